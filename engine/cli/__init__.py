@@ -1,0 +1,32 @@
+"""`deepdraft ...` headless commands. One module per command group."""
+from __future__ import annotations
+
+import click
+
+import engine
+from engine.cli.doctor_cmd import doctor
+from engine.cli.export_cmd import export
+from engine.cli.library_cmd import library
+from engine.cli.models_cmd import models
+from engine.cli.write_cmd import resume, write
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(engine.__version__, prog_name="deepdraft")
+def cli() -> None:
+    """Deepdraft: write research reports from your own documents, offline.
+
+    Run with no command to open the desktop window.
+    """
+
+
+for command in (doctor, library, models, write, resume, export):
+    cli.add_command(command)
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        cli.main(args=argv, prog_name="deepdraft", standalone_mode=True)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    return 0

