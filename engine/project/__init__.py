@@ -1,0 +1,1 @@
+"""The report project on disk: crash-safe SQLite store, migrations, resume."""
