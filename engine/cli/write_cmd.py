@@ -1,16 +1,161 @@
-"""`deepdraft write` and `deepdraft resume`."""
+"""`deepdraft write` and `deepdraft resume`: run WARP headless, streaming progress."""
 from __future__ import annotations
 
+import json
+import signal
+import sys
+
 import click
+
+from engine.cancel import CancelToken
+
+
+def _progress(event, verbose: bool) -> None:
+    from engine.warp import events as ev
+
+    err = sys.stderr
+    if isinstance(event, ev.StepStarted):
+        retry = f" (attempt {event.attempt})" if event.attempt > 1 else ""
+        click.echo(f"[{event.step:3}] {event.action:11} {event.cursor or ''}{retry}",
+                   file=err, nl=verbose)
+    elif isinstance(event, ev.Token) and verbose:
+        click.echo(event.text, file=err, nl=False)
+    elif isinstance(event, ev.StepFinished):
+        mark = click.style("ok", fg="green") if event.valid else click.style(
+            "invalid: " + "; ".join(event.problems), fg="yellow")
+        lead = "\n" if verbose else " "
+        click.echo(f"{lead}  {mark} ({event.model_seconds:.1f}s, "
+                   f"{event.prompt_tokens_evaluated}/{event.prompt_tokens} prompt tokens)",
+                   file=err)
+    elif isinstance(event, ev.RetrievalHits):
+        click.echo(f"      keywords {event.keywords} -> {len(event.keys)} passages", file=err)
+    elif isinstance(event, (ev.Warning, ev.Error)):
+        click.echo(click.style(f"      {event.message}", fg="yellow"), file=err)
+    elif isinstance(event, ev.Done):
+        click.echo(f"done: {event.reason}", file=err)
+
+
+def _review(proposal) -> None:
+    click.echo(json.dumps(proposal.payload, indent=2, ensure_ascii=False), file=sys.stderr)
+    choice = click.prompt("accept, edit or reject?", type=click.Choice(["a", "e", "r"]),
+                          default="a", err=True)
+    if choice == "r":
+        proposal.reject()
+    elif choice == "e":
+        edited = click.edit(json.dumps(proposal.payload, indent=2, ensure_ascii=False))
+        proposal.edit(json.loads(edited)) if edited else proposal.accept()
+    else:
+        proposal.accept()
+
+
+def drive(store, *, model: str | None, overrides: dict, as_json: bool, verbose: bool,
+          out: str | None, md: str | None) -> int:
+    from engine.warp import events as ev
+    from engine.warp.session import open_run
+
+    cancel = CancelToken()
+    signal.signal(signal.SIGINT, lambda *_: cancel.cancel())
+    run = open_run(store, cancel=cancel, model=model, overrides=overrides)
+    click.echo(f"project: {store.path}", file=sys.stderr)
+    done = None
+    for event in run.events():
+        if isinstance(event, ev.Proposal):
+            _review(event)
+        _progress(event, verbose)
+        if isinstance(event, ev.Done):
+            done = event
+    run.backend.close()
+    if out or md:
+        from engine.export import write_exports
+
+        for warning in write_exports(store.load_report(), docx=out, md=md):
+            click.echo(click.style(f"export: {warning}", fg="yellow"), file=sys.stderr)
+    if as_json and done is not None:
+        click.echo(json.dumps({"project": str(store.path), "reason": done.reason,
+                               **done.stats}, indent=2))
+    return 0 if done is not None and done.reason != "error" else 1
+
+
+def _overrides(max_steps, max_extends, seed, interactive, constrained) -> dict:
+    values = {"max_steps": max_steps, "max_extends": max_extends, "seed": seed,
+              "interactive": interactive, "constrained": constrained}
+    return {k: v for k, v in values.items() if v is not None}
+
+
+_common = [
+    click.option("--max-steps", type=int, help="Step limit (default 140)."),
+    click.option("--max-extends", type=int, help="Deepening attempts (default 12)."),
+    click.option("--seed", type=int, help="Sampling seed."),
+    click.option("--interactive/--no-interactive", default=None,
+                 help="Review init-plan and each extend-plan."),
+    click.option("--constrained/--unconstrained", default=None,
+                 help="Grammar-constrained decoding (default on)."),
+    click.option("--out", type=click.Path(dir_okay=False), help="Export a .docx at the end."),
+    click.option("--md", type=click.Path(dir_okay=False), help="Export Markdown at the end."),
+    click.option("--json", "as_json", is_flag=True, help="Print a JSON summary."),
+    click.option("-v", "--verbose", is_flag=True, help="Stream the model's tokens."),
+]
+
+
+def common(func):
+    for option in reversed(_common):
+        func = option(func)
+    return func
 
 
 @click.command()
 @click.argument("question")
-def write(question: str) -> None:
+@click.option("--library", default="default", show_default=True, help="Library to search.")
+@click.option("--model", default="demo", show_default=True,
+              help="demo | PATH.gguf | imported name | replay:FILE | http(s)://server")
+@click.option("--server-model", default="", help="Model name sent to a server.")
+@click.option("--project", type=click.Path(dir_okay=False), help="Project file to create.")
+@click.option("--ctx", type=int, help="Context window in tokens (default: automatic).")
+@common
+def write(question, library, model, server_model, project, ctx, max_steps, max_extends, seed,
+          interactive, constrained, out, md, as_json, verbose):
     """Write a report answering QUESTION from your library."""
+    from engine.project.store import ProjectError
+    from engine.settings import load_settings
+    from engine.warp.session import create_project, default_project_path
+    from engine.warp.state import RunSettings
+
+    run = RunSettings.from_dict(_overrides(max_steps, max_extends, seed, interactive,
+                                           constrained))
+    try:
+        store = create_project(project or default_project_path(question), question,
+                               model=model, library=library, ctx=ctx,
+                               server_model=server_model,
+                               author=load_settings().get("author", ""), run=run)
+    except ProjectError as exc:
+        raise click.ClickException(str(exc))
+    sys.exit(_drive_or_fail(store, None, {}, as_json, verbose, out, md))
 
 
 @click.command()
-@click.argument("project")
-def resume(project: str) -> None:
+@click.argument("project", type=click.Path(exists=True, dir_okay=False))
+@click.option("--model", default=None, help="Use another model than the project's.")
+@common
+def resume(project, model, max_steps, max_extends, seed, interactive, constrained, out, md,
+           as_json, verbose):
     """Continue the run stored in PROJECT."""
+    from engine.project.store import ProjectError, ProjectStore
+
+    try:
+        store = ProjectStore.open(project)
+    except ProjectError as exc:
+        raise click.ClickException(str(exc))
+    overrides = _overrides(max_steps, max_extends, seed, interactive, constrained)
+    sys.exit(_drive_or_fail(store, model, overrides, as_json, verbose, out, md))
+
+
+def _drive_or_fail(store, model, overrides, as_json, verbose, out, md) -> int:
+    from engine.llm.base import ModelError
+
+    try:
+        return drive(store, model=model, overrides=overrides, as_json=as_json,
+                     verbose=verbose, out=out, md=md)
+    except ModelError as exc:
+        raise click.ClickException(f"model: {exc}")
+    finally:
+        store.close()

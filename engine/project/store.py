@@ -1,0 +1,191 @@
+"""One report project = one SQLite file (WAL). Every step is committed together with the
+outline and run state it produced, so a kill at any moment loses at most the step in
+flight and `resume` continues from the last committed step."""
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from engine.library.types import Passage
+from engine.project.migrations import migrate
+from engine.project.report import Report, ReportSection
+from engine.warp.language import query_language
+from engine.warp.outline import Node, Outline
+from engine.warp.registry import CitationRegistry
+
+
+class ProjectError(Exception):
+    pass
+
+
+@dataclass
+class StepRecord:
+    step: int
+    kind: str
+    cursor: str | None
+    attempt: int
+    prompt: str
+    raw_reply: str
+    action: dict | None
+    valid: bool
+    problems: list[str] = field(default_factory=list)
+    shown_keys: list[str] = field(default_factory=list)
+    budget_moves: list[str] = field(default_factory=list)
+    prompt_tokens: int = 0
+    prompt_tokens_evaluated: int = 0
+    completion_tokens: int = 0
+    model_seconds: float = 0.0
+    retrieval_seconds: float = 0.0
+    engine_seconds: float = 0.0
+
+
+def _dump(value) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+class ProjectStore:
+    def __init__(self, path: Path, db: sqlite3.Connection) -> None:
+        self.path, self._db = path, db
+
+    @classmethod
+    def create(cls, path: str | Path, query: str, settings: dict) -> "ProjectStore":
+        path = Path(path)
+        if path.exists():
+            raise ProjectError(f"{path} already exists; use `deepdraft resume {path}`")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        store = cls._connect(path)
+        with store._db:
+            meta = {"query": query, "settings": _dump(settings),
+                    "created": datetime.now(timezone.utc).isoformat()}
+            store._db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+            store._db.execute("INSERT INTO state VALUES (1, ?, ?, ?)",
+                              (_dump(Outline().to_dict()), _dump({}), time.time()))
+        return store
+
+    @classmethod
+    def open(cls, path: str | Path) -> "ProjectStore":
+        path = Path(path)
+        if not path.is_file():
+            raise ProjectError(f"no project file at {path}")
+        try:
+            store = cls._connect(path)
+            store.meta("query")
+        except (sqlite3.DatabaseError, KeyError) as exc:
+            raise ProjectError(f"{path} is not a Deepdraft project ({exc})") from None
+        return store
+
+    @classmethod
+    def _connect(cls, path: Path) -> "ProjectStore":
+        # check_same_thread off: the desktop reads a project the worker thread writes;
+        # every write goes through one transaction per call.
+        db = sqlite3.connect(str(path), check_same_thread=False)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=FULL")  # a committed step survives power loss
+        migrate(db)
+        return cls(path, db)
+
+    def close(self) -> None:
+        self._db.close()
+
+    # --- reading -----------------------------------------------------------------
+    def meta(self, key: str) -> str:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            raise KeyError(key)
+        return row[0]
+
+    @property
+    def query(self) -> str:
+        return self.meta("query")
+
+    @property
+    def settings(self) -> dict:
+        return json.loads(self.meta("settings"))
+
+    def load_outline(self) -> Outline:
+        row = self._db.execute("SELECT outline FROM state WHERE id = 1").fetchone()
+        return Outline.from_dict(json.loads(row[0]))
+
+    def load_run_state(self) -> dict:
+        return json.loads(self._db.execute("SELECT run FROM state WHERE id = 1").fetchone()[0])
+
+    def load_registry(self) -> CitationRegistry:
+        rows = self._db.execute("SELECT key, passage FROM citations ORDER BY n").fetchall()
+        return CitationRegistry.from_items(
+            [(key, Passage.from_dict(json.loads(p))) for key, p in rows])
+
+    def steps(self) -> list[dict]:
+        cursor = self._db.execute("SELECT * FROM steps ORDER BY step")
+        names = [d[0] for d in cursor.description]
+        rows = [dict(zip(names, row)) for row in cursor.fetchall()]
+        for row in rows:
+            for key in ("action", "problems", "shown_keys", "budget_moves"):
+                row[key] = json.loads(row[key]) if row[key] is not None else None
+            row["valid"] = bool(row["valid"])
+        return rows
+
+    def decisions(self) -> list[dict]:
+        rows = self._db.execute("SELECT after_step, kind, payload FROM decisions ORDER BY id")
+        return [{"after_step": s, "kind": k, "payload": json.loads(p)} for s, k, p in rows]
+
+    # --- writing: one transaction per call --------------------------------------------
+    def commit_step(self, record: StepRecord, outline: Outline, run_state: dict,
+                    registry: CitationRegistry) -> None:
+        data = asdict(record)
+        data["prompt_hash"] = hashlib.sha256(record.prompt.encode()).hexdigest()
+        for key in ("action", "problems", "shown_keys", "budget_moves"):
+            data[key] = None if data[key] is None else _dump(data[key])
+        data["valid"], data["finished"] = int(record.valid), time.time()
+        columns = ", ".join(data)
+        marks = ", ".join(f":{k}" for k in data)
+        with self._db:
+            self._db.execute(f"INSERT INTO steps ({columns}) VALUES ({marks})", data)
+            self._save_state(outline, run_state, registry)
+
+    def commit_decision(self, after_step: int, kind: str, payload: dict, outline: Outline,
+                        run_state: dict, registry: CitationRegistry) -> None:
+        with self._db:
+            self._db.execute("INSERT INTO decisions (after_step, kind, payload, created) "
+                             "VALUES (?, ?, ?, ?)", (after_step, kind, _dump(payload), time.time()))
+            self._save_state(outline, run_state, registry)
+
+    def _save_state(self, outline: Outline, run_state: dict,
+                    registry: CitationRegistry) -> None:
+        self._db.execute("UPDATE state SET outline = ?, run = ?, updated = ? WHERE id = 1",
+                         (_dump(outline.to_dict()), _dump(run_state), time.time()))
+        known = {k for (k,) in self._db.execute("SELECT key FROM citations")}
+        for key, passage in registry.items():
+            if key not in known:
+                self._db.execute("INSERT INTO citations VALUES (?, ?, ?, ?)",
+                                 (key, int(key.removeprefix("textid")), passage.chunk_id,
+                                  _dump(passage.to_dict())))
+
+    # --- snapshots ------------------------------------------------------------------
+    def load_report(self) -> Report:
+        outline = self.load_outline()
+        settings = self.settings
+        created = datetime.fromisoformat(self.meta("created"))
+        return Report(title=outline.title or self.query, query=self.query,
+                      sections=[_section(n) for n in outline.sections],
+                      citations=dict(self.load_registry().items()),
+                      author=settings.get("author", ""), created=created,
+                      language="zh" if query_language(self.query) == "zh" else "en")
+
+
+def _section(node: Node) -> ReportSection:
+    return ReportSection(title=node.title, plan=node.plan, content=node.content,
+                         subsections=[_section(c) for c in node.subsections])
+
+
+def load_report(path: str | Path) -> Report:
+    """The report in a project file, for export (read-only use)."""
+    store = ProjectStore.open(path)
+    try:
+        return store.load_report()
+    finally:
+        store.close()

@@ -1,0 +1,101 @@
+"""Typed events a WARP run yields. Consumers: the CLI, tests, the desktop worker (which
+re-emits each one as a Qt signal on the GUI thread)."""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class StepStarted:
+    step: int
+    action: str                 # "search" | "init-plan" | "write" | "extend-plan"
+    cursor: str | None
+    attempt: int = 1
+
+
+@dataclass
+class Token:
+    text: str
+
+
+@dataclass
+class RetrievalHits:
+    step: int
+    keywords: list[str]
+    keys: list[str]             # textidN shown, in order
+    passages: list[Any]         # engine.library.types.Passage
+
+
+@dataclass
+class StepFinished:
+    step: int
+    action: str                 # the action actually taken (nop for a rejected extend)
+    cursor: str | None
+    valid: bool
+    problems: list[str] = field(default_factory=list)
+    prompt_tokens: int = 0
+    prompt_tokens_evaluated: int = 0
+    completion_tokens: int = 0
+    model_seconds: float = 0.0
+    retrieval_seconds: float = 0.0
+
+
+@dataclass
+class OutlineChanged:
+    outline: dict               # Outline.to_dict()
+    cursor: str | None
+
+
+@dataclass
+class Warning:
+    message: str
+
+
+@dataclass
+class Error:
+    message: str
+
+
+@dataclass
+class Done:
+    stats: dict
+    reason: str                 # "complete" | "step limit" | "cancelled"
+
+
+@dataclass
+class Proposal:
+    """A review point: init-plan or extend-plan awaiting the user's decision.
+
+    The caller decides with accept(), edit(payload) or reject() before resuming the
+    run; a worker thread may block on wait() until the GUI thread decides. An
+    undecided proposal counts as accepted (headless runs)."""
+
+    step: int
+    action: str                 # "init-plan" | "extend-plan"
+    payload: dict               # the action as JSON
+    decision: str | None = None
+    edited: dict | None = None
+    _decided: threading.Event = field(default_factory=threading.Event, repr=False)
+
+    def accept(self) -> None:
+        self._decide("accept")
+
+    def edit(self, payload: dict) -> None:
+        self.edited = payload
+        self._decide("edit")
+
+    def reject(self) -> None:
+        self._decide("reject")
+
+    def _decide(self, decision: str) -> None:
+        self.decision = decision
+        self._decided.set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        return self._decided.wait(timeout)
+
+
+Event = (StepStarted | Token | RetrievalHits | StepFinished | OutlineChanged | Warning
+         | Error | Done | Proposal)

@@ -1,0 +1,215 @@
+"""The WARP loop: search -> init-plan/write until every node is written, then
+extend-plan (deepening) or nop; one model call per step.
+
+`WarpRun.events()` is a generator of typed events (engine.warp.events); it commits every
+step to the project store before yielding StepFinished, so a kill loses at most the step
+in flight and a new WarpRun over the same store continues where it stopped. Co-editing:
+`submit(edit)` from any thread; edits apply at the next step boundary.
+"""
+from __future__ import annotations
+
+import dataclasses
+import queue
+import time
+from typing import Iterator
+
+from engine.cancel import Cancelled, CancelToken
+from engine.library.types import Retriever
+from engine.llm.base import Backend, ContextOverflow, GenerationRequest, GenerationResult, TokenDelta
+from engine.project.store import ProjectStore, StepRecord
+from engine.warp import events as ev
+from engine.warp.actions import EXTEND_PLAN, INIT_PLAN, NOP, SEARCH, WRITE
+from engine.warp.apply import StepOutcome, apply_action, fallback_after_failures
+from engine.warp.edits import Deepen, EditError, apply_edit
+from engine.warp.language import query_language
+from engine.warp.outline import OUTLINE_CURSOR
+from engine.warp.parse import InvalidReply, parse_reply
+from engine.warp.prompts import user_message
+from engine.warp.render import Abbreviator
+from engine.warp.state import RunSettings, RunState
+from engine.warp.step_prompt import build_step_prompt, extend_positions
+from engine.warp.validate import ValidationContext, validate
+
+ALLOWED = {SEARCH: (SEARCH,), INIT_PLAN: (INIT_PLAN,), WRITE: (WRITE,),
+           EXTEND_PLAN: (EXTEND_PLAN, NOP)}
+SEARCH_BUDGET = {True: 20, False: 10}     # passages for the outline search / later searches
+
+
+class WarpRun:
+    def __init__(self, store: ProjectStore, backend: Backend, retriever: Retriever,
+                 settings: RunSettings | None = None, cancel: CancelToken | None = None):
+        self.store, self.backend, self.retriever = store, backend, retriever
+        self.settings = settings or RunSettings.from_dict(store.settings.get("run"))
+        self.cancel = cancel or CancelToken()
+        self.query = store.query
+        self.language = query_language(self.query)
+        self.outline = store.load_outline()
+        self.state = RunState.from_dict(store.load_run_state())
+        self.registry = store.load_registry()
+        self.abbreviate = Abbreviator(backend.tokenize, backend.detokenize)
+        self._edits: queue.Queue = queue.Queue()
+
+    # --- co-editing ------------------------------------------------------------------
+    def submit(self, edit) -> None:
+        """Queue a user edit (thread-safe); applied before the next step."""
+        self._edits.put(edit)
+
+    def _apply_edits(self) -> Iterator[ev.Event]:
+        changed = False
+        while not self._edits.empty():
+            edit = self._edits.get_nowait()
+            try:
+                if isinstance(edit, Deepen):
+                    description = self._request_deepen(edit.node_id)
+                else:
+                    description = apply_edit(self.outline, edit)
+            except (EditError, KeyError) as exc:
+                yield ev.Warning(f"edit refused: {exc}")
+                continue
+            changed = True
+            payload = {"edit": type(edit).__name__, **dataclasses.asdict(edit),
+                       "result": description}
+            self.store.commit_decision(self.state.steps, "edit", payload, self.outline,
+                                       self.state.to_dict(), self.registry)
+        if changed:
+            yield self._outline_event()
+
+    def _request_deepen(self, node_id: str) -> str:
+        position = self.outline.position_of(node_id)
+        if position not in extend_positions(self.outline):
+            raise EditError(f"{position} cannot be deepened (it has subsections or is level 3)")
+        self.state.deepen.append(node_id)
+        return f"deepen {position} requested"
+
+    # --- the loop ----------------------------------------------------------------------
+    def events(self) -> Iterator[ev.Event]:
+        yield self._outline_event()
+        try:
+            while True:
+                yield from self._apply_edits()
+                self.cancel.raise_if_cancelled()
+                kind = self._next_kind()
+                if kind is None:
+                    yield self._done("complete")
+                    return
+                if self.state.steps >= self.settings.max_steps:
+                    yield self._done("step limit")
+                    return
+                yield from self._step(kind)
+        except Cancelled:
+            yield self._done("cancelled")
+        except ContextOverflow as exc:
+            yield ev.Error(str(exc))
+            yield self._done("error")
+
+    def _next_kind(self) -> str | None:
+        if self.state.deepen:
+            return EXTEND_PLAN
+        cursor = self.outline.cursor()
+        if cursor is None:
+            done = (self.state.nop or self.state.extends >= self.settings.max_extends
+                    or not extend_positions(self.outline))
+            return None if done else EXTEND_PLAN
+        if self.state.phase == "act" and self.state.search_cursor == cursor:
+            return INIT_PLAN if cursor == OUTLINE_CURSOR else WRITE
+        return SEARCH
+
+    def _done(self, reason: str) -> ev.Done:
+        from engine.warp.stats import run_stats
+
+        if reason != "cancelled":
+            self.state.finished = reason
+            self.store.commit_decision(self.state.steps, "finished", {"reason": reason},
+                                       self.outline, self.state.to_dict(), self.registry)
+        return ev.Done(stats=run_stats(self.store), reason=reason)
+
+    def _outline_event(self) -> ev.OutlineChanged:
+        return ev.OutlineChanged(outline=self.outline.to_dict(), cursor=self.outline.cursor())
+
+    # --- one step ------------------------------------------------------------------------
+    def _step(self, kind: str) -> Iterator[ev.Event]:
+        started = time.perf_counter()
+        step, cursor = self.state.steps + 1, self.outline.cursor()
+        attempt = self.state.failures + 1
+        deepen_position = (self.outline.position_of(self.state.deepen[0])
+                           if kind == EXTEND_PLAN and self.state.deepen else None)
+        yield ev.StepStarted(step=step, action=kind, cursor=cursor, attempt=attempt)
+        passages = [(k, self.registry.resolve(k)) for k in self.state.pending_keys
+                    if kind in (INIT_PLAN, WRITE) and self.registry.resolve(k)]
+        prompt = build_step_prompt(kind, query=self.query, outline=self.outline, cursor=cursor,
+                                   passages=passages, backend=self.backend,
+                                   abbreviate=self.abbreviate,
+                                   max_tokens=self.settings.max_tokens,
+                                   constrained=self.settings.constrained,
+                                   deepen_position=deepen_position)
+        if prompt.moves:
+            yield ev.Warning(f"step {step}: prompt shrunk to fit the context: "
+                             + "; ".join(prompt.moves))
+        result = yield from self._generate(kind, prompt)
+        model_seconds = result.prompt_seconds + result.decode_seconds
+        action, problems = self._check(kind, result, prompt, deepen_position)
+        outcome = StepOutcome()
+        if not problems:
+            self.state.failures = 0
+            outcome = yield from apply_action(self, step, kind, action, cursor, deepen_position)
+        else:
+            self.state.failures += 1
+            self.state.retries += 1
+            outcome = yield from fallback_after_failures(self, step, kind, cursor,
+                                                         deepen_position)
+        user_wait = outcome.user_seconds
+        self.state.steps = step
+        total = time.perf_counter() - started - user_wait
+        record = StepRecord(
+            step=step, kind=kind, cursor=cursor, attempt=attempt,
+            prompt=prompt.text, raw_reply=result.text,
+            action=dataclasses.asdict(action) if action is not None else None,
+            valid=not problems, problems=problems,
+            shown_keys=[k for k, _ in (outcome.shown or prompt.shown)],
+            budget_moves=prompt.moves, prompt_tokens=result.prompt_tokens or prompt.tokens,
+            prompt_tokens_evaluated=result.prompt_tokens_evaluated,
+            completion_tokens=result.completion_tokens, model_seconds=model_seconds,
+            retrieval_seconds=outcome.retrieval_seconds,
+            engine_seconds=max(0.0, total - model_seconds - outcome.retrieval_seconds))
+        self.store.commit_step(record, self.outline, self.state.to_dict(), self.registry)
+        yield ev.StepFinished(step=step, action=outcome.action_name or kind, cursor=cursor,
+                              valid=not problems, problems=problems,
+                              prompt_tokens=record.prompt_tokens,
+                              prompt_tokens_evaluated=record.prompt_tokens_evaluated,
+                              completion_tokens=record.completion_tokens,
+                              model_seconds=model_seconds,
+                              retrieval_seconds=outcome.retrieval_seconds)
+        if outcome.outline_changed:
+            yield self._outline_event()
+
+    def _generate(self, kind: str, prompt) -> Iterator[ev.Event]:
+        request = GenerationRequest(messages=user_message(prompt.text),
+                                    max_tokens=prompt.reply_budget,
+                                    temperature=self.settings.temperature,
+                                    top_p=self.settings.top_p, grammar=prompt.grammar,
+                                    cache_slot=kind, seed=self.settings.seed)
+        result: GenerationResult | None = None
+        for item in self.backend.stream(request, self.cancel):
+            if isinstance(item, TokenDelta):
+                yield ev.Token(item.text)
+            else:
+                result = item
+        if result is None or result.finish_reason == "cancelled":
+            raise Cancelled()
+        return result
+
+    def _check(self, kind: str, result: GenerationResult, prompt,
+               deepen_position: str | None):
+        try:
+            _, action = parse_reply(result.text, ALLOWED[kind])
+        except InvalidReply as exc:
+            return None, [str(exc)]
+        ctx = ValidationContext(outline=self.outline, language=self.language,
+                                shown_keys={k for k, _ in prompt.shown},
+                                extend_positions=[deepen_position] if deepen_position else None)
+        problems = validate(action, ctx)
+        if deepen_position and action.name == NOP:
+            problems.append(f"you asked to deepen {deepen_position}; nop is not allowed")
+        if result.finish_reason == "length":
+            problems.append("reply was cut off by the token limit")
+        return action, problems

@@ -1,0 +1,44 @@
+"""Open a WARP run over a project: the model backend and library it names.
+
+Shared by `deepdraft write/resume` and the desktop, so both run the same thing.
+"""
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+from engine.cancel import CancelToken
+from engine.paths import projects_dir
+from engine.project.store import ProjectStore
+from engine.settings import load_settings
+from engine.warp.run import WarpRun
+from engine.warp.state import RunSettings
+
+
+def default_project_path(question: str) -> Path:
+    slug = re.sub(r"[^\w]+", "-", question.lower()).strip("-")[:48] or "report"
+    return projects_dir() / f"{slug}-{time.strftime('%Y%m%d-%H%M%S')}.ddproj"
+
+
+def create_project(path: str | Path, question: str, *, model: str = "demo",
+                   library: str = "default", ctx: int | None = None, server_model: str = "",
+                   author: str = "", run: RunSettings | None = None) -> ProjectStore:
+    settings = {"model": model, "library": library, "ctx": ctx, "server_model": server_model,
+                "author": author, "run": (run or RunSettings()).to_dict()}
+    return ProjectStore.create(path, question, settings)
+
+
+def open_run(store: ProjectStore, *, cancel: CancelToken | None = None,
+             model: str | None = None, overrides: dict | None = None) -> WarpRun:
+    """A WarpRun for this project with its backend and library opened."""
+    from engine.library import open_library
+    from engine.llm import open_backend
+
+    settings = store.settings
+    run_settings = RunSettings.from_dict({**settings.get("run", {}), **(overrides or {})})
+    backend = open_backend(model or settings.get("model", "demo"), n_ctx=settings.get("ctx"),
+                           server_model=settings.get("server_model", ""))
+    server = load_settings().get("chroma_server") or None
+    library = open_library(settings.get("library", "default"), server=server)
+    return WarpRun(store, backend, library, run_settings, cancel=cancel)

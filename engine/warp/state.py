@@ -1,0 +1,53 @@
+"""Run settings (chosen once per project) and run state (saved after every step)."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+
+
+def _from_dict(cls, data: dict | None):
+    names = {f.name for f in fields(cls)}
+    return cls(**{k: v for k, v in (data or {}).items() if k in names})
+
+
+@dataclass
+class RunSettings:
+    max_steps: int = 140            # the authors' limit; retries count
+    max_extends: int = 12           # deepening attempts (paper and demo)
+    max_tokens: int = 2048          # reply budget, as the protocol samples
+    temperature: float = 0.7
+    top_p: float = 0.8
+    seed: int | None = None
+    interactive: bool = False       # pause at init-plan / extend-plan for the user
+    constrained: bool = True        # grammar-constrained decoding
+    max_retries: int = 3            # consecutive invalid replies before a fallback
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict | None) -> "RunSettings":
+        return _from_dict(cls, data)
+
+
+@dataclass
+class RunState:
+    steps: int = 0
+    phase: str = "search"                   # "search" | "act"
+    search_cursor: str | None = None        # cursor the pending passages were found for
+    pending_keys: list[str] = field(default_factory=list)
+    pending_keywords: list[str] = field(default_factory=list)
+    extends: int = 0                        # deepening attempts used
+    nop: bool = False                       # the model said the report is deep enough
+    failures: int = 0                       # consecutive invalid replies
+    deepen: list[str] = field(default_factory=list)   # node ids the user asked to deepen
+    writes: int = 0
+    expansions: int = 0
+    retries: int = 0
+    finished: str | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict | None) -> "RunState":
+        return _from_dict(cls, data)

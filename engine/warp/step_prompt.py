@@ -1,0 +1,79 @@
+"""Assemble one step's prompt, fitted to the context window, and its grammar."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from engine.library.types import Passage
+from engine.llm.base import Backend
+from engine.warp import prompts
+from engine.warp.actions import (EXTEND_PLAN, INIT_PLAN, INIT_PLAN_SCHEMA, SEARCH,
+                                 SEARCH_SCHEMA, WRITE, extend_plan_schema)
+from engine.warp.budget import Draft, fit_prompt
+from engine.warp.grammars import action_reply_grammar, write_reply_grammar
+from engine.warp.outline import Outline, depth_of
+from engine.warp.render import (Abbreviator, View, compact_view, focused_view, full_view,
+                                render)
+
+SAFETY_TOKENS = 16   # chat-template tokens the count may miss (generation prompt etc.)
+
+
+@dataclass
+class StepPrompt:
+    text: str
+    tokens: int
+    shown: list[tuple[str, Passage]] = field(default_factory=list)
+    moves: list[str] = field(default_factory=list)
+    grammar: str | None = None
+    reply_budget: int = 0
+
+
+def reply_budget(backend: Backend, max_tokens: int) -> int:
+    return min(max_tokens, backend.context_size() // 2)
+
+
+def extend_positions(outline: Outline) -> list[str]:
+    """Level-1 and level-2 nodes that have no subsections yet."""
+    return [p for p, node in outline.walk() if depth_of(p) in (1, 2) and not node.subsections]
+
+
+def build_step_prompt(kind: str, *, query: str, outline: Outline, cursor: str | None,
+                      passages: list[tuple[str, Passage]], backend: Backend,
+                      abbreviate: Abbreviator, max_tokens: int, constrained: bool,
+                      deepen_position: str | None = None) -> StepPrompt:
+    def compose(draft: Draft) -> str:
+        text = render(outline, draft.view, abbreviate)
+        block = prompts.passages_block(draft.passages, draft.char_limit)
+        if kind == SEARCH:
+            return prompts.search_prompt(query, text, cursor or "")
+        if kind == INIT_PLAN:
+            return prompts.init_plan_prompt(query, block)
+        if kind == WRITE:
+            return prompts.write_prompt(query, text, cursor or "", block)
+        return prompts.extend_plan_prompt(query, text)
+
+    views: dict[str, View] = {SEARCH: compact_view(), INIT_PLAN: compact_view(),
+                              WRITE: focused_view(outline), EXTEND_PLAN: full_view()}
+    draft = Draft(view=views[kind], passages=list(passages))
+    budget = reply_budget(backend, max_tokens)
+    limit = backend.context_size() - budget - SAFETY_TOKENS
+
+    def count(text: str) -> int:
+        return len(backend.tokenize(backend.render_prompt(prompts.user_message(text))))
+
+    text, tokens, moves = fit_prompt(compose, draft, outline, cursor, count, limit)
+    grammar = None
+    if constrained:
+        grammar = _grammar(kind, outline, [k for k, _ in draft.passages], deepen_position)
+    return StepPrompt(text=text, tokens=tokens, shown=draft.passages, moves=moves,
+                      grammar=grammar, reply_budget=budget)
+
+
+def _grammar(kind: str, outline: Outline, keys: list[str], deepen: str | None) -> str:
+    if kind == WRITE:
+        return write_reply_grammar(keys)
+    if kind == SEARCH:
+        return action_reply_grammar(SEARCH_SCHEMA)
+    if kind == INIT_PLAN:
+        return action_reply_grammar(INIT_PLAN_SCHEMA)
+    positions = [deepen] if deepen else extend_positions(outline)
+    return action_reply_grammar(extend_plan_schema(positions, allow_nop=deepen is None))

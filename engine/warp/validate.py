@@ -1,0 +1,106 @@
+"""Strict validation: the authors' recommended "hard mode", plus the check their code
+forgets (every cited key must have been shown in this step)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from engine.warp.actions import (EXTEND_SUBSECTIONS, INIT_SECTIONS, MAX_KEYWORDS, Action,
+                                 ExtendPlan, InitPlan, PlanItem, Search, Write)
+from engine.warp.language import language_problem
+from engine.warp.outline import Outline, depth_of, parse_position
+
+CITE = re.compile(r"\\cite\{([^}]*)\}")
+MIN_WRITE_CHARS = 50
+CITES_PER_WRITE = (1, 12)
+
+
+@dataclass
+class ValidationContext:
+    outline: Outline
+    language: str = "other"                     # query_language(query)
+    shown_keys: set[str] = field(default_factory=set)
+    extend_positions: list[str] | None = None   # limit extend-plan (user asked to deepen)
+
+
+def cited_keys(text: str) -> list[str]:
+    keys: list[str] = []
+    for group in CITE.findall(text):
+        keys.extend(k.strip() for k in group.split(",") if k.strip())
+    return keys
+
+
+def validate(action: Action, ctx: ValidationContext) -> list[str]:
+    """Problems with the action; empty when it is acceptable."""
+    if isinstance(action, Search):
+        return _search(action)
+    if isinstance(action, InitPlan):
+        return _plan_items(action.sections, INIT_SECTIONS, "sections", ctx.language,
+                           [action.title])
+    if isinstance(action, ExtendPlan):
+        return _extend(action, ctx)
+    if isinstance(action, Write):
+        return _write(action.text, ctx)
+    return []
+
+
+def _search(action: Search) -> list[str]:
+    problems = []
+    if not 1 <= len(action.keywords) <= MAX_KEYWORDS:
+        problems.append(f"search needs 1 to {MAX_KEYWORDS} keywords, got {len(action.keywords)}")
+    if any(not k.strip() for k in action.keywords):
+        problems.append("keywords must be non-empty")
+    return problems
+
+
+def _plan_items(items: list[PlanItem], bounds: tuple[int, int], what: str, language: str,
+                extra_text: list[str]) -> list[str]:
+    problems = []
+    if not bounds[0] <= len(items) <= bounds[1]:
+        problems.append(f"{what}: need {bounds[0]} to {bounds[1]}, got {len(items)}")
+    if any(not i.title.strip() or not i.plan.strip() for i in items):
+        problems.append(f"{what}: every title and plan must be non-empty")
+    text = " ".join(extra_text + [f"{i.title} {i.plan}" for i in items])
+    problem = language_problem(text, language)
+    if problem:
+        problems.append(problem)
+    return problems
+
+
+def _extend(action: ExtendPlan, ctx: ValidationContext) -> list[str]:
+    try:
+        parse_position(action.position)
+        node = ctx.outline.node_at(action.position)
+    except (ValueError, KeyError):
+        return [f"extend-plan position {action.position!r} does not exist"]
+    problems = []
+    if depth_of(action.position) not in (1, 2):
+        problems.append("extend-plan may only deepen a level-1 or level-2 node")
+    if node.subsections:
+        problems.append(f"{action.position} already has subsections")
+    if ctx.extend_positions and action.position not in ctx.extend_positions:
+        problems.append(f"extend-plan must deepen {', '.join(ctx.extend_positions)}")
+    problems += _plan_items(action.subsections, EXTEND_SUBSECTIONS, "subsections",
+                            ctx.language, [])
+    return problems
+
+
+def _write(text: str, ctx: ValidationContext) -> list[str]:
+    problems = []
+    if len(text) <= MIN_WRITE_CHARS:
+        problems.append(f"section text must be longer than {MIN_WRITE_CHARS} characters")
+    if "#" in text:
+        problems.append("section text must not contain '#' (no headings)")
+    if "bibkey" in text:
+        problems.append("section text must not contain the literal 'bibkey'")
+    cites = CITE.findall(text)
+    low, high = CITES_PER_WRITE
+    if ctx.shown_keys and not low <= len(cites) <= high:
+        problems.append(f"section text needs {low} to {high} \\cite commands, got {len(cites)}")
+    unseen = sorted({k for k in cited_keys(text) if k not in ctx.shown_keys})
+    if unseen:
+        problems.append(f"cites keys not shown in this step: {', '.join(unseen)}")
+    problem = language_problem(text, ctx.language)
+    if problem:
+        problems.append(problem)
+    return problems

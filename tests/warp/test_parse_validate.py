@@ -1,0 +1,115 @@
+"""Reply parser (fuzzed: never crashes) and the strict validator."""
+from __future__ import annotations
+
+import json
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from engine.warp.actions import EXTEND_PLAN, NOP, SEARCH, WRITE, ExtendPlan, InitPlan, PlanItem, Search, Write
+from engine.warp.outline import Node, Outline
+from engine.warp.parse import InvalidReply, parse_reply
+from engine.warp.validate import ValidationContext, cited_keys, validate
+
+ALL = (SEARCH, "init-plan", EXTEND_PLAN, NOP)
+
+
+def wrap(body: str, thought: str = "reasoning") -> str:
+    return f"<thought>{thought}</thought>\n<action>{body}</action>"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text())
+def test_parser_never_crashes_on_any_text(text):
+    for allowed in (ALL, (WRITE,), (EXTEND_PLAN, NOP)):
+        try:
+            parse_reply(text, allowed)
+        except InvalidReply:
+            pass
+
+
+json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+                           lambda c: st.lists(c, max_size=3) | st.dictionaries(st.text(max_size=8), c, max_size=4),
+                           max_leaves=10)
+
+
+@settings(max_examples=300, deadline=None)
+@given(json_values)
+def test_parser_never_crashes_on_any_json(value):
+    try:
+        parse_reply(wrap(json.dumps(value)), ALL)
+    except InvalidReply:
+        pass
+
+
+def test_good_replies_parse():
+    _, action = parse_reply(wrap('{"name": "search", "keywords": ["a", "b"]}'), (SEARCH,))
+    assert action == Search(keywords=["a", "b"])
+    _, action = parse_reply(wrap('{"name": "nop"}'), (EXTEND_PLAN, NOP))
+    assert action.name == NOP
+    _, action = parse_reply(wrap("Some text \\cite{textid1}"), (WRITE,))
+    assert action == Write(text="Some text \\cite{textid1}")
+
+
+def test_malformed_replies_are_rejected_with_reasons():
+    cases = {
+        "no tags at all": "missing <thought>",
+        "<thought>x</thought> no action": "missing <action>",
+        wrap('{"name": "search", "keywords": ["a"'): "not valid JSON",
+        wrap('{"name": "search", "keywords": ["a"], "extra": 1}'): "exactly the keys",
+        wrap('{"name": "write", "keywords": ["a"]}'): "not allowed here",
+        wrap('["search"]'): "not an object",
+        wrap('{"name": "search", "keywords": "a"}'): "list of strings",
+    }
+    for reply, reason in cases.items():
+        try:
+            parse_reply(reply, (SEARCH,))
+        except InvalidReply as exc:
+            assert reason in str(exc), (reply, str(exc))
+        else:
+            raise AssertionError(f"accepted: {reply}")
+
+
+def ctx(**kw) -> ValidationContext:
+    outline = Outline(title="T", sections=[Node("A", content="x"),
+                                           Node("B", subsections=[Node("B1")])])
+    return ValidationContext(outline=outline, **kw)
+
+
+def test_hard_mode_rules():
+    assert validate(Search(keywords=list("abcdef")), ctx())  # too many keywords
+    assert not validate(Search(keywords=["a"]), ctx())
+    two = [PlanItem("a", "b")] * 2
+    assert validate(InitPlan("T", two), ctx())                 # fewer than 3 sections
+    assert not validate(InitPlan("T", two + two), ctx())
+    assert validate(ExtendPlan("section-2", two), ctx())       # already has subsections
+    assert validate(ExtendPlan("section-2.1", [PlanItem("a", "b")]), ctx())  # < 2
+    assert not validate(ExtendPlan("section-1", two), ctx())
+    assert validate(ExtendPlan("section-9", two), ctx())       # does not exist
+
+
+def test_write_rules_including_keys_shown_in_this_step():
+    shown = {"textid1", "textid2"}
+    good = "A paragraph long enough to pass the fifty character rule \\cite{textid1, textid2}."
+    assert not validate(Write(good), ctx(shown_keys=shown))
+    problems = validate(Write(good.replace("textid2", "textid9")), ctx(shown_keys=shown))
+    assert any("not shown" in p for p in problems)
+    assert validate(Write("# Heading " + good), ctx(shown_keys=shown))
+    assert validate(Write("too short \\cite{textid1}"), ctx(shown_keys=shown))
+    assert validate(Write(good + " bibkey"), ctx(shown_keys=shown))
+    assert validate(Write(good.replace("\\cite{textid1, textid2}", "")), ctx(shown_keys=shown))
+    many = good + "".join(" \\cite{textid1}" for _ in range(12))
+    assert validate(Write(many), ctx(shown_keys=shown))
+
+
+def test_language_rule():
+    zh = "这是一个足够长的中文段落，用来测试语言规则是否正确地执行了，并且包含引用。" * 2 + "\\cite{textid1}"
+    assert not validate(Write(zh), ctx(shown_keys={"textid1"}, language="zh"))
+    english = "An English paragraph that is certainly longer than fifty characters \\cite{textid1}"
+    problems = validate(Write(english), ctx(shown_keys={"textid1"}, language="zh"))
+    assert any("Chinese" in p for p in problems)
+    assert validate(Write(zh), ctx(shown_keys={"textid1"}, language="other"))
+
+
+def test_cited_keys_split_groups():
+    assert cited_keys("x \\cite{textid3, textid7} y \\cite{textid1}") == ["textid3", "textid7", "textid1"]

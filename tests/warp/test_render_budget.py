@@ -1,0 +1,103 @@
+"""Renderings exactly as the protocol shows them, and context budgeting."""
+from __future__ import annotations
+
+import pytest
+
+from engine.library.types import Passage
+from engine.llm.base import ContextOverflow
+from engine.warp.budget import Draft, fit_prompt
+from engine.warp.outline import Node, Outline
+from engine.warp.render import (EMPTY, Abbreviator, View, compact_view, focused_view,
+                                full_view, render, within)
+
+
+def words_abbreviator() -> Abbreviator:
+    return Abbreviator(lambda t: t.split(), lambda toks: " ".join(toks))
+
+
+def sample() -> Outline:
+    long = " ".join(f"w{i}" for i in range(200))
+    return Outline(title="Floods", sections=[
+        Node("Causes", plan="why", content=long, subsections=[
+            Node("Rain", plan="rain", content="It rained\na lot."),
+            Node("Dams", plan="dams", subsections=[Node("Old dams", plan="age")])]),
+        Node("Impact", plan="who was hit")])
+
+
+def test_compact_rendering_format():
+    text = render(sample(), compact_view(), words_abbreviator())
+    lines = text.splitlines()
+    assert lines[0] == "# Title: Floods"
+    assert lines[1].startswith("# Section-1 [Causes]: [OK] w0 w1 ")
+    assert " ... w150 " in lines[1] and lines[1].endswith("w199")
+    assert lines[2] == "    ## Section-1.1 [Rain]: [OK] It rained a lot."
+    assert lines[3] == "    ## Section-1.2 [Dams]: [PLAN] dams"
+    assert lines[4] == "        ### Section-1.2.1 [Old dams]: [PLAN] age"
+    assert lines[5] == "# Section-2 [Impact]: [PLAN] who was hit"
+    assert render(Outline(), compact_view(), words_abbreviator()) == EMPTY
+
+
+def test_abbreviation_is_100_plus_50_tokens_only_over_150():
+    abbreviate = words_abbreviator()
+    text = " ".join(f"t{i}" for i in range(151))
+    short = " ".join(f"t{i}" for i in range(150))
+    assert abbreviate(short) == short
+    head, tail = abbreviate(text).split(" ... ")
+    assert len(head.split()) == 100 and len(tail.split()) == 50
+
+
+def test_full_view_abbreviates_nothing():
+    text = render(sample(), full_view(), words_abbreviator())
+    assert "w120" in text and " ... " not in text
+
+
+def test_focus_follows_last_written_position():
+    outline = sample()
+    # last written is section-1.1 (h == 2): the level-2 node containing it and its children
+    assert outline.last_written() == "section-1.1"
+    assert focused_view(outline).full == {"section-1.1"}
+    outline.sections[0].subsections[0].content = None
+    # now section-1 (h == 1): section-1 and its children shown in full
+    assert focused_view(outline).full == {"section-1", "section-1.1", "section-1.2"}
+    assert focused_view(Outline(title="T", sections=[Node("A"), Node("B")])).full == {
+        "section-1", "section-2"}
+
+
+def test_within_is_not_a_string_prefix_test():
+    assert within("section-1.2", "section-1")
+    assert not within("section-10", "section-1")
+
+
+def passages(n: int) -> list[tuple[str, Passage]]:
+    return [(f"textid{i}", Passage(chunk_id=str(i), text="evidence " * 60, doc_id="d",
+                                   path="/d.txt", title="D")) for i in range(1, n + 1)]
+
+
+def test_budget_shrinks_deterministically_and_records_moves():
+    outline = sample()
+    for node in outline.sections:
+        node.content = " ".join(f"x{i}" for i in range(400))
+    abbreviate = words_abbreviator()
+
+    def compose(draft: Draft) -> str:
+        from engine.warp.prompts import passages_block
+        return render(outline, draft.view, abbreviate) + passages_block(draft.passages,
+                                                                          draft.char_limit)
+
+    count = lambda text: len(text.split())  # noqa: E731
+    full = compose(Draft(view=full_view(), passages=passages(10)))
+    results = []
+    for _ in range(2):
+        draft = Draft(view=full_view(), passages=passages(10))
+        results.append(fit_prompt(compose, draft, outline, "section-2", count, 400))
+    assert results[0] == results[1]
+    prompt, tokens, moves = results[0]
+    assert count(full) > 400 >= tokens
+    assert moves and moves[0] == "abbreviated section-1"  # other branch, oldest, first
+
+
+def test_budget_gives_a_clear_error_when_nothing_fits():
+    outline = sample()
+    with pytest.raises(ContextOverflow, match="--ctx"):
+        fit_prompt(lambda d: "x " * 500, Draft(view=View(), passages=passages(2)), outline,
+                   None, lambda t: len(t.split()), 10)
