@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 import time
 from dataclasses import asdict, dataclass, field
@@ -58,14 +59,21 @@ class ProjectStore:
         if path.exists():
             raise ProjectError(f"{path} already exists; use `deepdraft resume {path}`")
         path.parent.mkdir(parents=True, exist_ok=True)
-        store = cls._connect(path)
+        # Built under a temporary name and renamed: a kill during creation never leaves
+        # a half-made project behind.
+        partial = path.with_name(path.name + ".creating")
+        partial.unlink(missing_ok=True)
+        store = cls._connect(partial)
         with store._db:
             meta = {"query": query, "settings": _dump(settings),
                     "created": datetime.now(timezone.utc).isoformat()}
             store._db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
             store._db.execute("INSERT INTO state VALUES (1, ?, ?, ?)",
                               (_dump(Outline().to_dict()), _dump({}), time.time()))
-        return store
+        store._db.execute("PRAGMA journal_mode=DELETE")  # fold the WAL in before renaming
+        store.close()
+        os.replace(partial, path)
+        return cls.open(path)
 
     @classmethod
     def open(cls, path: str | Path) -> "ProjectStore":

@@ -1,0 +1,62 @@
+"""End to end with the real tiny model (SmolLM2-135M via llama.cpp, grammar-constrained),
+a real library of FreshWiki articles, and the CLI a user would run."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from engine.project.store import ProjectStore
+from engine.warp.validate import cited_keys
+
+ARTICLES = ["2022_Crimean_Bridge_explosion.txt", "2022_Pakistan_floods.txt",
+            "Cyclone_Mocha.txt"]
+BIN = Path(sys.executable).parent
+
+
+def deepdraft(*args, home, timeout=900):
+    env = {**os.environ, "DEEPDRAFT_HOME": str(home)}
+    return subprocess.run([str(BIN / "deepdraft"), *args], capture_output=True, text=True,
+                          env=env, timeout=timeout)
+
+
+@pytest.fixture
+def wiki_library(freshwiki_dir, tmp_path, deepdraft_home):
+    folder = tmp_path / "wiki"
+    folder.mkdir()
+    for name in ARTICLES:
+        (folder / name).write_bytes((freshwiki_dir / name).read_bytes())
+    result = deepdraft("library", "add", str(folder), "--library", "wiki", home=deepdraft_home)
+    assert result.returncode == 0, result.stderr
+    return folder
+
+
+def test_tiny_model_writes_a_cited_report(wiki_library, tmp_path, deepdraft_home):
+    project = tmp_path / "crimea.ddproj"
+    md = tmp_path / "crimea.md"
+    result = deepdraft("write", "What happened in the 2022 Crimean Bridge explosion?",
+                       "--library", "wiki", "--model", "demo", "--project", str(project),
+                       "--max-steps", "10", "--ctx", "4096", "--seed", "7", "--json",
+                       "--md", str(md), home=deepdraft_home)
+    assert result.returncode == 0, result.stderr[-3000:]
+    summary = json.loads(result.stdout)
+    assert summary["steps"] == 10 and summary["reason"] == "step limit"
+    assert summary["sections_level_1"] >= 3 and summary["writes"] >= 1
+
+    store = ProjectStore.open(project)
+    outline, registry = store.load_outline(), store.load_registry()
+    written = [n for _, n in outline.walk() if n.written]
+    assert written
+    for node in written:
+        for key in cited_keys(node.content):
+            passage = registry.resolve(key)
+            assert passage is not None, key
+            assert Path(passage.path).name in ARTICLES
+    for step in store.steps():
+        assert step["prompt_tokens"] <= 4096 - 2048
+    text = md.read_text(encoding="utf-8")
+    assert outline.title in text and "\\cite" not in text
