@@ -19,7 +19,7 @@ from engine.llm.base import Backend, ContextOverflow, GenerationRequest, Generat
 from engine.project.store import ProjectStore, StepRecord
 from engine.warp import events as ev
 from engine.warp.actions import EXTEND_PLAN, INIT_PLAN, NOP, SEARCH, WRITE
-from engine.warp.apply import StepOutcome, apply_action, fallback_after_failures
+from engine.warp.apply import apply_action, fallback_after_failures
 from engine.warp.edits import Deepen, EditError, apply_edit
 from engine.warp.language import query_language
 from engine.warp.outline import OUTLINE_CURSOR
@@ -145,10 +145,10 @@ class WarpRun:
         if prompt.moves:
             yield ev.Warning(f"step {step}: prompt shrunk to fit the context: "
                              + "; ".join(prompt.moves))
-        result = yield from self._generate(kind, prompt)
-        model_seconds = result.prompt_seconds + result.decode_seconds
+        generating = time.perf_counter()
+        result = yield from self._generate(kind, prompt, step)
+        model_seconds = time.perf_counter() - generating
         action, problems = self._check(kind, result, prompt, deepen_position)
-        outcome = StepOutcome()
         if not problems:
             self.state.failures = 0
             outcome = yield from apply_action(self, step, kind, action, cursor, deepen_position)
@@ -157,37 +157,43 @@ class WarpRun:
             self.state.retries += 1
             outcome = yield from fallback_after_failures(self, step, kind, cursor,
                                                          deepen_position)
-        user_wait = outcome.user_seconds
         self.state.steps = step
-        total = time.perf_counter() - started - user_wait
+        engine_seconds = (time.perf_counter() - started - outcome.user_seconds
+                          - model_seconds - outcome.retrieval_seconds)
         record = StepRecord(
-            step=step, kind=kind, cursor=cursor, attempt=attempt,
-            prompt=prompt.text, raw_reply=result.text,
+            step=step, kind=kind, cursor=cursor, attempt=attempt, prompt=prompt.text,
+            raw_reply=result.text, valid=not problems, problems=problems,
             action=dataclasses.asdict(action) if action is not None else None,
-            valid=not problems, problems=problems,
             shown_keys=[k for k, _ in (outcome.shown or prompt.shown)],
             budget_moves=prompt.moves, prompt_tokens=result.prompt_tokens or prompt.tokens,
             prompt_tokens_evaluated=result.prompt_tokens_evaluated,
             completion_tokens=result.completion_tokens, model_seconds=model_seconds,
             retrieval_seconds=outcome.retrieval_seconds,
-            engine_seconds=max(0.0, total - model_seconds - outcome.retrieval_seconds))
+            engine_seconds=max(0.0, engine_seconds))
         self.store.commit_step(record, self.outline, self.state.to_dict(), self.registry)
-        yield ev.StepFinished(step=step, action=outcome.action_name or kind, cursor=cursor,
-                              valid=not problems, problems=problems,
-                              prompt_tokens=record.prompt_tokens,
-                              prompt_tokens_evaluated=record.prompt_tokens_evaluated,
-                              completion_tokens=record.completion_tokens,
-                              model_seconds=model_seconds,
-                              retrieval_seconds=outcome.retrieval_seconds)
+        yield self._finished_event(record, outcome.action_name or kind)
         if outcome.outline_changed:
             yield self._outline_event()
 
-    def _generate(self, kind: str, prompt) -> Iterator[ev.Event]:
+    @staticmethod
+    def _finished_event(record: StepRecord, action_name: str) -> ev.StepFinished:
+        return ev.StepFinished(step=record.step, action=action_name, cursor=record.cursor,
+                               valid=record.valid, problems=record.problems,
+                               prompt_tokens=record.prompt_tokens,
+                               prompt_tokens_evaluated=record.prompt_tokens_evaluated,
+                               completion_tokens=record.completion_tokens,
+                               model_seconds=record.model_seconds,
+                               retrieval_seconds=record.retrieval_seconds)
+
+    def _generate(self, kind: str, prompt, step: int) -> Iterator[ev.Event]:
+        # A fixed seed still varies per step, so a retry is not a replay of the same
+        # invalid reply.
+        seed = None if self.settings.seed is None else self.settings.seed + step
         request = GenerationRequest(messages=user_message(prompt.text),
                                     max_tokens=prompt.reply_budget,
                                     temperature=self.settings.temperature,
                                     top_p=self.settings.top_p, grammar=prompt.grammar,
-                                    cache_slot=kind, seed=self.settings.seed)
+                                    cache_slot=kind, seed=seed)
         result: GenerationResult | None = None
         for item in self.backend.stream(request, self.cancel):
             if isinstance(item, TokenDelta):
