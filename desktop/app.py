@@ -2,16 +2,27 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import engine
-from desktop.qt import QApplication
 from desktop.main_window import MainWindow
+from desktop.qt import QApplication, QTimer
+
+STYLE = Path(__file__).resolve().parents[1] / "resources" / "style.qss"
+
+
+def apply_style(app: QApplication) -> None:
+    """The app's small stylesheet; a missing file (odd packaging) leaves Qt's look."""
+    if STYLE.is_file():
+        app.setStyleSheet(STYLE.read_text(encoding="utf-8"))
 
 
 def run_app(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(argv or sys.argv)
     app.setApplicationName("Deepdraft")
     app.setApplicationVersion(engine.__version__)
+    apply_style(app)
     window = MainWindow()
     window.show()
+    QTimer.singleShot(0, window.refresh_library)   # after the window shows: Chroma is slow to load
     return app.exec()

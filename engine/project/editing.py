@@ -1,0 +1,43 @@
+"""Apply the user's co-editing commands to a project while no run is going.
+
+A running WarpRun takes edits through `submit()` and applies them at its next step
+boundary; between runs the desktop (or any caller) uses `commit_edit` instead, which
+applies the same edit to the stored outline and records it as a decision, exactly as
+the run would. `Deepen` is queued in the run state, so the next resume acts on it.
+"""
+from __future__ import annotations
+
+import dataclasses
+
+from engine.project.store import ProjectStore
+from engine.warp.edits import Deepen, Edit, EditError, apply_edit
+from engine.warp.outline import Outline
+from engine.warp.state import RunState
+from engine.warp.step_prompt import extend_positions
+
+
+def request_deepen(outline: Outline, state: RunState, node_id: str) -> str:
+    """Queue node_id for deepening at the next extend-plan step."""
+    position = outline.position_of(node_id)
+    if position not in extend_positions(outline):
+        raise EditError(f"{position} cannot be deepened (it has subsections or is level 3)")
+    if node_id not in state.deepen:
+        state.deepen.append(node_id)
+    return f"deepen {position} requested"
+
+
+def commit_edit(store: ProjectStore, edit: Edit) -> str:
+    """Apply one edit to the stored project and persist it; returns a description.
+
+    Raises EditError (or KeyError for an unknown node) when the edit is refused; the
+    project is then unchanged."""
+    outline = store.load_outline()
+    state = RunState.from_dict(store.load_run_state())
+    if isinstance(edit, Deepen):
+        description = request_deepen(outline, state, edit.node_id)
+    else:
+        description = apply_edit(outline, edit)
+    payload = {"edit": type(edit).__name__, **dataclasses.asdict(edit), "result": description}
+    store.commit_decision(state.steps, "edit", payload, outline, state.to_dict(),
+                          store.load_registry())
+    return description
