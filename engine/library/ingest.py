@@ -1,0 +1,191 @@
+"""Ingest: scan paths, then read, chunk, embed and store each new or changed file.
+
+`run_ingest` is a generator of events (engine.library.events) so the CLI can print and
+the GUI can show progress; it checks the cancel token between files and between
+embedding batches. Order per file, for crash safety: manifest row 'pending' -> old
+vectors deleted -> new vectors upserted (ids "<doc_id>:<n>") -> manifest rows and
+'indexed' in one transaction. A crash anywhere leaves either the old state or 'pending',
+which the next run redoes without duplicating anything.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from engine.cancel import Cancelled, CancelToken, NEVER
+from engine.library import events as ev
+from engine.library.chunking import Chunk, chunk_document
+from engine.library.errors import INDEX_ERROR, ReadError, UNSUPPORTED
+from engine.library.manifest import FAILED, INDEXED, ChunkRow, DocRecord
+from engine.library.readers import is_supported, read_document
+from engine.library.scan import os_error_reason, scan_paths
+
+EMBED_BATCH = 64
+# A file modified this recently may change again within the same mtime tick; storing an
+# impossible mtime makes the next scan compare hashes instead of trusting the stat.
+_RACY_SECONDS = 2.0
+
+
+def doc_id_for(path: str) -> str:
+    return hashlib.sha1(path.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@dataclass
+class _Outcome:
+    event: object
+    chunks: int = 0
+
+
+def run_ingest(library, paths, cancel: CancelToken | None = None) -> Iterator[ev.IngestEvent]:
+    cancel = cancel or NEVER
+    started = time.perf_counter()
+    done = ev.IngestDone()
+    embed_before = library.embed_seconds
+    scan = scan_paths(paths)
+    total = len(scan.files) + len(scan.problems)
+    yield ev.IngestStarted(total=total)
+    for path, reason, detail in scan.problems:
+        yield _count(done, ev.FileFailed(path, reason, detail))
+    for removed in _remove_vanished(library, scan):
+        yield _count(done, removed)
+    try:
+        for number, path in enumerate(scan.files, start=1):
+            cancel.raise_if_cancelled()
+            yield ev.FileStarted(str(path), number, total)
+            outcome = _ingest_file(library, path, cancel)
+            done.chunks += outcome.chunks
+            yield _count(done, outcome.event)
+            yield ev.Progress(number + len(scan.problems), total)
+    except Cancelled:
+        done.cancelled = True
+    done.seconds = time.perf_counter() - started
+    done.embed_seconds = library.embed_seconds - embed_before
+    yield done
+
+
+def _count(done: ev.IngestDone, event):
+    if isinstance(event, ev.FileIndexed):
+        done.indexed += 1
+    elif isinstance(event, ev.FileSkipped):
+        done.skipped += 1
+    elif isinstance(event, ev.FileFailed):
+        done.failed += 1
+        done.failures[event.reason] = done.failures.get(event.reason, 0) + 1
+    elif isinstance(event, ev.FileRemoved):
+        done.removed += 1
+    return event
+
+
+def _remove_vanished(library, scan) -> Iterator[ev.FileRemoved]:
+    """Documents under a re-scanned folder whose file is gone."""
+    present = {str(p) for p in scan.files}
+    blocked = [str(p) + os.sep for p in scan.unreadable]
+    for folder in scan.folders:
+        for record in library.manifest.under(str(folder)):
+            if record.path in present or any(record.path.startswith(b) for b in blocked):
+                continue
+            library.delete_document(record.doc_id)
+            yield ev.FileRemoved(record.path, record.doc_id)
+
+
+def _ingest_file(library, path: Path, cancel: CancelToken) -> _Outcome:
+    name = str(path)
+    if not is_supported(path):
+        return _Outcome(ev.FileSkipped(name, UNSUPPORTED))
+    record = library.manifest.get(name)
+    try:
+        stat = os.stat(path)
+        if record and _same_stat(record, stat) and record.status in (INDEXED, FAILED):
+            return _Outcome(_unchanged(record))
+        digest = file_sha256(path)
+        if record and record.sha256 == digest and record.status in (INDEXED, FAILED):
+            library.manifest.touch(record.doc_id, stat.st_size, _stable_mtime(stat))
+            return _Outcome(_unchanged(record))
+        return _index(library, path, stat, digest, cancel)
+    except ReadError as exc:
+        return _failed(library, name, exc.reason, exc.detail, record)
+    except OSError as exc:
+        return _failed(library, name, os_error_reason(exc), str(exc), record)
+    except Cancelled:
+        raise
+    except Exception as exc:  # a reader or store bug on one file must not stop the run
+        return _failed(library, name, INDEX_ERROR, f"{type(exc).__name__}: {exc}", record)
+
+
+def _same_stat(record: DocRecord, stat) -> bool:
+    return record.size == stat.st_size and record.mtime_ns == stat.st_mtime_ns
+
+
+def _stable_mtime(stat) -> int:
+    return -1 if time.time() - stat.st_mtime < _RACY_SECONDS else stat.st_mtime_ns
+
+
+def _unchanged(record: DocRecord):
+    if record.status == FAILED:
+        return ev.FileFailed(record.path, record.reason, record.detail)
+    return ev.FileSkipped(record.path, "unchanged")
+
+
+def _failed(library, name: str, reason: str, detail: str, record: DocRecord | None) -> _Outcome:
+    doc_id = record.doc_id if record else doc_id_for(name)
+    try:
+        stat = os.stat(name)
+        size, mtime, digest = stat.st_size, _stable_mtime(stat), record.sha256 if record else ""
+    except OSError:
+        size, mtime, digest = 0, -1, ""
+    if record and record.status != FAILED:  # it may have vectors from an earlier version
+        library.delete_vectors(doc_id)
+    if record or os.path.exists(name):
+        library.manifest.record_failed(DocRecord(doc_id, name, size, mtime, digest, "", 0, 0,
+                                                 FAILED, reason, detail, 0.0))
+    return _Outcome(ev.FileFailed(name, reason, detail))
+
+
+def _index(library, path: Path, stat, digest: str, cancel: CancelToken) -> _Outcome:
+    started = time.perf_counter()
+    name, doc_id = str(path), doc_id_for(str(path))
+    document = read_document(path)
+    chunks = chunk_document(document, library.chunk_config)
+    library.manifest.begin(doc_id, name, stat.st_size, -1)
+    library.delete_vectors(doc_id)
+    for start in range(0, len(chunks), EMBED_BATCH):
+        cancel.raise_if_cancelled()
+        _store_batch(library, doc_id, name, document.title, chunks[start:start + EMBED_BATCH])
+    record = DocRecord(doc_id, name, stat.st_size, _stable_mtime(stat), digest, document.title,
+                       document.pages, len(chunks), INDEXED, "", "", 0.0)
+    library.manifest.commit_indexed(record, [_row(doc_id, c) for c in chunks])
+    return _Outcome(ev.FileIndexed(name, doc_id, document.title, len(chunks), document.pages,
+                                   time.perf_counter() - started), len(chunks))
+
+
+def _store_batch(library, doc_id: str, path: str, title: str, chunks: list[Chunk]) -> None:
+    vectors = library.embed([c.text for c in chunks])
+    metadatas = []
+    for c in chunks:
+        meta = {"doc_id": doc_id, "path": path, "title": title, "idx": c.index,
+                "locator": c.locator,
+                "heading_path": json.dumps(list(c.heading_path), ensure_ascii=False),
+                "char_start": c.char_start, "char_end": c.char_end}
+        if c.page is not None:
+            meta["page"] = c.page
+        metadatas.append(meta)
+    library.store.add([f"{doc_id}:{c.index}" for c in chunks], vectors,
+                      [c.text for c in chunks], metadatas)
+
+
+def _row(doc_id: str, c: Chunk) -> ChunkRow:
+    return ChunkRow(f"{doc_id}:{c.index}", doc_id, c.index, c.text, c.page, c.locator,
+                    list(c.heading_path), c.char_start, c.char_end)

@@ -1,0 +1,154 @@
+"""The public face of a document library. This API is stable; the WARP engine, the CLI
+and the desktop use only what is listed here.
+
+    from engine.library import open_library
+    lib = open_library("default")               # or server="host:port" for a Chroma server
+    for event in lib.ingest(["~/papers"], cancel=token):   # engine.library.events
+        ...
+    lib.remove(["~/papers/old.pdf"])            # -> list of DocRecord removed
+    lib.documents()                              # -> list of DocRecord (path, status, reason...)
+    lib.search("text", k=10)                     # -> list[Passage], best first
+    lib.search_keywords(["kw1", "kw2"], budget=10)   # WARP merge -> list[Passage]
+    lib.get_passages(["<doc_id>:<n>", ...])      # -> list[Passage] in the order asked
+
+Passage fields (engine.library.types): chunk_id, text, doc_id, path, title, page (1-based
+or None), locator (paragraph/line/heading position), heading_path, char_start, char_end,
+score (cosine similarity; with hybrid search, the fused RRF score).
+
+Defaults come from settings: `chroma_server` (empty = embedded store under the app data
+folder), `embedding_model` ("default" = bundled all-MiniLM-L6-v2, or a folder path),
+`hybrid_search` (BM25 fused with vectors). One ingest at a time per library.
+"""
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+from typing import Iterator
+
+from engine.cancel import CancelToken
+from engine.library import retrieval
+from engine.library.chunking import ChunkConfig
+from engine.library.embedder import get_embedder, model_identity
+from engine.library.errors import LibraryError
+from engine.library.ingest import run_ingest
+from engine.library.manifest import DocRecord, Manifest
+from engine.library.store import ChromaStore, parse_server
+from engine.library.types import Passage
+from engine.paths import libraries_dir
+
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$")
+
+
+def open_library(name: str = "default", server: str | None = None, *, model: str | None = None,
+                 hybrid: bool | None = None, chunk_config: ChunkConfig | None = None) -> "Library":
+    """Open (creating if needed) library `name`. None arguments fall back to settings."""
+    from engine.settings import load_settings
+
+    settings = load_settings()
+    server = settings.get("chroma_server") if server is None else server
+    return Library(name, server=server or None,
+                   model=model or settings.get("embedding_model") or "default",
+                   hybrid=bool(settings.get("hybrid_search")) if hybrid is None else hybrid,
+                   chunk_config=chunk_config or ChunkConfig())
+
+
+class Library:
+    def __init__(self, name: str, *, server: str | None, model: str, hybrid: bool,
+                 chunk_config: ChunkConfig) -> None:
+        if not _NAME.match(name):
+            raise LibraryError(f"library names are letters, digits, - and _: {name!r}")
+        self.name, self.server, self.model, self.hybrid = name, server, model, hybrid
+        self.chunk_config = chunk_config
+        self.folder = libraries_dir() / name
+        if server:
+            host, port = parse_server(server)
+            self.manifest = Manifest(self.folder / f"server-{host}-{port}" / "manifest.sqlite")
+            self.store = ChromaStore(name, server=server)
+        else:
+            self.manifest = Manifest(self.folder / "manifest.sqlite")
+            self.store = ChromaStore(name, path=self.folder / "chroma")
+        self._check_model()
+        self.embed_seconds = 0.0
+
+    def _check_model(self) -> None:
+        identity = model_identity(self.model)
+        recorded = self.manifest.get_meta("embedding_model")
+        if recorded is None:
+            self.manifest.set_meta("embedding_model", identity)
+        elif recorded != identity:
+            raise LibraryError(f"library {self.name!r} was indexed with {recorded}, not {identity}")
+
+    # writing -------------------------------------------------------------------
+    def ingest(self, paths, cancel: CancelToken | None = None) -> Iterator:
+        """Index files and folders; yields engine.library.events, IngestDone last."""
+        return run_ingest(self, [Path(p) for p in paths], cancel)
+
+    def remove(self, paths) -> list[DocRecord]:
+        removed = []
+        for raw in paths:
+            target = str(Path(raw).expanduser().absolute().resolve())
+            for record in self.manifest.under(target):
+                self.delete_document(record.doc_id)
+                removed.append(record)
+        return removed
+
+    def delete_document(self, doc_id: str) -> None:
+        self.delete_vectors(doc_id)
+        self.manifest.delete(doc_id)
+
+    def delete_vectors(self, doc_id: str) -> None:
+        self.store.delete_doc(doc_id)
+
+    def embed(self, texts: list[str]):
+        started = time.perf_counter()
+        try:
+            return get_embedder(self.model).encode(texts)
+        finally:
+            self.embed_seconds += time.perf_counter() - started
+
+    # reading -------------------------------------------------------------------
+    def documents(self) -> list[DocRecord]:
+        return self.manifest.documents()
+
+    def search(self, text: str, k: int = 10) -> list[Passage]:
+        return self._search_many([text], k)[0]
+
+    def search_keywords(self, keywords: list[str], budget: int) -> list[Passage]:
+        keywords = [k for k in (str(k).strip() for k in keywords) if k]
+        hit_lists = self._search_many(keywords, retrieval.TOP_K_PER_KEYWORD) if keywords else []
+        return retrieval.merge_keyword_hits(hit_lists, budget)
+
+    def get_passages(self, chunk_ids: list[str]) -> list[Passage]:
+        rows = self.manifest.chunks(list(chunk_ids))
+        docs = self.manifest.titles(list({r.doc_id for r in rows.values()}))
+        return [retrieval.passage_from_row(rows[c], *docs.get(rows[c].doc_id, ("", "")))
+                for c in chunk_ids if c in rows]
+
+    def _search_many(self, texts: list[str], k: int) -> list[list[Passage]]:
+        if not texts:
+            return []
+        if not self.server and self.manifest.chunk_count() == 0:
+            return [[] for _ in texts]  # nothing indexed: do not load the model
+        vectors = self.embed(texts)
+        depth = max(k, retrieval.TOP_K_PER_KEYWORD) * 2 if self.hybrid else k
+        vector_lists = self.store.query(vectors, depth)
+        if not self.hybrid:
+            return [[retrieval.passage_from_hit(h) for h in hits] for hits in vector_lists]
+        return [self._fuse(text, hits, depth, k) for text, hits in zip(texts, vector_lists)]
+
+    def _fuse(self, text: str, hits, depth: int, k: int) -> list[Passage]:
+        lexical = self.manifest.bm25(retrieval.fts_query(text), depth)
+        fused = retrieval.rrf_fuse([[h.chunk_id for h in hits], [c for c, _ in lexical]])[:k]
+        by_id = {h.chunk_id: retrieval.passage_from_hit(h) for h in hits}
+        missing = [c for c, _ in fused if c not in by_id]
+        by_id.update({p.chunk_id: p for p in self.get_passages(missing)})
+        passages = []
+        for chunk_id, score in fused:
+            if chunk_id in by_id:
+                by_id[chunk_id].score = score
+                passages.append(by_id[chunk_id])
+        return passages
+
+    def close(self) -> None:
+        self.manifest.close()

@@ -1,0 +1,89 @@
+"""The vector store: one Chroma collection per library, cosine space.
+
+Embedded (PersistentClient in the library folder) or shared (HttpClient to a `chroma run`
+server); the same calls either way. chromadb is imported on first use because it is
+slow to import and a re-scan of an unchanged library never needs it. Vectors come from
+our own embedder, so the collection has no embedding function (Chroma's default one
+would try to download a model).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from engine.library.errors import LibraryError
+
+
+@dataclass
+class VectorHit:
+    chunk_id: str
+    distance: float
+    text: str
+    metadata: dict
+
+
+def collection_name(library: str) -> str:
+    # Chroma names: 3-512 of [a-zA-Z0-9._-], starting and ending alphanumeric.
+    return f"deepdraft-{re.sub(r'[^A-Za-z0-9._-]', '-', library)}-lib"
+
+
+def parse_server(server: str) -> tuple[str, int]:
+    host, _, port = server.strip().rpartition(":")
+    if not host or not port.isdigit():
+        raise LibraryError(f"chroma_server must be host:port, not {server!r}")
+    return host.strip("[]"), int(port)
+
+
+class ChromaStore:
+    def __init__(self, library: str, *, path: Path | None = None, server: str | None = None):
+        self._library, self._path, self._server = library, path, server
+        self._collection = None
+        self._batch = 5000
+
+    @property
+    def collection(self):
+        if self._collection is None:
+            client = self._client()
+            self._batch = min(self._batch, client.get_max_batch_size())
+            self._collection = client.get_or_create_collection(
+                collection_name(self._library), configuration={"hnsw": {"space": "cosine"}},
+                embedding_function=None)
+        return self._collection
+
+    def _client(self):
+        import chromadb
+
+        from engine.offline import chroma_settings
+
+        if self._server:
+            host, port = parse_server(self._server)
+            return chromadb.HttpClient(host=host, port=port, settings=chroma_settings())
+        self._path.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(self._path), settings=chroma_settings())
+
+    def add(self, ids: list[str], vectors, texts: list[str], metadatas: list[dict]) -> None:
+        # upsert: redoing a file after a crash rewrites the same deterministic ids
+        for start in range(0, len(ids), self._batch):
+            end = start + self._batch
+            self.collection.upsert(ids=ids[start:end], embeddings=vectors[start:end],
+                                   documents=texts[start:end], metadatas=metadatas[start:end])
+
+    def delete_doc(self, doc_id: str) -> None:
+        self.collection.delete(where={"doc_id": doc_id})
+
+    def count(self) -> int:
+        return self.collection.count()
+
+    def query(self, vectors, k: int) -> list[list[VectorHit]]:
+        """Nearest chunks for each query vector, best first."""
+        if k <= 0:
+            return [[] for _ in vectors]
+        result = self.collection.query(query_embeddings=vectors, n_results=k,
+                                       include=["documents", "metadatas", "distances"])
+        hits = []
+        for ids, dists, docs, metas in zip(result["ids"], result["distances"],
+                                           result["documents"], result["metadatas"]):
+            hits.append([VectorHit(i, float(d), t or "", m or {})
+                         for i, d, t, m in zip(ids, dists, docs, metas)])
+        return hits
