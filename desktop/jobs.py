@@ -24,33 +24,34 @@ class Exported:
     warnings: list[str] = field(default_factory=list)
 
 
-def _open_library(name: str):
-    from engine.library import open_library
-    from engine.settings import load_settings
+def _library_job(name: str, work):
+    """A job that opens library `name`, lets `work(library, cancel)` yield its events,
+    then yields the library's documents and closes it."""
+    def job(cancel: CancelToken):
+        from engine.library import open_library
 
-    return open_library(name, server=load_settings().get("chroma_server") or None)
+        library = open_library(name)
+        try:
+            yield from work(library, cancel)
+            yield LibraryListing(name, list(library.documents()))
+        finally:
+            library.close()
+    return job
 
 
 def list_library_job(name: str):
-    def job(cancel: CancelToken):
-        yield LibraryListing(name, list(_open_library(name).documents()))
-    return job
+    return _library_job(name, lambda library, cancel: iter(()))
 
 
 def ingest_job(name: str, paths: list[str]):
-    def job(cancel: CancelToken):
-        library = _open_library(name)
-        yield from library.ingest(paths, cancel=cancel)
-        yield LibraryListing(name, list(library.documents()))
-    return job
+    return _library_job(name, lambda library, cancel: library.ingest(paths, cancel=cancel))
 
 
 def remove_job(name: str, paths: list[str]):
-    def job(cancel: CancelToken):
-        library = _open_library(name)
+    def work(library, cancel):
         library.remove(paths)
-        yield LibraryListing(name, list(library.documents()))
-    return job
+        return iter(())
+    return _library_job(name, work)
 
 
 def export_job(project: str, docx: str):

@@ -57,20 +57,22 @@ class MainWindow(QMainWindow):
         self.side_tabs = QTabWidget()
         self.side_tabs.addTab(self.review, "Review")
         self.side_tabs.addTab(self.stats, "Run stats")
-        outline_box = QWidget()
-        outline_layout = QVBoxLayout(outline_box)
-        outline_layout.setContentsMargins(0, 0, 0, 0)
         self.outline_tools = QToolBar("Outline")
-        for action in self.outline.actions_by_name.values():
+        for name, action in self.outline.actions_by_name.items():
+            if name in ("delete", "lock", "deepen"):
+                self.outline_tools.addSeparator()
             self.outline_tools.addAction(action)
-        outline_layout.addWidget(self.outline_tools)
-        outline_layout.addWidget(self.outline, 1)
         work = QSplitter(Qt.Orientation.Horizontal)
-        work.addWidget(outline_box)
+        work.addWidget(self.outline)
         work.addWidget(self.editor)
         work.setSizes([420, 520])
+        work_box = QWidget()   # the outline's toolbar spans the tree and the editor
+        work_layout = QVBoxLayout(work_box)
+        work_layout.setContentsMargins(0, 0, 0, 0)
+        work_layout.addWidget(self.outline_tools)
+        work_layout.addWidget(work, 1)
         centre = QSplitter(Qt.Orientation.Vertical)
-        centre.addWidget(work)
+        centre.addWidget(work_box)
         centre.addWidget(self.log)
         centre.setSizes([560, 220])
         main = QSplitter(Qt.Orientation.Horizontal)
@@ -164,7 +166,7 @@ class MainWindow(QMainWindow):
         if self.worker.busy:
             self._say_busy()
             return False
-        run = RunSettings(interactive=self.run_bar.interactive.isChecked())
+        run = RunSettings.from_dict(self.run_bar.run_overrides())
         store = create_project(default_project_path(question), question,
                                model=self.run_bar.model.spec(),
                                library=self.run_bar.library_name(),
@@ -179,9 +181,8 @@ class MainWindow(QMainWindow):
         return self._start_run()
 
     def _start_run(self) -> bool:
-        overrides = {"interactive": self.run_bar.interactive.isChecked()}
         job = WarpJob(str(self.store.path), model=self.run_bar.model.spec(),
-                      overrides=overrides)
+                      overrides=self.run_bar.run_overrides())
         if not self._start(job, "Loading the model"):
             return False
         self.job = job
@@ -196,6 +197,7 @@ class MainWindow(QMainWindow):
 
     def open_project(self, path: str) -> None:
         from engine.project.store import ProjectError, ProjectStore
+        from engine.warp.state import RunSettings
 
         if self.running:
             self.statusBar().showMessage("Stop the run before opening another project.",
@@ -211,7 +213,9 @@ class MainWindow(QMainWindow):
         self.run_bar.question.setText(store.query)
         self.run_bar.model.set_spec(settings.get("model", "demo"))
         self.run_bar.library.setCurrentText(settings.get("library", "default"))
-        self.run_bar.interactive.setChecked(bool(settings.get("run", {}).get("interactive")))
+        run = settings.get("run", {})
+        self.run_bar.interactive.setChecked(bool(run.get("interactive")))
+        self.run_bar.max_steps.setValue(int(run.get("max_steps") or RunSettings().max_steps))
         self.statusBar().showMessage(f"Opened {path}. Press Resume to continue it.", STATUS_MS)
 
     def _set_project(self, store) -> None:

@@ -8,4 +8,7 @@ def model_names() -> list[str]:
 
 
 def library_names() -> list[str]:
-    return ["default"]
+    from engine.library.names import library_names as names
+
+    found = names()
+    return found if "default" in found else ["default", *found]

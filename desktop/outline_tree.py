@@ -108,17 +108,22 @@ class OutlineTree(QTreeWidget):
 
     # --- actions ------------------------------------------------------------------------
     def _make_actions(self) -> dict[str, QAction]:
-        specs = [("rename", "Rename…", self.rename), ("plan", "Edit plan…", self.edit_plan),
-                 ("add", "Add section…", self.add_section),
-                 ("add_sub", "Add subsection…", self.add_subsection),
-                 ("delete", "Delete", self.delete), ("up", "Move up", lambda: self.move(-1)),
-                 ("down", "Move down", lambda: self.move(1)),
-                 ("lock", "Lock", self.toggle_lock),
-                 ("deepen", "Deepen with agent", self.deepen),
-                 ("rewrite", "Rewrite with fresh evidence", self.rewrite)]
+        # (name, menu text, short toolbar text, handler)
+        specs = [("rename", "Rename…", "Rename", self.rename),
+                 ("plan", "Edit plan…", "Plan", self.edit_plan),
+                 ("add", "Add section…", "+ Section", self.add_section),
+                 ("add_sub", "Add subsection…", "+ Sub", self.add_subsection),
+                 ("delete", "Delete", "Delete", self.delete),
+                 ("up", "Move up", "↑", lambda: self.move(-1)),
+                 ("down", "Move down", "↓", lambda: self.move(1)),
+                 ("lock", "Lock", "Lock", self.toggle_lock),
+                 ("deepen", "Deepen with agent", "Deepen", self.deepen),
+                 ("rewrite", "Rewrite with fresh evidence", "Rewrite", self.rewrite)]
         actions = {}
-        for name, text, handler in specs:
+        for name, text, short, handler in specs:
             action = QAction(text, self)
+            action.setIconText(short)
+            action.setToolTip(text.rstrip("…"))
             action.triggered.connect(handler)
             actions[name] = action
         return actions
@@ -128,6 +133,7 @@ class OutlineTree(QTreeWidget):
             action.setEnabled(node is not None or name == "add")
         locked = bool(node and node.get("locked"))
         self.actions_by_name["lock"].setText("Unlock" if locked else "Lock")
+        self.actions_by_name["lock"].setIconText("Unlock" if locked else "Lock")
 
     def _show_menu(self, point) -> None:
         menu = QMenu(self)

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from desktop.qt import (QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit,
-                        QPushButton, QVBoxLayout, QWidget)
+                        QPushButton, QSpinBox, QVBoxLayout, QWidget)
+from engine.warp.state import RunSettings
 
 CHOOSE_GGUF = "GGUF file…"
 CHOOSE_REPLAY = "Replay file…"
@@ -61,6 +62,10 @@ class RunBar(QWidget):
         self.library.setToolTip("The library to search (type a new name to start one)")
         self.interactive = QCheckBox("Interactive review")
         self.interactive.setToolTip("Stop at each outline proposal for your decision")
+        self.max_steps = QSpinBox()
+        self.max_steps.setRange(1, 1000)
+        self.max_steps.setValue(RunSettings().max_steps)
+        self.max_steps.setToolTip("Model calls this run may make (retries count)")
         self.write_button = QPushButton("Write")
         self.write_button.setObjectName("primary")
         self.resume_button = QPushButton("Resume")
@@ -77,6 +82,8 @@ class RunBar(QWidget):
         for label, widget in (("Model", self.model), ("Library", self.library)):
             below.addWidget(QLabel(label))
             below.addWidget(widget)
+        below.addWidget(QLabel("Step limit"))
+        below.addWidget(self.max_steps)
         below.addWidget(self.interactive)
         below.addStretch(1)
         layout = QVBoxLayout(self)
@@ -86,6 +93,10 @@ class RunBar(QWidget):
 
     def library_name(self) -> str:
         return self.library.currentText().strip() or "default"
+
+    def run_overrides(self) -> dict:
+        """The run settings chosen here, as engine RunSettings fields."""
+        return {"interactive": self.interactive.isChecked(), "max_steps": self.max_steps.value()}
 
     def set_running(self, running: bool, busy: bool, has_project: bool) -> None:
         """Enable what makes sense: one job at a time; Stop only while something runs."""

@@ -14,7 +14,7 @@ DOCS = {
                  "relief camps sheltered families whose homes were destroyed by the water.",
 }
 QUESTION = "What caused the 2022 floods and who was affected?"
-LONG = 60000   # ms; the first Chroma/MiniLM load on 2 cores is slow
+
 
 
 @pytest.fixture

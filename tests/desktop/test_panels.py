@@ -1,0 +1,96 @@
+"""The window's parts on their own: the review panel's decisions, settings persistence,
+the section editor keeping unsaved typing across outline refreshes."""
+from __future__ import annotations
+
+from desktop.review_panel import ReviewPanel
+from desktop.section_editor import SectionEditor
+from desktop.settings_dialog import SettingsDialog
+from engine.settings import load_settings
+from engine.warp.events import Proposal
+
+INIT = {"name": "init-plan", "title": "Floods",
+        "sections": [{"title": "Causes", "plan": "rain"}, {"title": "Impact", "plan": "people"},
+                     {"title": "Relief", "plan": "aid"}]}
+
+
+def test_window_has_its_parts(window):
+    assert window.windowTitle() == "Deepdraft"
+    for part in (window.library, window.outline, window.editor, window.log, window.review,
+                 window.stats, window.run_bar):
+        assert part.isVisible() or window.side_tabs.indexOf(part) >= 0
+    menus = [a.text() for a in window.menuBar().actions()]
+    assert menus == ["&File", "&Outline"]
+    bar = window.run_bar
+    assert bar.write_button.isEnabled() and not bar.stop_button.isEnabled()
+    assert not bar.resume_button.isEnabled() and not bar.export_button.isEnabled()
+    assert bar.model.spec() == "demo" and bar.library_name() == "default"
+
+
+def test_write_needs_a_question(window):
+    assert not window.write()
+    assert "question" in window.statusBar().currentMessage()
+
+
+def test_review_accept_edited_sends_the_table(qtbot):
+    panel = ReviewPanel()
+    qtbot.addWidget(panel)
+    proposal = Proposal(step=2, action="init-plan", payload=INIT)
+    panel.show_proposal(proposal)
+    assert panel.isEnabled() and panel.table.rowCount() == 3
+    panel.title.setText("The 2022 floods")
+    panel.table.item(0, 0).setText("Why it rained")
+    panel.table.selectRow(2)
+    panel.remove_row_button.click()
+    panel.add_row_button.click()
+    panel.table.item(2, 0).setText("Lessons")
+    with qtbot.waitSignal(panel.decided) as decided:
+        panel.accept_edited_button.click()
+    assert decided.args == ["edit"] and proposal.wait(0)
+    assert proposal.edited == {"name": "init-plan", "title": "The 2022 floods", "sections": [
+        {"title": "Why it rained", "plan": "rain"}, {"title": "Impact", "plan": "people"},
+        {"title": "Lessons", "plan": ""}]}
+    assert INIT["sections"][0]["title"] == "Causes"   # the agent's payload is untouched
+    assert not panel.isEnabled()
+
+
+def test_review_of_an_extend_plan_hides_the_title(qtbot):
+    panel = ReviewPanel()
+    qtbot.addWidget(panel)
+    proposal = Proposal(step=9, action="extend-plan", payload={
+        "name": "extend-plan", "position": "section-2",
+        "subsections": [{"title": "A", "plan": "a"}, {"title": "B", "plan": "b"}]})
+    panel.show_proposal(proposal)
+    assert panel.title.isHidden() and "section-2" in panel.heading.text()
+    panel.reject_button.click()
+    assert proposal.decision == "reject"
+
+
+def test_settings_are_saved(qtbot):
+    dialog = SettingsDialog()
+    qtbot.addWidget(dialog)
+    assert dialog.gpu_layers.text() == "automatic"
+    dialog.author.setText("Ada Lovelace")
+    dialog.model.setText("http://127.0.0.1:8080")
+    dialog.gpu_layers.setValue(20)
+    dialog.chroma.setText("127.0.0.1:8000")
+    dialog.accept()
+    saved = load_settings()
+    assert (saved["author"], saved["model"], saved["n_gpu_layers"], saved["chroma_server"]) == (
+        "Ada Lovelace", "http://127.0.0.1:8080", 20, "127.0.0.1:8000")
+    again = SettingsDialog()
+    qtbot.addWidget(again)
+    assert again.author.text() == "Ada Lovelace" and again.gpu_layers.value() == 20
+
+
+def test_editor_keeps_unsaved_text_when_the_outline_refreshes(qtbot):
+    editor = SectionEditor()
+    qtbot.addWidget(editor)
+    node = {"node_id": "n1", "title": "Causes", "plan": "rain", "content": None}
+    editor.show_node(node, "section-1")
+    editor.text.setPlainText("typing…")
+    editor.show_node({**node, "content": "agent text"}, "section-1")
+    assert editor.text.toPlainText() == "typing…"
+    editor.revert()
+    assert editor.text.toPlainText() == "" and not editor.dirty
+    editor.show_node({**node, "content": "agent text"}, "section-1")
+    assert editor.text.toPlainText() == "agent text"
