@@ -1,9 +1,36 @@
-"""`deepdraft export ...`."""
+"""`deepdraft export PROJECT --docx FILE.docx [--md FILE.md]`."""
 from __future__ import annotations
+
+import sys
 
 import click
 
 
-@click.group(name="export")
-def export() -> None:
-    """Export commands."""
+@click.command(name="export")
+@click.argument("project", type=click.Path(dir_okay=False))
+@click.option("--docx", "docx_path", type=click.Path(dir_okay=False),
+              help="Write a Word document here.")
+@click.option("--md", "md_path", type=click.Path(dir_okay=False),
+              help="Write a Markdown file here.")
+@click.option("--no-numbers", is_flag=True, help="Headings without 1, 1.1, 1.1.1.")
+@click.option("--unwritten", type=click.Choice(["omit", "plan"]), default="omit",
+              show_default=True, help="Leave unwritten sections out, or show their plan.")
+def export(project: str, docx_path: str | None, md_path: str | None, no_numbers: bool,
+           unwritten: str) -> None:
+    """Export a project written by `deepdraft write` to Word and/or Markdown."""
+    if not docx_path and not md_path:
+        raise click.UsageError("give --docx FILE.docx and/or --md FILE.md")
+    from engine.export import write_exports
+    from engine.project.store import ProjectError, load_report
+
+    try:
+        report = load_report(project)
+    except ProjectError as exc:
+        raise click.ClickException(str(exc)) from None
+    warnings = write_exports(report, docx=docx_path, md=md_path,
+                             numbered_headings=not no_numbers, unwritten=unwritten)
+    for warning in warnings:
+        click.echo(click.style(f"warning: {warning}", fg="yellow"), file=sys.stderr)
+    for written in (docx_path, md_path):
+        if written:
+            click.echo(f"wrote {written}")

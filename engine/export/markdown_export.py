@@ -1,0 +1,66 @@
+"""`export_markdown`: the report as one Markdown file, numbered like the Word export."""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from engine.export.citations import plain_citations
+from engine.export.prepare import ExportSection, PreparedReport, prepare_report
+from engine.export.result import ExportResult
+from engine.project.report import Report
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<])")
+
+
+def export_markdown(report: Report, path: str | Path, *, numbered_headings: bool = True,
+                    unwritten: str = "omit") -> ExportResult:
+    """Write `report` as Markdown at `path`: numbered headings, [n] citations, and a
+    References list naming document, file and page."""
+    prepared = prepare_report(report, numbered_headings=numbered_headings,
+                              unwritten=unwritten)
+    path = Path(path)
+    _write_atomically(path, render_markdown(prepared))
+    warnings = list(prepared.warnings)
+    if not prepared.sections:
+        warnings.append("the report has no written sections; only its title was exported")
+    return ExportResult(path=path, warnings=warnings,
+                        citations=len(prepared.numbering.references),
+                        sections=len(prepared.sections))
+
+
+def render_markdown(prepared: PreparedReport) -> str:
+    parts = [f"# {_escape(prepared.title)}"]
+    groups = prepared.numbering.groups
+    for section in prepared.sections:
+        parts.append(f"{'#' * min(section.level + 1, 6)} {_escape(section.heading)}")
+        body = _body(section, groups)
+        if body:
+            parts.append(body)
+    if prepared.numbering.references:
+        parts.append(f"## {prepared.labels['references']}")
+        parts.append("\n".join(f"{ref.number}. {_escape(ref.text())}"
+                               for ref in prepared.numbering.references))
+    return "\n\n".join(parts) + "\n"
+
+
+def _body(section: ExportSection, groups) -> str:
+    text = plain_citations(section.body, groups).strip()
+    if section.is_plan and text:
+        return f"*{_escape(' '.join(text.split()))}*"
+    return text
+
+
+def _escape(text: str) -> str:
+    """Plain text (a title, a file name) made literal in Markdown."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    try:
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)

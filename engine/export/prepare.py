@@ -1,0 +1,105 @@
+"""The part of export both formats share: which sections appear, their numbers, their
+cleaned text with citation placeholders, and the numbered references."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from engine.export.citations import CitationNumbering
+from engine.export.text import clean_text
+from engine.project.report import Report, ReportSection
+
+UNWRITTEN_CHOICES = ("omit", "plan")
+
+_LABELS = {
+    "en": {"contents": "Contents", "references": "References", "untitled": "Untitled section"},
+    "zh": {"contents": "目录", "references": "参考文献", "untitled": "未命名章节"},
+}
+
+
+@dataclass
+class ExportSection:
+    level: int                    # 1-based outline depth
+    position: str                 # "2.1": place among the exported sections
+    title: str
+    body: str                     # Markdown with citation placeholders; "" for none
+    is_plan: bool                 # body is the plan of an unwritten section
+    numbered: bool
+
+    @property
+    def heading(self) -> str:
+        return f"{self.position} {self.title}" if self.numbered else self.title
+
+    @property
+    def anchor(self) -> str:
+        """Bookmark name for the heading (letters, digits, underscores; < 40 chars)."""
+        return "dd_sec_" + self.position.replace(".", "_")
+
+
+@dataclass
+class PreparedReport:
+    title: str
+    subject: str
+    author: str
+    created: datetime | None
+    language: str
+    sections: list[ExportSection]
+    numbering: CitationNumbering
+    labels: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def warnings(self) -> list[str]:
+        return self.numbering.warnings
+
+
+def prepare_report(report: Report, *, numbered_headings: bool = True,
+                   unwritten: str = "omit") -> PreparedReport:
+    if unwritten not in UNWRITTEN_CHOICES:
+        raise ValueError(f"unwritten must be one of {UNWRITTEN_CHOICES}, not {unwritten!r}")
+    language = "zh" if report.language == "zh" else "en"
+    numbering = CitationNumbering(report.citations)
+    sections: list[ExportSection] = []
+    _collect(report.sections, "", 1, sections, numbering,
+             (numbered_headings, unwritten == "plan", _LABELS[language]["untitled"]))
+    return PreparedReport(
+        title=clean_text(report.title).strip() or clean_text(report.query).strip() or "Report",
+        subject=clean_text(report.query).strip(),
+        author=clean_text(report.author).strip() or _settings_author(),
+        created=report.created, language=language, sections=sections,
+        numbering=numbering, labels=_LABELS[language])
+
+
+def _collect(nodes: list[ReportSection], prefix: str, level: int,
+             out: list[ExportSection], numbering: CitationNumbering, options) -> None:
+    numbered, show_plans, untitled = options
+    index = 0
+    for node in nodes:
+        if not _included(node, show_plans):
+            continue
+        index += 1
+        position = f"{prefix}{index}"
+        body, is_plan = (node.content, False) if node.written else (node.plan, True)
+        out.append(ExportSection(
+            level=level, position=position,
+            title=" ".join(clean_text(node.title).split()) or untitled,
+            body=numbering.mark(clean_text(body)) if (body and (show_plans or not is_plan))
+            else "",
+            is_plan=is_plan, numbered=numbered))
+        _collect(node.subsections, position + ".", level + 1, out, numbering, options)
+
+
+def _included(node: ReportSection, show_plans: bool) -> bool:
+    # An unwritten section is kept when plans are shown, or when something below it was
+    # written (its heading then holds the structure together).
+    if node.written or show_plans:
+        return True
+    return any(_included(child, show_plans) for child in node.subsections)
+
+
+def _settings_author() -> str:
+    from engine.settings import load_settings
+
+    try:
+        return clean_text(str(load_settings().get("author") or "")).strip()
+    except OSError:
+        return ""
