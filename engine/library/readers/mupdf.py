@@ -1,8 +1,9 @@
 """PDF, EPUB, XPS, FB2, MOBI through PyMuPDF: text per page in reading order.
 
-Reading order: PyMuPDF's own `sort=True` sorts blocks by line, which interleaves the two
-columns of a two-column page. We sort text blocks ourselves: full-width blocks split the
-page into bands, and inside a band the left column is read before the right one.
+Reading order: PyMuPDF's own `sort=True` sorts blocks by line, and MuPDF often merges
+side-by-side lines of two columns into one block, so both interleave the columns. We
+order text lines ourselves: lines spanning the middle split the page into bands, and
+inside a band the left column is read before the right one.
 """
 from __future__ import annotations
 
@@ -51,12 +52,12 @@ def _page_segments(pymupdf, doc, headings: dict[int, tuple[str, ...]]) -> list[S
     for index in range(doc.page_count):
         try:
             page = doc.load_page(index)
-            blocks = [b for b in page.get_text("blocks", flags=flags) if b[6] == 0]
+            lines = _lines(page.get_text("dict", flags=flags))
             width = page.rect.width
         except Exception:  # one broken page must not lose the rest of the document
             failures += 1
             continue
-        text = "\n".join(b[4].strip() for b in reading_order(blocks, width) if b[4].strip())
+        text = "\n".join(line[4] for line in reading_order(lines, width))
         if _garbled(text):
             text = ""
         segments.append(Segment(text=text, page=index + 1, heading_path=headings.get(index + 1, ())))
@@ -65,8 +66,19 @@ def _page_segments(pymupdf, doc, headings: dict[int, tuple[str, ...]]) -> list[S
     return segments
 
 
+def _lines(page_dict: dict) -> list[tuple]:
+    """(x0, y0, x1, y1, text) for every non-blank text line on the page."""
+    lines = []
+    for block in page_dict.get("blocks", []):
+        for line in block.get("lines", []):
+            text = "".join(span.get("text", "") for span in line.get("spans", [])).strip()
+            if text:
+                lines.append((*line["bbox"], text))
+    return lines
+
+
 def reading_order(blocks: list, width: float) -> list:
-    """Text blocks (x0, y0, x1, y1, ...) in reading order, column-aware."""
+    """Text lines or blocks (x0, y0, x1, y1, ...) in reading order, column-aware."""
     ordered, band = [], []
     for block in sorted(blocks, key=lambda b: (b[1], b[0])):
         if _column(block, width) is None:

@@ -1,0 +1,51 @@
+"""The WARP keyword merge and rank fusion, on plain passages."""
+from __future__ import annotations
+
+from engine.library.retrieval import fts_query, merge_keyword_hits, rrf_fuse
+from engine.library.types import Passage
+
+
+def hits(*ids):
+    return [Passage(chunk_id=i, text=i, doc_id="d", path="p", title="t") for i in ids]
+
+
+def ids(passages):
+    return [p.chunk_id for p in passages]
+
+
+def test_quota_per_keyword_in_keyword_order():
+    merged = merge_keyword_hits([hits("a1", "a2", "a3", "a4"), hits("b1", "b2", "b3")], 4)
+    assert ids(merged) == ["a1", "a2", "b1", "b2"]
+
+
+def test_duplicates_dropped_and_free_slots_topped_up_in_keyword_order():
+    merged = merge_keyword_hits([hits("a1", "a2", "a3", "a4"), hits("a1", "b1"), hits("c1")], 9)
+    # quota 3: a1 a2 a3 | b1 (a1 is a duplicate) | c1 ; then top-up: a4
+    assert ids(merged) == ["a1", "a2", "a3", "b1", "c1", "a4"]
+
+
+def test_quota_is_at_least_one():
+    merged = merge_keyword_hits([hits("a1", "a2"), hits("b1"), hits("c1")], 2)
+    assert ids(merged) == ["a1", "b1"]
+
+
+def test_budget_twenty_for_outline_search():
+    lists = [hits(*[f"k{k}-{n}" for n in range(20)]) for k in range(3)]
+    merged = merge_keyword_hits(lists, 20)
+    assert len(merged) == 20
+    assert ids(merged)[:6] == [f"k0-{n}" for n in range(6)]
+    assert ids(merged)[18:] == ["k0-6", "k0-7"]   # top-up starts with keyword one
+
+
+def test_empty_inputs():
+    assert merge_keyword_hits([], 10) == []
+    assert merge_keyword_hits([hits("a")], 0) == []
+
+
+def test_rrf_rewards_agreement():
+    fused = dict(rrf_fuse([["x", "y", "z"], ["y", "w"]]))
+    assert max(fused, key=fused.get) == "y"
+
+
+def test_fts_query_quotes_words():
+    assert fts_query('Crimean "bridge" AND NEAR(x)') == '"crimean" OR "bridge" OR "and" OR "near" OR "x"'
