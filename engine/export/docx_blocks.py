@@ -121,7 +121,20 @@ class BlockWriter:
                     paragraph.alignment = _ALIGN[align]
                 fmt = replace(ctx.fmt, bold=ctx.fmt.bold or header)
                 self._inline.write(paragraph, cell_node.children, fmt)
+        self._fit_columns(table)
         self._document.add_paragraph()    # Word glues consecutive tables together
+
+    def _fit_columns(self, table) -> None:
+        """Share the text width by how much each column holds, instead of equally."""
+        section = self._document.sections[-1]
+        available = section.page_width - section.left_margin - section.right_margin
+        weights = [min(max((len(cell.text) for cell in column.cells), default=0), 60) + 4
+                   for column in table.columns]
+        for column, weight in zip(table.columns, weights):
+            width = int(available * weight / sum(weights))
+            column.width = width
+            for cell in column.cells:    # Word reads the cell widths, not the grid
+                cell.width = width
 
 
 def _repeat_as_header(row) -> None:

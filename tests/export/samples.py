@@ -90,7 +90,8 @@ WORDS = ("flood rain river basin monsoon glacier relief camp district rainfall "
          "record level drainage city meltwater").split()
 
 
-def long_text(words: int, cite_every: int = 80, key_count: int = 40) -> str:
+def long_text(words: int, cite_every: int = 80, key_count: int = 40,
+              first_key: int = 0) -> str:
     """About `words` words of Markdown in paragraphs of ~120 words, with citations, some
     emphasis and a list now and then."""
     out, paragraph = [], []
@@ -100,7 +101,8 @@ def long_text(words: int, cite_every: int = 80, key_count: int = 40) -> str:
             word = f"**{word}**"
         paragraph.append(word)
         if index % cite_every == cite_every - 1:
-            paragraph.append(f"\\cite{{textid{(index // cite_every) % key_count + 1}}}")
+            key = (first_key + index // cite_every) % key_count + 1
+            paragraph.append(f"\\cite{{textid{key}}}")
         if len(paragraph) >= 120:
             out.append(" ".join(paragraph) + ".")
             paragraph = []
@@ -120,7 +122,8 @@ def large_report(sections: int = 60, words: int = 30_000) -> Report:
     per_section = words // sections
     top: list[ReportSection] = []
     for index in range(sections):
-        node = ReportSection(f"Section {index + 1}", content=long_text(per_section))
+        node = ReportSection(f"Section {index + 1}", content=long_text(per_section,
+                                                         first_key=index * 3))
         if index % 3 == 0 or not top:
             top.append(node)
         elif index % 3 == 1:
