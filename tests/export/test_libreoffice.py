@@ -33,6 +33,9 @@ def pdf_text(tmp_path_factory):
         assert pdf.is_file(), f"LibreOffice did not convert {source.name}"
         with pymupdf.open(pdf) as document:
             texts[source.stem] = "\n".join(page.get_text() for page in document)
+            texts[source.stem + ".links"] = [
+                (page.number, link) for page in document for link in page.get_links()]
+            texts[source.stem + ".pages"] = document.page_count
     return texts
 
 
@@ -50,3 +53,14 @@ def test_chinese_report_keeps_its_characters(pdf_text):
     text = pdf_text["chinese"]
     for expected in ("长江洪水研究报告", "1.1 成因分析", "严重洪水", "参考文献", "长江洪水报告.pdf"):
         assert expected in text, expected
+
+
+def test_citation_and_contents_links_survive_as_pdf_links(pdf_text):
+    import pymupdf
+
+    links = pdf_text["sample.links"]
+    jumps = [link["page"] for _, link in links if link["kind"] == pymupdf.LINK_GOTO]
+    # Contents entries jump into the body; citation markers jump to the References page.
+    assert pdf_text["sample.pages"] - 1 in jumps and 0 in jumps
+    uris = [link.get("uri") for _, link in links if link["kind"] == pymupdf.LINK_URI]
+    assert "https://example.org/glaciers" in uris
