@@ -12,7 +12,7 @@ PATH = Qt.ItemDataRole.UserRole
 def status_text(doc) -> str:
     """'indexed · 4 chunks', or the status with the reason a user can act on."""
     if doc.status == "indexed":
-        return f"indexed · {doc.n_chunks} chunks"
+        return f"indexed · {doc.n_chunks} chunk{'s' if doc.n_chunks != 1 else ''}"
     return f"{doc.status}: {doc.reason}" if doc.reason else doc.status
 
 
@@ -123,7 +123,9 @@ class LibraryPanel(QWidget):
 def _summary(done) -> str:
     if done.cancelled:
         return f"Stopped: {done.indexed} indexed before the stop."
-    parts = [f"{done.indexed} indexed", f"{done.skipped} unchanged or skipped"]
+    parts = [f"{done.indexed} indexed"]
+    if done.skipped:
+        parts.append(f"{done.skipped} unchanged or skipped")
     if done.failed:
         parts.append(f"{done.failed} failed (" + ", ".join(
             f"{n} {reason}" for reason, n in done.failures.items()) + ")")

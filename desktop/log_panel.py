@@ -5,6 +5,7 @@ from desktop.qt import QFont, QPlainTextEdit, QTextCursor
 from engine.warp import events as ev
 
 MAX_LINES = 5000   # older lines drop off so a long run stays responsive
+PARAGRAPH_ENDS = ("\u2029", "\n")   # how a QTextDocument stores a line break
 
 
 def describe(event: object) -> str | None:
@@ -14,7 +15,7 @@ def describe(event: object) -> str | None:
         return f"\n[{event.step:3}] {event.action} {event.cursor or ''}{retry}\n"
     if isinstance(event, ev.StepFinished):
         status = "ok" if event.valid else "invalid: " + "; ".join(event.problems)
-        return (f"\n      {status} ({event.model_seconds:.1f}s model, "
+        return (f"      {status} ({event.model_seconds:.1f}s model, "
                 f"{event.prompt_tokens_evaluated}/{event.prompt_tokens} prompt tokens)\n")
     if isinstance(event, ev.RetrievalHits):
         return f"      keywords {event.keywords} -> {len(event.keys)} passages\n"
@@ -42,7 +43,15 @@ class LogPanel(QPlainTextEdit):
         if isinstance(event, ev.Token):
             self.append_text(event.text)
         elif (text := describe(event)) is not None:
-            self.append_text(text)
+            self.append_line(text)
+
+    def append_line(self, text: str) -> None:
+        """Text that must start on its own line, even right after streamed tokens."""
+        doc = self.document()
+        last = doc.characterAt(doc.characterCount() - 2) if doc.characterCount() > 1 else ""
+        if last and last not in PARAGRAPH_ENDS and not text.startswith("\n"):
+            text = "\n" + text
+        self.append_text(text)
 
     def append_text(self, text: str) -> None:
         cursor = self.textCursor()

@@ -275,7 +275,7 @@ class MainWindow(QMainWindow):
             description = commit_edit(self.store, edit)
         except (EditError, KeyError) as exc:
             self.statusBar().showMessage(f"Edit refused: {exc}", STATUS_MS)
-            self.log.append_text(f"      ! edit refused: {exc}\n")
+            self.log.append_line(f"      ! edit refused: {exc}\n")
             return
         self.reload_outline()
         self.statusBar().showMessage(description[:1].upper() + description[1:], STATUS_MS)
@@ -313,7 +313,7 @@ class MainWindow(QMainWindow):
                                      STATUS_MS)
 
     def _on_failed(self, message: str) -> None:
-        self.log.append_text(f"\n! {message}\n")
+        self.log.append_line(f"! {message}\n")
         self.statusBar().showMessage(f"Failed: {message}", STATUS_MS)
 
     def _on_finished(self) -> None:
