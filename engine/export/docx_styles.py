@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_TAB_ALIGNMENT
-from docx.oxml import OxmlElement, parse_xml
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor, Twips
 from lxml import etree
@@ -49,11 +49,11 @@ def _declare_font(document, font: str) -> None:
     if part is None:
         return
     table = etree.fromstring(part.blob)
-    entry = parse_xml(
-        f'<w:font xmlns:w="{table.nsmap["w"]}" w:name="{font}">'
-        f'<w:altName w:val="{CJK_FALLBACK_FONT}"/><w:charset w:val="86"/>'
-        f'<w:family w:val="swiss"/><w:pitch w:val="variable"/></w:font>')
-    table.append(entry)
+    w = table.nsmap["w"]
+    entry = etree.SubElement(table, f"{{{w}}}font", {f"{{{w}}}name": font})
+    for tag, value in (("altName", CJK_FALLBACK_FONT), ("charset", "86"),
+                       ("family", "swiss"), ("pitch", "variable")):
+        etree.SubElement(entry, f"{{{w}}}{tag}", {f"{{{w}}}val": value})
     # A font table is a plain Part in python-docx: its bytes are all there is to set.
     part._blob = etree.tostring(table, xml_declaration=True, encoding="UTF-8",
                                 standalone=True)

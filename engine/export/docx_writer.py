@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from docx import Document
+from docx.shared import Mm
 
 from engine.export import docx_styles as styles
 from engine.export.docx_blocks import BlockWriter
@@ -28,6 +29,8 @@ def export_docx(report: Report, path: str | Path, *, numbered_headings: bool = T
                               unwritten=unwritten)
     document = Document()
     styles.setup_styles(document, prepared.language, cjk_font)
+    if prepared.language == "zh":     # the template is US Letter; China uses A4
+        document.sections[0].page_width, document.sections[0].page_height = Mm(210), Mm(297)
     _core_properties(document, prepared)
     document.add_paragraph(prepared.title, style="Title")
     bookmarks = Bookmarks()
