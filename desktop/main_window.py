@@ -57,6 +57,20 @@ class MainWindow(QMainWindow):
         self.side_tabs = QTabWidget()
         self.side_tabs.addTab(self.review, "Review")
         self.side_tabs.addTab(self.stats, "Run stats")
+        main = QSplitter(Qt.Orientation.Horizontal)
+        for widget in (self.library, self._build_centre(), self.side_tabs):
+            main.addWidget(widget)
+        main.setSizes([280, 760, 320])
+        main.setStretchFactor(1, 1)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.run_bar)
+        layout.addWidget(main, 1)
+        self.setCentralWidget(body)
+
+    def _build_centre(self) -> QWidget:
+        """Outline toolbar over [tree | editor], the log below."""
         self.outline_tools = QToolBar("Outline")
         for name, action in self.outline.actions_by_name.items():
             if name in ("delete", "lock", "deepen"):
@@ -75,17 +89,7 @@ class MainWindow(QMainWindow):
         centre.addWidget(work_box)
         centre.addWidget(self.log)
         centre.setSizes([560, 220])
-        main = QSplitter(Qt.Orientation.Horizontal)
-        for widget in (self.library, centre, self.side_tabs):
-            main.addWidget(widget)
-        main.setSizes([280, 760, 320])
-        main.setStretchFactor(1, 1)
-        body = QWidget()
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.run_bar)
-        layout.addWidget(main, 1)
-        self.setCentralWidget(body)
+        return centre
 
     def _connect(self) -> None:
         self.worker.event.connect(self.on_event)
