@@ -106,6 +106,7 @@ def _ingest_file(library, path: Path, cancel: CancelToken) -> _Outcome:
     if not is_supported(path):
         return _Outcome(ev.FileSkipped(name, UNSUPPORTED))
     record = library.manifest.get(name)
+    digest = ""
     try:
         stat = os.stat(path)
         if record and _same_stat(record, stat) and record.status in (INDEXED, FAILED):
@@ -116,13 +117,13 @@ def _ingest_file(library, path: Path, cancel: CancelToken) -> _Outcome:
             return _Outcome(_unchanged(record))
         return _index(library, path, stat, digest, cancel)
     except ReadError as exc:
-        return _failed(library, name, exc.reason, exc.detail, record)
+        return _failed(library, name, digest, exc.reason, exc.detail, record)
     except OSError as exc:
-        return _failed(library, name, os_error_reason(exc), str(exc), record)
+        return _failed(library, name, digest, os_error_reason(exc), str(exc), record)
     except Cancelled:
         raise
     except Exception as exc:  # a reader or store bug on one file must not stop the run
-        return _failed(library, name, INDEX_ERROR, f"{type(exc).__name__}: {exc}", record)
+        return _failed(library, name, digest, INDEX_ERROR, f"{type(exc).__name__}: {exc}", record)
 
 
 def _same_stat(record: DocRecord, stat) -> bool:
@@ -139,11 +140,13 @@ def _unchanged(record: DocRecord):
     return ev.FileSkipped(record.path, "unchanged")
 
 
-def _failed(library, name: str, reason: str, detail: str, record: DocRecord | None) -> _Outcome:
+def _failed(library, name: str, digest: str, reason: str, detail: str,
+            record: DocRecord | None) -> _Outcome:
+    """Record why a file failed (with its hash, so an unchanged copy is not read again)."""
     doc_id = record.doc_id if record else doc_id_for(name)
     try:
         stat = os.stat(name)
-        size, mtime, digest = stat.st_size, _stable_mtime(stat), record.sha256 if record else ""
+        size, mtime = stat.st_size, _stable_mtime(stat)
     except OSError:
         size, mtime, digest = 0, -1, ""
     if record and record.status != FAILED:  # it may have vectors from an earlier version

@@ -1,0 +1,106 @@
+"""Interrupted ingests (cancel token, SIGKILL) leave a consistent library; re-running
+finishes the rest and never duplicates chunks."""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+from engine.cancel import CancelToken
+from engine.library import events as ev
+from engine.library import open_library
+from tests.conftest import REPO
+from tests.library.conftest import ingest_all, outcomes
+
+ARTICLES = ["2022_Crimean_Bridge_explosion.txt", "2022_Istanbul_bombing.txt",
+            "2022_AFL_Grand_Final.txt"]
+
+
+def assert_consistent(lib, allow_pending: bool = False) -> None:
+    """Chroma holds exactly the manifest's chunks, once each (plus, right after a crash,
+    vectors of 'pending' documents, which the next ingest replaces)."""
+    ids = lib.store.collection.get(include=[])["ids"]
+    expected = [f"{d.doc_id}:{n}" for d in lib.documents() if d.status == "indexed"
+                for n in range(d.n_chunks)]
+    pending = {d.doc_id for d in lib.documents() if d.status == "pending"}
+    extra = set(ids) - set(expected)
+    assert set(expected) <= set(ids) and len(ids) == len(set(ids))
+    assert not extra or (allow_pending and {i.split(":")[0] for i in extra} <= pending)
+    assert lib.manifest.chunk_count() == len(expected)
+
+
+def copy_articles(freshwiki_dir, folder, names=ARTICLES):
+    folder.mkdir()
+    for name in names:
+        shutil.copy(freshwiki_dir / name, folder / name)
+    return folder
+
+
+def test_cancel_between_files(library, tmp_path, freshwiki_dir):
+    folder = copy_articles(freshwiki_dir, tmp_path / "wiki", ARTICLES[:3])
+    token, seen = CancelToken(), []
+    for event in library.ingest([folder], cancel=token):
+        seen.append(event)
+        if isinstance(event, ev.FileIndexed):
+            token.cancel()
+    done = seen[-1]
+    assert done.cancelled and done.indexed == 1
+    assert_consistent(library)
+    done = ingest_all(library, [folder])[-1]
+    assert (done.indexed, done.skipped, done.cancelled) == (2, 1, False)
+    assert_consistent(library)
+
+
+def test_cancel_mid_file_leaves_pending_then_redoes_it(library, tmp_path, freshwiki_dir):
+    folder = copy_articles(freshwiki_dir, tmp_path / "wiki", ARTICLES[:1])
+    token, real_embed, calls = CancelToken(), library.embed, []
+
+    def embed_then_cancel(texts):  # cancel after the first batch reached Chroma's input
+        calls.append(len(texts))
+        token.cancel()
+        return real_embed(texts)
+
+    library.embed = embed_then_cancel
+    done = ingest_all(library, [folder], cancel=token)[-1]
+    assert done.cancelled and done.indexed == 0 and len(calls) == 1
+    assert [d.status for d in library.documents()] == ["pending"]
+    assert library.store.count() == 64  # one batch of vectors landed before the cancel
+    del library.embed
+    result = outcomes(ingest_all(library, [folder]))
+    assert isinstance(result[ARTICLES[0]], ev.FileIndexed)
+    assert_consistent(library)
+
+
+KILL_SCRIPT = """
+import sys
+from engine.library import open_library
+lib = open_library("killed")
+for event in lib.ingest([sys.argv[1]]):
+    print(type(event).__name__, getattr(event, "path", ""), flush=True)
+"""
+
+
+def test_sigkill_mid_ingest_then_rerun(tmp_path, freshwiki_dir, deepdraft_home):
+    folder = copy_articles(freshwiki_dir, tmp_path / "wiki")
+    env = {**os.environ, "DEEPDRAFT_HOME": str(deepdraft_home), "PYTHONPATH": str(REPO)}
+    proc = subprocess.Popen([sys.executable, "-c", KILL_SCRIPT, str(folder)], env=env,
+                            stdout=subprocess.PIPE, text=True, cwd=REPO)
+    indexed = 0
+    for line in proc.stdout:
+        indexed += line.startswith("FileIndexed")
+        if line.startswith("FileStarted") and indexed == 1:
+            break
+    time.sleep(1.5)  # the second file is being embedded and written to Chroma right now
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert indexed == 1
+    lib = open_library("killed")
+    assert_consistent(lib, allow_pending=True)
+    done = ingest_all(lib, [folder])[-1]
+    assert (done.indexed, done.skipped, done.failed) == (2, 1, 0)
+    assert_consistent(lib)
+    assert lib.search("Crimean bridge explosion", k=1)[0].title == "2022 Crimean Bridge explosion"
+    lib.close()
