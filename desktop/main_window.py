@@ -151,8 +151,11 @@ class MainWindow(QMainWindow):
         return self._start(list_library_job(self.run_bar.library_name()), "Opening library")
 
     def add_documents(self, paths: list[str]) -> bool:
-        self.library.start_progress()
-        return self._start(ingest_job(self.run_bar.library_name(), paths), "Indexing documents")
+        started = self._start(ingest_job(self.run_bar.library_name(), paths),
+                              "Indexing documents")
+        if started:
+            self.library.start_progress()
+        return started
 
     def remove_documents(self, paths: list[str]) -> bool:
         return self._start(remove_job(self.run_bar.library_name(), paths), "Removing documents")
@@ -197,7 +200,7 @@ class MainWindow(QMainWindow):
         if self.worker.busy:
             self.worker.cancel()
             self.review.reject()
-            self.statusBar().showMessage("Stopping after the current token…")
+            self.statusBar().showMessage("Stopping…")
 
     def open_project(self, path: str) -> None:
         from engine.project.store import ProjectError, ProjectStore
