@@ -26,6 +26,14 @@ def request_deepen(outline: Outline, state: RunState, node_id: str) -> str:
     return f"deepen {position} requested"
 
 
+def apply_user_edit(outline: Outline, state: RunState, edit: Edit) -> str:
+    """Apply an edit in memory (a Deepen goes into the run state); the run and
+    commit_edit both go through here."""
+    if isinstance(edit, Deepen):
+        return request_deepen(outline, state, edit.node_id)
+    return apply_edit(outline, edit)
+
+
 def commit_edit(store: ProjectStore, edit: Edit) -> str:
     """Apply one edit to the stored project and persist it; returns a description.
 
@@ -33,10 +41,7 @@ def commit_edit(store: ProjectStore, edit: Edit) -> str:
     project is then unchanged."""
     outline = store.load_outline()
     state = RunState.from_dict(store.load_run_state())
-    if isinstance(edit, Deepen):
-        description = request_deepen(outline, state, edit.node_id)
-    else:
-        description = apply_edit(outline, edit)
+    description = apply_user_edit(outline, state, edit)
     payload = {"edit": type(edit).__name__, **dataclasses.asdict(edit), "result": description}
     store.commit_decision(state.steps, "edit", payload, outline, state.to_dict(),
                           store.load_registry())

@@ -16,11 +16,12 @@ from typing import Iterator
 from engine.cancel import Cancelled, CancelToken
 from engine.library.types import Retriever
 from engine.llm.base import Backend, ContextOverflow, GenerationRequest, GenerationResult, TokenDelta
+from engine.project.editing import apply_user_edit
 from engine.project.store import ProjectStore, StepRecord
 from engine.warp import events as ev
 from engine.warp.actions import EXTEND_PLAN, INIT_PLAN, NOP, SEARCH, WRITE
 from engine.warp.apply import apply_action, fallback_after_failures
-from engine.warp.edits import Deepen, EditError, apply_edit
+from engine.warp.edits import EditError
 from engine.warp.language import query_language
 from engine.warp.outline import OUTLINE_CURSOR
 from engine.warp.parse import InvalidReply, parse_reply
@@ -59,10 +60,7 @@ class WarpRun:
         while not self._edits.empty():
             edit = self._edits.get_nowait()
             try:
-                if isinstance(edit, Deepen):
-                    description = self._request_deepen(edit.node_id)
-                else:
-                    description = apply_edit(self.outline, edit)
+                description = apply_user_edit(self.outline, self.state, edit)
             except (EditError, KeyError) as exc:
                 yield ev.Warning(f"edit refused: {exc}")
                 continue
@@ -73,13 +71,6 @@ class WarpRun:
                                        self.state.to_dict(), self.registry)
         if changed:
             yield self._outline_event()
-
-    def _request_deepen(self, node_id: str) -> str:
-        position = self.outline.position_of(node_id)
-        if position not in extend_positions(self.outline):
-            raise EditError(f"{position} cannot be deepened (it has subsections or is level 3)")
-        self.state.deepen.append(node_id)
-        return f"deepen {position} requested"
 
     # --- the loop ----------------------------------------------------------------------
     def events(self) -> Iterator[ev.Event]:

@@ -37,8 +37,10 @@ def open_run(store: ProjectStore, *, cancel: CancelToken | None = None,
 
     settings = store.settings
     run_settings = RunSettings.from_dict({**settings.get("run", {}), **(overrides or {})})
+    user = load_settings()
     backend = open_backend(model or settings.get("model", "demo"), n_ctx=settings.get("ctx"),
-                           server_model=settings.get("server_model", ""))
-    server = load_settings().get("chroma_server") or None
+                           server_model=settings.get("server_model", ""),
+                           n_gpu_layers=user.get("n_gpu_layers"))
+    server = user.get("chroma_server") or None
     library = open_library(settings.get("library", "default"), server=server)
     return WarpRun(store, backend, library, run_settings, cancel=cancel)
