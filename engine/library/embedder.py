@@ -48,6 +48,7 @@ class Embedder:
 
         hf_logging.disable_progress_bar()  # its "Loading weights" bar would litter the CLI
         self.path = path
+        self._lock = threading.Lock()
         self.model = SentenceTransformer(str(path), device=_device(), local_files_only=True)
         dimension = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
         self.dimension = int(dimension())
@@ -56,8 +57,18 @@ class Embedder:
         return self.model.encode(texts, batch_size=batch_size, normalize_embeddings=True,
                                  convert_to_numpy=True, show_progress_bar=False)
 
-    def encode_query(self, text: str):
-        return self.encode([text], batch_size=1)[0]
+    def encode_queries(self, texts: list[str]):
+        """Short queries on one thread: with OpenMP's two threads a busy CPU (another
+        process on the other core) turned a 5 ms query into 500 ms of barrier waits."""
+        import torch
+
+        with self._lock:
+            threads = torch.get_num_threads()
+            torch.set_num_threads(1)
+            try:
+                return self.encode(texts, batch_size=32)
+            finally:
+                torch.set_num_threads(threads)
 
 
 def get_embedder(model: str | None = None) -> Embedder:

@@ -130,7 +130,7 @@ class Library:
             return []
         if not self.server and self.manifest.chunk_count() == 0:
             return [[] for _ in texts]  # nothing indexed: do not load the model
-        vectors = self.embed(texts)
+        vectors = get_embedder(self.model).encode_queries(texts)
         depth = max(k, retrieval.TOP_K_PER_KEYWORD) * 2 if self.hybrid else k
         vector_lists = self.store.query(vectors, depth)
         if not self.hybrid:

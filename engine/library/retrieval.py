@@ -17,6 +17,9 @@ from engine.library.types import Passage
 TOP_K_PER_KEYWORD = 20      # as in the authors' retrieval
 RRF_K = 60                  # the usual reciprocal-rank-fusion constant
 _WORD = re.compile(r"\w+", re.UNICODE)
+# Words in nearly every chunk add no ranking signal but make BM25 score most of the table.
+_STOPWORDS = frozenset("""a an and are as at be by for from has have in is it its of on or
+that the this to was were which with""".split())
 
 
 def merge_keyword_hits(hit_lists: list[list[Passage]], budget: int) -> list[Passage]:
@@ -67,6 +70,7 @@ def passage_from_row(row: ChunkRow, title: str, path: str, score: float = 0.0) -
 def fts_query(text: str) -> str:
     """An FTS5 MATCH expression: any of the words, each quoted (no operator injection)."""
     words = dict.fromkeys(w.lower() for w in _WORD.findall(text))
+    words = {w: None for w in words if w not in _STOPWORDS} or words
     return " OR ".join(f'"{w}"' for w in words)
 
 

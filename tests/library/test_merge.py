@@ -48,4 +48,5 @@ def test_rrf_rewards_agreement():
 
 
 def test_fts_query_quotes_words():
-    assert fts_query('Crimean "bridge" AND NEAR(x)') == '"crimean" OR "bridge" OR "and" OR "near" OR "x"'
+    assert fts_query('Crimean "bridge" AND NEAR(x)') == '"crimean" OR "bridge" OR "near" OR "x"'
+    assert fts_query("the of") == '"the" OR "of"'   # only stopwords: keep them

@@ -1,0 +1,51 @@
+"""Shared setup for the library benchmarks: a benchmark app-data folder and FreshWiki."""
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+FRESHWIKI = REPO.parent / "shared" / "corpus" / "freshwiki" / "txt"
+BENCH_HOME = Path(os.environ.get("DEEPDRAFT_BENCH_HOME", "/tmp/deepdraft-bench-library"))
+LIBRARY = "freshwiki"
+
+
+def use_bench_home(home: Path = BENCH_HOME) -> Path:
+    os.environ["DEEPDRAFT_HOME"] = str(home)
+    return home
+
+
+def freshwiki_library(hybrid: bool = True):
+    """The FreshWiki library in the benchmark home, ingesting it first if needed."""
+    from engine.library import open_library
+
+    use_bench_home()
+    lib = open_library(LIBRARY, server="", hybrid=hybrid)
+    started = time.perf_counter()
+    done = None
+    for done in lib.ingest([FRESHWIKI]):
+        pass
+    print(f"library ready: {lib.manifest.chunk_count()} chunks "
+          f"({time.perf_counter() - started:.1f}s, {done.indexed} newly indexed)")
+    return lib
+
+
+def heading_queries() -> list[tuple[str, str]]:
+    """(query, expected file name): each article's title, and title + section heading."""
+    skip = {"references", "see also", "external links", "notes", "further reading"}
+    queries = []
+    for path in sorted(FRESHWIKI.glob("*.txt")):
+        title = path.stem.replace("_", " ")
+        queries.append((title, path.name))
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.startswith("# ") and line[2:].strip().lower() not in skip:
+                queries.append((f"{title} {line[2:].strip()}", path.name))
+    return queries
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]

@@ -1,0 +1,42 @@
+"""Does lexical (BM25) fused with vectors (RRF) retrieve better than vectors alone?
+
+FreshWiki: queries are each article's title, "title + section heading", and (harder) the
+section headings of three or more words on their own; a hit is a passage from the right
+article. Prints hit@1/5/10 and the share of the top 10 that comes
+from the right article, for vector-only and hybrid search.
+Run: .venv/bin/python tests/benchmarks/bench_library_hybrid.py
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from bench_library_common import freshwiki_library, heading_queries
+
+
+def evaluate(lib, queries, label: str) -> None:
+    hits = {1: 0, 5: 0, 10: 0}
+    precision = 0.0
+    for start in range(0, len(queries), 32):
+        batch = queries[start:start + 32]
+        results = lib._search_many([q for q, _ in batch], 10)  # batched: same code path as search
+        for (_, expected), passages in zip(batch, results):
+            right = [Path(p.path).name == expected for p in passages]
+            for k in hits:
+                hits[k] += any(right[:k])
+            precision += sum(right) / 10
+    n = len(queries)
+    print(f"{label:12s} hit@1 {hits[1] / n:.3f}  hit@5 {hits[5] / n:.3f}  "
+          f"hit@10 {hits[10] / n:.3f}  right-article share of top 10 {precision / n:.3f}")
+
+
+if __name__ == "__main__":
+    lib = freshwiki_library()
+    queries = heading_queries()
+    titles = [(q, e) for q, e in queries if q == e[:-4].replace("_", " ")]
+    sections = [(q, e) for q, e in queries if (q, e) not in titles]
+    bare = [(q[len(e) - 3:].strip(), e) for q, e in sections if len(q[len(e) - 3:].split()) >= 3]
+    print(f"{len(titles)} title, {len(sections)} title+heading, {len(bare)} bare heading queries")
+    for name, subset in (("titles", titles), ("title+head", sections), ("bare head", bare)):
+        for hybrid in (False, True):
+            lib.hybrid = hybrid
+            evaluate(lib, subset, f"{name}/{'hybrid' if hybrid else 'vector'}")
