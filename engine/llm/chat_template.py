@@ -1,11 +1,17 @@
 """Apply a model's own chat template (Jinja2 text from GGUF metadata).
 
 MiniCPM-family templates (AgentCPM-Report's base is MiniCPM4.1) switch reasoning on with
-`enable_thinking`; the WARP protocol requires it off, so it is always passed as False.
-A GGUF without a template is refused unless the caller picks a fallback explicitly.
+`enable_thinking`; the WARP protocol requires it off, so it is always passed as False
+(templates that do not know the variable ignore it). The environment matches Hugging
+Face's apply_chat_template: sandboxed, trim_blocks and lstrip_blocks.
+
+A GGUF without a template is refused with an error naming the model, unless the caller
+picks a fallback explicitly (open_backend(..., template_fallback="chatml")): silently
+guessing a format makes a model answer badly with no visible cause.
 """
 from __future__ import annotations
 
+from datetime import datetime
 from functools import lru_cache
 
 from engine.llm.base import ModelError
@@ -26,6 +32,7 @@ def _compile(template: str):
         raise ModelError(f"chat template error: {message}")
 
     env.globals["raise_exception"] = raise_exception
+    env.globals["strftime_now"] = lambda fmt: datetime.now().strftime(fmt)  # Llama 3 templates
     return env.from_string(template)
 
 

@@ -17,12 +17,6 @@ from engine.llm.base import ModelError
 _SCALARS = {0: "<B", 1: "<b", 2: "<H", 3: "<h", 4: "<I", 5: "<i", 6: "<f", 7: "<?",
             10: "<Q", 11: "<q", 12: "<d"}
 _STRING, _ARRAY = 8, 9
-FILE_TYPES = {0: "F32", 1: "F16", 2: "Q4_0", 3: "Q4_1", 7: "Q8_0", 8: "Q5_0", 9: "Q5_1",
-              10: "Q2_K", 11: "Q3_K_S", 12: "Q3_K_M", 13: "Q3_K_L", 14: "Q4_K_S",
-              15: "Q4_K_M", 16: "Q5_K_S", 17: "Q5_K_M", 18: "Q6_K", 19: "IQ2_XXS",
-              24: "IQ1_S", 25: "IQ4_NL", 30: "IQ4_XS", 32: "BF16"}
-
-
 class _Truncated(Exception):
     pass
 
@@ -86,16 +80,30 @@ class GGUFInfo:
 
     @property
     def quantization(self) -> str:
+        """The file type as llama.cpp names it (Q4_K_M, Q8_0, ...)."""
+        from gguf import LlamaFileType
+
         file_type = self.metadata.get("general.file_type")
-        return FILE_TYPES.get(file_type, f"type {file_type}" if file_type is not None else "?")
+        if file_type is None:
+            return "unknown"
+        try:
+            return LlamaFileType(file_type).name.removeprefix("MOSTLY_").removeprefix("ALL_")
+        except ValueError:
+            return f"type {file_type}"
+
+    @property
+    def size_bytes(self) -> int:
+        return self.path.stat().st_size
 
     def kv_bytes_per_token(self) -> int:
-        """f16 K and V for every layer (an upper bound; GQA models store fewer heads)."""
+        """f16 K and V for every layer, per KV head (grouped-query models store fewer)."""
         layers = self.n_layers or 32
-        embed = self.arch_value("embedding_length", 4096)
+        embed = self.arch_value("embedding_length", 4096) or 4096
         heads = self.arch_value("attention.head_count", 32) or 32
         kv_heads = self.arch_value("attention.head_count_kv", heads) or heads
-        return int(2 * layers * (embed // heads) * kv_heads * 2)
+        key = self.arch_value("attention.key_length", embed // heads) or embed // heads
+        value = self.arch_value("attention.value_length", key) or key
+        return int(layers * kv_heads * (key + value) * 2)
 
 
 def read_gguf(path: str | Path) -> GGUFInfo:
@@ -118,3 +126,22 @@ def read_gguf(path: str | Path) -> GGUFInfo:
         except _Truncated:
             raise ModelError(f"{path.name} is truncated (the GGUF header ends early)") from None
     return GGUFInfo(path=path, version=version, metadata=metadata)
+
+
+def verify_gguf(path: str | Path) -> GGUFInfo:
+    """Full check before a file enters the catalogue: the header (read_gguf) and, with the
+    gguf package, every tensor's data lying inside the file (a cut-off download fails)."""
+    info = read_gguf(path)
+    from gguf import GGUFReader
+
+    try:
+        reader = GGUFReader(info.path)
+        end = max((t.data_offset + int(t.n_bytes) for t in reader.tensors), default=0)
+    except (ValueError, IndexError, OSError) as exc:
+        raise ModelError(f"{info.path.name} is truncated or corrupt ({exc})") from None
+    if end > info.size_bytes:
+        raise ModelError(f"{info.path.name} is truncated: tensor data needs {end} bytes, "
+                         f"the file has {info.size_bytes}")
+    if not reader.tensors:
+        raise ModelError(f"{info.path.name} holds no tensors: not a model")
+    return info

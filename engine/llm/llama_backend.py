@@ -17,35 +17,43 @@ from engine.llm import placement
 from engine.llm.base import (ContextOverflow, GenerationRequest, GenerationResult, ModelError,
                              StreamItem, TokenDelta)
 from engine.llm.chat_template import ChatTemplate
+from engine.llm.decode import DecodeOutcome, PieceCache, decode, token_piece
 from engine.llm.gguf_header import GGUFInfo, read_gguf
-from engine.llm.prompt_cache import MODES, SlotCache, common_prefix
+from engine.llm.prompt_cache import MODES, SlotCache, common_prefix, restore, snapshot
 
+# What llama-cpp-python raises when a model or context cannot be created (it wraps
+# llama.cpp's failures, out-of-memory on the GPU included, in ValueError).
 LOAD_ERRORS = (ValueError, RuntimeError, MemoryError, OSError)
 
 
 class LlamaBackend:
+    """`loader` replaces llama_cpp.Llama (same keyword arguments); tests inject one that
+    fails like a GPU out of memory, which this machine cannot produce."""
+
     def __init__(self, path: str | Path, *, n_ctx: int | None = None,
                  n_gpu_layers: int | None = None, prompt_cache: str = "slots",
                  cache_bytes: int | None = None, template_fallback: str | None = None,
-                 loader: Callable | None = None) -> None:
+                 loader: Callable | None = None, n_threads: int | None = None) -> None:
         if prompt_cache not in MODES:
             raise ValueError(f"prompt_cache must be one of {MODES}")
         self.path = Path(path)
         self.name = self.path.name
         self.info: GGUFInfo = read_gguf(self.path)
-        self.warnings: list[str] = []
         self.mode = prompt_cache
-        free_gpu = placement.free_gpu_bytes()
-        self.n_ctx = placement.choose_n_ctx(self.info, n_ctx, placement.free_ram_bytes())
-        layers = placement.choose_gpu_layers(self.info, self.n_ctx, n_gpu_layers,
-                                             placement.gpu_offload_supported(), free_gpu)
-        self.llm = self._load(loader, layers)
-        self.template = ChatTemplate(self.info.chat_template, bos=self._special(self.llm.token_bos()),
-                                     eos=self._special(self.llm.token_eos()),
-                                     fallback=template_fallback, model_name=self.name)
-        ram_cap = placement.free_ram_bytes() // 4
-        self.cache = SlotCache(cache_bytes or min(2 << 30, ram_cap))
+        where = placement.plan(self.info, n_ctx, n_gpu_layers,
+                               supported=placement.gpu_offload_supported(),
+                               free_gpu=placement.free_gpu_bytes(),
+                               free_ram=placement.free_ram_bytes())
+        self.warnings: list[str] = list(where.notes)
+        self.n_ctx = where.n_ctx
+        self.n_threads = n_threads or placement.thread_count()
+        self.llm = self._load(loader, where.n_gpu_layers)
+        self.template = ChatTemplate(self.info.chat_template, bos=self._special("bos"),
+                                     eos=self._special("eos"), fallback=template_fallback,
+                                     model_name=self.name)
+        self.cache = SlotCache(cache_bytes or min(2 << 30, placement.free_ram_bytes() // 4))
         self._grammars: dict[str, object] = {}
+        self._pieces = PieceCache(self.llm)
 
     # --- loading ---------------------------------------------------------------------
     def _load(self, loader: Callable | None, layers: int):
@@ -55,7 +63,8 @@ class LlamaBackend:
         while True:
             try:
                 llm = loader(model_path=str(self.path), n_ctx=self.n_ctx, n_gpu_layers=layers,
-                             n_threads=placement.thread_count(), verbose=False)
+                             n_threads=self.n_threads, n_threads_batch=self.n_threads,
+                             verbose=False)
                 self.n_gpu_layers = layers
                 return llm
             except LOAD_ERRORS as exc:
@@ -64,14 +73,15 @@ class LlamaBackend:
                                      "file complete? a truncated download fails here)") from None
                 fewer = (self.info.n_layers or 2) // 2 if layers < 0 else layers // 2
                 self.warnings.append(f"loading with {'all' if layers < 0 else layers} GPU "
-                                     f"layers failed ({exc}); retrying with {fewer}")
+                                     f"layers failed ({exc}), likely out of GPU memory; "
+                                     f"retrying with {fewer}")
                 layers = fewer
 
-    def _special(self, token: int) -> str:
-        try:
-            return self.llm.detokenize([token], special=True).decode("utf-8", "replace")
-        except (TypeError, ValueError):
+    def _special(self, which: str) -> str:
+        token = self.llm.token_bos() if which == "bos" else self.llm.token_eos()
+        if token < 0:
             return ""
+        return token_piece(self.llm, token, special=True).decode("utf-8", "replace")
 
     # --- the contract ------------------------------------------------------------------
     def context_size(self) -> int:
@@ -87,10 +97,11 @@ class LlamaBackend:
         return self.template.render(messages)
 
     def prompt_tokens(self, messages: list[dict]) -> list[int]:
+        """The rendered prompt as tokens, with BOS unless the template already wrote it."""
         add_bos = bool(self.info.metadata.get("tokenizer.ggml.add_bos_token", True))
         text = self.render_prompt(messages)
         if add_bos and self.template.bos and text.startswith(self.template.bos):
-            add_bos = False  # the template already wrote it
+            add_bos = False
         return self.llm.tokenize(text.encode("utf-8"), add_bos=add_bos, special=True)
 
     def stream(self, request: GenerationRequest,
@@ -99,59 +110,53 @@ class LlamaBackend:
         if len(tokens) + request.max_tokens > self.n_ctx:
             raise ContextOverflow(f"prompt of {len(tokens)} tokens plus a reply budget of "
                                   f"{request.max_tokens} exceeds the {self.n_ctx}-token context")
+        if cancel is not None and cancel.cancelled:
+            yield GenerationResult(text="", finish_reason="cancelled", prompt_tokens=len(tokens))
+            return
+        grammar = self._grammar(request.grammar)
         reused = self._restore(tokens)
         started = time.perf_counter()
-        first: float | None = None
-        pieces: list[str] = []
-        finish = "stop"
-        chunks = self.llm.create_completion(
-            tokens, max_tokens=request.max_tokens, temperature=request.temperature,
-            top_p=request.top_p, stream=True, stop=request.stop or None,
-            seed=request.seed if request.seed is not None else random.randrange(2**31),
-            grammar=self._grammar(request.grammar))
+        outcome = DecodeOutcome()
+        seed = request.seed if request.seed is not None else random.randrange(2**31)
         try:
-            for chunk in chunks:
-                if cancel is not None and cancel.cancelled:
-                    finish = "cancelled"
-                    break
-                first = first or time.perf_counter()
-                choice = chunk["choices"][0]
-                if choice["text"]:
-                    pieces.append(choice["text"])
-                    yield TokenDelta(choice["text"])
-                finish = choice.get("finish_reason") or finish
-        finally:
-            chunks.close()
+            for piece in decode(self.llm, tokens, max_tokens=request.max_tokens,
+                                temperature=request.temperature, top_p=request.top_p,
+                                seed=seed, grammar=grammar, stop=request.stop, cancel=cancel,
+                                outcome=outcome, pieces=self._pieces):
+                yield TokenDelta(piece)
+        except RuntimeError as exc:  # llama_decode failures surface as RuntimeError
+            self.llm.reset()
+            raise ModelError(f"llama.cpp failed while generating: {exc}") from None
         self._save(request.cache_slot)
         ended = time.perf_counter()
-        text = "".join(pieces)
-        yield GenerationResult(text=text, finish_reason=finish, prompt_tokens=len(tokens),
+        first = outcome.first_token_at or ended
+        yield GenerationResult(text=outcome.text, finish_reason=outcome.finish_reason,
+                               prompt_tokens=len(tokens),
                                prompt_tokens_evaluated=len(tokens) - reused,
-                               completion_tokens=len(self.tokenize(text)),
-                               prompt_seconds=(first or ended) - started,
-                               decode_seconds=ended - (first or ended))
+                               completion_tokens=outcome.completion_tokens,
+                               prompt_seconds=first - started, decode_seconds=ended - first)
 
     # --- prompt cache -------------------------------------------------------------------
     def _restore(self, tokens: list[int]) -> int:
-        """Bring the best saved state into the context; returns reusable prefix length."""
+        """Bring the best saved state into the context; returns the prefix llama.cpp will
+        reuse (it always re-evaluates at least the last prompt token)."""
         if self.mode == "off":
             self.llm.reset()
             return 0
         live = self.llm.input_ids[: self.llm.n_tokens].tolist()
+        length = common_prefix(live, tokens)
         if self.mode == "slots":
-            slot, length = self.cache.best(tokens, live)
-            if slot is not None:
-                self.llm.load_state(self.cache.get(slot).state)
-        else:
-            length = common_prefix(live, tokens)
-        return min(length, len(tokens) - 1)   # llama.cpp re-evaluates at least one token
+            slot, best = self.cache.best(tokens, live)
+            if slot is not None and restore(self.llm, self.cache.get(slot)):
+                length = best
+            elif slot is not None:
+                self.warnings.append(f"prompt cache: llama.cpp refused the {slot!r} state")
+                length = 0
+        return min(length, len(tokens) - 1)
 
     def _save(self, slot: str | None) -> None:
-        if self.mode != "slots" or not slot:
-            return
-        state = self.llm.save_state()
-        tokens = self.llm.input_ids[: self.llm.n_tokens].tolist()
-        self.cache.put(slot, tokens, state, int(state.llama_state_size))
+        if self.mode == "slots" and slot:
+            self.cache.put(slot, snapshot(self.llm))
 
     def _grammar(self, text: str | None):
         if not text:

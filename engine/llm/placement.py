@@ -1,19 +1,30 @@
 """Where a model runs: how many layers go to the GPU and how large a context fits.
 
-llama.cpp decides nothing itself: all layers on the GPU when weights plus KV cache fit
-in free GPU memory, fewer otherwise, none on CPU-only builds. The context is the model's
-trained length, capped so the KV cache takes at most half of the free memory.
+Layers: all on the GPU when weights plus KV cache fit in free GPU memory, a share of them
+otherwise, none on CPU-only builds; the user's n_gpu_layers always wins. Context: the
+model's trained length, capped by the user's n_ctx (or DEFAULT_MAX_CTX) and by memory:
+the KV cache (bytes per token estimated from the GGUF metadata) may take the GPU memory
+left after the weights, or half of the free RAM after the weights on CPU.
 """
 from __future__ import annotations
 
 import os
 import shutil
 import subprocess
+from dataclasses import dataclass, field
 
 from engine.llm.gguf_header import GGUFInfo
 
-RESERVE_BYTES = 512 * 2**20     # GPU memory kept free for compute buffers
+RESERVE_BYTES = 512 * 2**20     # GPU memory kept free for llama.cpp's compute buffers
 DEFAULT_MAX_CTX = 32768
+MIN_CTX = 512
+
+
+@dataclass
+class Placement:
+    n_ctx: int
+    n_gpu_layers: int            # -1 = all
+    notes: list[str] = field(default_factory=list)
 
 
 def gpu_offload_supported() -> bool:
@@ -41,29 +52,52 @@ def free_ram_bytes() -> int:
     return int(psutil.virtual_memory().available)
 
 
-def choose_n_ctx(info: GGUFInfo, requested: int | None, free_bytes: int) -> int:
+def thread_count() -> int:
+    return max(1, os.cpu_count() or 2)
+
+
+def choose_n_ctx(info: GGUFInfo, requested: int | None, kv_budget: int) -> int:
     trained = info.context_length or 4096
     cap = min(requested or DEFAULT_MAX_CTX, trained)  # beyond the trained length quality drops
-    by_memory = (free_bytes // 2) // max(1, info.kv_bytes_per_token())
-    return max(512, int(min(cap, by_memory)))
+    by_memory = max(0, kv_budget) // max(1, info.kv_bytes_per_token())
+    return max(MIN_CTX, int(min(cap, by_memory)))
 
 
-def choose_gpu_layers(info: GGUFInfo, n_ctx: int, requested: int | None,
-                      supported: bool, free_gpu: int | None) -> int:
-    if requested is not None:
-        return requested
+def choose_gpu_layers(info: GGUFInfo, n_ctx: int, free_gpu: int | None) -> int:
+    """Automatic layer count on a build that can offload."""
     layers = info.n_layers or 0
-    if not supported or layers == 0:
+    if layers == 0:
         return 0
     if free_gpu is None:  # Metal / unified memory, or no way to ask: offload everything
         return -1
-    weights = info.path.stat().st_size
-    kv = info.kv_bytes_per_token() * n_ctx
+    weights, kv = info.size_bytes, info.kv_bytes_per_token() * n_ctx
     if weights + kv + RESERVE_BYTES <= free_gpu:
         return -1
     per_layer = (weights + kv) / layers
-    return max(0, int((free_gpu - RESERVE_BYTES) / per_layer))
+    return max(0, min(layers, int((free_gpu - RESERVE_BYTES) / per_layer)))
 
 
-def thread_count() -> int:
-    return max(1, (os.cpu_count() or 2))
+def plan(info: GGUFInfo, n_ctx: int | None, n_gpu_layers: int | None, *, supported: bool,
+         free_gpu: int | None, free_ram: int) -> Placement:
+    """Decide context size and GPU layers; `notes` say why, for the log."""
+    notes: list[str] = []
+    gpu_room = None if free_gpu is None else free_gpu - RESERVE_BYTES - info.size_bytes
+    wants_gpu = supported and n_gpu_layers != 0 and bool(info.n_layers)
+    if wants_gpu and gpu_room is not None and gpu_room > MIN_CTX * info.kv_bytes_per_token():
+        budget = gpu_room
+    else:
+        budget = max(0, free_ram - info.size_bytes) // 2
+    ctx = choose_n_ctx(info, n_ctx, budget)
+    if n_ctx and ctx < n_ctx:
+        notes.append(f"context {ctx} instead of the requested {n_ctx} (trained length "
+                     f"{info.context_length}, memory for about {budget // max(1, info.kv_bytes_per_token())} tokens)")
+    if n_gpu_layers is not None:
+        layers = n_gpu_layers if supported else 0
+        if n_gpu_layers and not supported:
+            notes.append("this llama.cpp build cannot offload to a GPU; running on the CPU")
+    elif not supported:
+        layers = 0
+        notes.append("CPU-only llama.cpp build: all layers on the CPU")
+    else:
+        layers = choose_gpu_layers(info, ctx, free_gpu)
+    return Placement(n_ctx=ctx, n_gpu_layers=layers, notes=notes)

@@ -7,13 +7,19 @@ save the KV state under its slot (the action type); before a call we restore whi
 saved state (or the live context) shares the longest prefix with the new prompt, and
 llama.cpp evaluates only the rest. States live in RAM, least recently used dropped
 first beyond the byte cap.
+
+States are saved per sequence (llama_state_seq_get_data): only the KV cells, not the
+logits buffer and score matrix that Llama.save_state / LlamaRAMCache copy each time
+(about 9 MB extra for a 49k vocabulary), and lookup is by exact token prefix.
 """
 from __future__ import annotations
 
+import ctypes
 from collections import OrderedDict
 from dataclasses import dataclass
 
 MODES = ("slots", "last", "off")
+SEQ = 0  # llama-cpp-python runs everything in sequence 0
 
 
 def common_prefix(a, b) -> int:
@@ -27,8 +33,35 @@ def common_prefix(a, b) -> int:
 @dataclass
 class Saved:
     tokens: tuple[int, ...]
-    state: object          # llama_cpp.LlamaState
+    data: ctypes.Array      # the sequence's KV cells as llama.cpp serialised them
     size: int
+
+
+def snapshot(llm) -> Saved:
+    """The live context's KV cells and tokens."""
+    import llama_cpp
+
+    ctx = llm._ctx.ctx
+    size = int(llama_cpp.llama_state_seq_get_size(ctx, SEQ))
+    data = (ctypes.c_uint8 * size)()
+    written = int(llama_cpp.llama_state_seq_get_data(ctx, data, size, SEQ))
+    tokens = tuple(int(t) for t in llm.input_ids[: llm.n_tokens])
+    return Saved(tokens, data, written)
+
+
+def restore(llm, saved: Saved) -> bool:
+    """Replace the live context with a snapshot; False if llama.cpp refused it."""
+    import llama_cpp
+
+    llm.reset()
+    if int(llama_cpp.llama_state_seq_set_data(llm._ctx.ctx, saved.data, saved.size, SEQ)) == 0:
+        llm._ctx.kv_cache_seq_rm(-1, 0, -1)
+        return False
+    count = len(saved.tokens)
+    llm.input_ids[:count] = saved.tokens
+    llm.n_tokens = count
+    llm._requires_eval = True   # logits are not restored: the suffix decode refreshes them
+    return True
 
 
 class SlotCache:
@@ -40,8 +73,12 @@ class SlotCache:
     def size(self) -> int:
         return sum(s.size for s in self._slots.values())
 
+    def __len__(self) -> int:
+        return len(self._slots)
+
     def best(self, tokens: list[int], live_tokens) -> tuple[str | None, int]:
-        """(slot to restore or None to keep the live context, usable prefix length)."""
+        """(slot to restore or None to keep the live context, usable prefix length).
+        Ties go to the live context: keeping it costs nothing."""
         best_slot, best_len = None, common_prefix(live_tokens, tokens)
         for slot, saved in self._slots.items():
             length = common_prefix(saved.tokens, tokens)
@@ -53,10 +90,12 @@ class SlotCache:
         self._slots.move_to_end(slot)
         return self._slots[slot]
 
-    def put(self, slot: str, tokens, state, size: int) -> None:
+    def put(self, slot: str, saved: Saved) -> None:
         self._slots.pop(slot, None)
-        self._slots[slot] = Saved(tuple(tokens), state, size)
-        while self.size > self.capacity_bytes and len(self._slots) > 1:
+        if saved.size > self.capacity_bytes:
+            return
+        self._slots[slot] = saved
+        while self.size > self.capacity_bytes:
             self._slots.popitem(last=False)
 
     def clear(self) -> None:
