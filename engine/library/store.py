@@ -15,6 +15,13 @@ from pathlib import Path
 from engine.library.errors import LibraryError
 
 
+# Wider graph and search than Chroma's defaults (16 neighbours, ef 100): with many
+# near-duplicate chunks (boilerplate pages) the default graph left a distinct chunk
+# unreachable, so an exact query missed it.
+HNSW_CONFIG = {"hnsw": {"space": "cosine", "max_neighbors": 32, "ef_construction": 200,
+                        "ef_search": 200}}
+
+
 @dataclass
 class VectorHit:
     chunk_id: str
@@ -47,7 +54,7 @@ class ChromaStore:
             client = self._client()
             self._batch = min(self._batch, client.get_max_batch_size())
             self._collection = client.get_or_create_collection(
-                collection_name(self._library), configuration={"hnsw": {"space": "cosine"}},
+                collection_name(self._library), configuration=HNSW_CONFIG,
                 embedding_function=None)
         return self._collection
 
