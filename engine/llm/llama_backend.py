@@ -106,6 +106,11 @@ class LlamaBackend:
 
     def stream(self, request: GenerationRequest,
                cancel: CancelToken | None = None) -> Iterator[StreamItem]:
+        if request.reply is not None:
+            from engine.llm.warp_reply import stream_reply
+
+            yield from stream_reply(self, request, cancel)
+            return
         tokens = self.prompt_tokens(request.messages)
         if len(tokens) + request.max_tokens > self.n_ctx:
             raise ContextOverflow(f"prompt of {len(tokens)} tokens plus a reply budget of "
@@ -159,15 +164,21 @@ class LlamaBackend:
             self.cache.put(slot, snapshot(self.llm))
 
     def _grammar(self, text: str | None):
+        """A checked LlamaGrammar for `text`, cached by text. llama-cpp-python does not
+        parse grammars itself and crashes on one llama.cpp rejects, so parse it here."""
         if not text:
             return None
         if text not in self._grammars:
+            import llama_cpp
             from llama_cpp import LlamaGrammar
 
-            try:
-                self._grammars[text] = LlamaGrammar.from_string(text, verbose=False)
-            except ValueError as exc:
-                raise ModelError(f"invalid grammar: {exc}") from None
+            sampler = llama_cpp.llama_sampler_init_grammar(
+                self.llm._model.vocab, text.encode("utf-8"), b"root")
+            if not sampler:
+                raise ModelError("invalid grammar: llama.cpp could not parse it "
+                                 f"(starts {text[:80]!r})")
+            llama_cpp.llama_sampler_free(sampler)
+            self._grammars[text] = LlamaGrammar.from_string(text, verbose=False)
         return self._grammars[text]
 
     def close(self) -> None:

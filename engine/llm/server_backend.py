@@ -144,7 +144,9 @@ class ServerBackend:
                     finish = "cancelled"
                     break
         ended = time.perf_counter()
-        prompt_tokens = usage.get("prompt_tokens", 0)
+        # Servers that send no usage in streams (llama-cpp-python) get our own count.
+        prompt_tokens = usage.get("prompt_tokens") or len(
+            self.tokenize(self.render_prompt(request.messages)))
         yield GenerationResult(text="".join(pieces), finish_reason=finish,
                                prompt_tokens=prompt_tokens,
                                prompt_tokens_evaluated=prompt_tokens,  # the server does not say
