@@ -92,7 +92,7 @@ def plan(info: GGUFInfo, n_ctx: int | None, n_gpu_layers: int | None, *, support
         notes.append(f"context {ctx} instead of the requested {n_ctx} (trained length "
                      f"{info.context_length}, memory for about {budget // max(1, info.kv_bytes_per_token())} tokens)")
     if n_gpu_layers is not None:
-        layers = n_gpu_layers if supported else 0
+        layers = n_gpu_layers   # passed on as asked: a CPU-only build simply ignores it
         if n_gpu_layers and not supported:
             notes.append("this llama.cpp build cannot offload to a GPU; running on the CPU")
     elif not supported:
