@@ -21,12 +21,31 @@ class ContextOverflow(ModelError):
 
 
 @dataclass
+class ReplyFormat:
+    """A WARP reply: `<thought>` free text `</thought>` then `<action>` body `</action>`.
+
+    `action_grammar` is GBNF for the action body *including* the closing `</action>`.
+    Backends bound the thought to `thought_tokens` and always reach the action: llama.cpp
+    generates the two parts in two passes over the same KV cache (bounded repetitions
+    in a grammar slow sampling 8-15x); servers get one combined grammar.
+    `close_on_length`: free-text actions (write) are closed when their budget runs out;
+    `action_tokens` caps the action body (None: whatever max_tokens leaves).
+    """
+
+    action_grammar: str
+    thought_tokens: int = 160
+    action_tokens: int | None = None
+    close_on_length: bool = False
+
+
+@dataclass
 class GenerationRequest:
     messages: list[dict]                 # [{"role": "user", "content": "..."}]
     max_tokens: int = 2048
     temperature: float = 0.7
     top_p: float = 0.8
     grammar: str | None = None           # GBNF text constraining the reply
+    reply: ReplyFormat | None = None     # structured WARP reply (takes precedence)
     cache_slot: str | None = None        # e.g. the WARP action type; keys prompt-cache reuse
     seed: int | None = None
     stop: list[str] = field(default_factory=list)

@@ -1,13 +1,20 @@
-"""Constrained decoding per step: the grammar a reply must follow.
+"""Constrained decoding per step: the grammar an action body must follow.
 
-JSON actions use the runtime's WARP reply grammar built from the action's JSON schema.
-Write replies get their own grammar: free Markdown that cannot contain '#', '<' or stray
-braces, with 1 to 6 `\\cite{...}` commands whose keys are exactly the keys shown in this
-step, so even a 135M model cites only what it saw. The validator still checks it all.
+The runtime writes the (token-bounded) thought first, then the action body under one of
+these grammars, each ending with the closing `</action>`. Write bodies are Markdown
+that cannot contain '#', '<' or stray braces, with 1 to 6 `\\cite{...}` commands whose
+keys are exactly the keys shown in this step, so even a 135M model cites only what it
+saw. JSON strings are left unbounded: bounded repetitions slow llama.cpp's sampler
+8-15x, and a string that never ends only costs a retry. The validator checks it all.
 """
 from __future__ import annotations
 
-MAX_THOUGHT_CHARS = 400
+import re
+
+from engine.llm.base import ReplyFormat
+
+THOUGHT_TOKENS = 160
+WRITE_TOKENS = 1024   # one section's text; a looping small model is closed here
 _SEGMENT = "[^#<\\\\{}]"
 
 
@@ -15,26 +22,30 @@ def _literal(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def write_reply_grammar(keys: list[str], max_thought_chars: int = MAX_THOUGHT_CHARS) -> str:
+def write_body_grammar(keys: list[str]) -> str:
     if not keys:  # nothing to cite: free text only
-        body = f"body ::= {_SEGMENT}{{60,1200}}"
-    else:
-        alternatives = " | ".join(_literal(k) for k in keys)
-        body = "\n".join([
-            "body ::= lead cite text (cite text){0,5}",
-            f"lead ::= {_SEGMENT}{{60,400}}",
-            f"text ::= {_SEGMENT}{{0,400}}",
-            'cite ::= "\\\\cite{" key (", " key){0,2} "}"',
-            f"key ::= {alternatives}",
-        ])
+        return f'root ::= {_SEGMENT}+ "</action>"\n'
     return "\n".join([
-        'root ::= "<thought>" thought "</thought>\\n<action>" body "</action>"',
-        f"thought ::= [^<]{{1,{max_thought_chars}}}",
-        body,
+        'root ::= lead cite text (cite text){0,5} "</action>"',
+        "lead ::= sentence sentence? sentence?",     # a citation within three sentences
+        'sentence ::= [^#<\\\\{}.]+ "." " "?',
+        f"text ::= {_SEGMENT}*",
+        'cite ::= "\\\\cite{" key (", " key){0,2} "}"',
+        "key ::= " + " | ".join(_literal(k) for k in keys),
     ]) + "\n"
 
 
-def action_reply_grammar(schema: dict, max_thought_chars: int = MAX_THOUGHT_CHARS) -> str:
-    from engine.llm.grammar import warp_reply_grammar
+def json_body_grammar(schema: dict) -> str:
+    from engine.llm.grammar import json_body_rules
 
-    return warp_reply_grammar(schema, max_thought_chars=max_thought_chars)
+    rules = re.sub(r"char\{0,\d+\}", "char*", json_body_rules(schema))
+    return 'root ::= ws actionjson ws "</action>"\nws ::= [ \\t\\n]?\n' + rules
+
+
+def write_reply(keys: list[str]) -> ReplyFormat:
+    return ReplyFormat(action_grammar=write_body_grammar(keys), thought_tokens=THOUGHT_TOKENS,
+                       action_tokens=WRITE_TOKENS, close_on_length=True)
+
+
+def json_reply(schema: dict) -> ReplyFormat:
+    return ReplyFormat(action_grammar=json_body_grammar(schema), thought_tokens=THOUGHT_TOKENS)

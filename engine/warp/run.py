@@ -183,7 +183,7 @@ class WarpRun:
         request = GenerationRequest(messages=user_message(prompt.text),
                                     max_tokens=prompt.reply_budget,
                                     temperature=self.settings.temperature,
-                                    top_p=self.settings.top_p, grammar=prompt.grammar,
+                                    top_p=self.settings.top_p, reply=prompt.reply,
                                     cache_slot=kind, seed=seed)
         result: GenerationResult | None = None
         for item in self.backend.stream(request, self.cancel):

@@ -9,7 +9,8 @@ from engine.warp import prompts
 from engine.warp.actions import (EXTEND_PLAN, INIT_PLAN, INIT_PLAN_SCHEMA, SEARCH,
                                  SEARCH_SCHEMA, WRITE, extend_plan_schema)
 from engine.warp.budget import Draft, fit_prompt
-from engine.warp.grammars import action_reply_grammar, write_reply_grammar
+from engine.llm.base import ReplyFormat
+from engine.warp.grammars import json_reply, write_reply
 from engine.warp.outline import Outline, depth_of
 from engine.warp.render import (Abbreviator, View, compact_view, focused_view, full_view,
                                 render)
@@ -23,7 +24,7 @@ class StepPrompt:
     tokens: int
     shown: list[tuple[str, Passage]] = field(default_factory=list)
     moves: list[str] = field(default_factory=list)
-    grammar: str | None = None
+    reply: ReplyFormat | None = None
     reply_budget: int = 0
 
 
@@ -61,19 +62,20 @@ def build_step_prompt(kind: str, *, query: str, outline: Outline, cursor: str | 
         return len(backend.tokenize(backend.render_prompt(prompts.user_message(text))))
 
     text, tokens, moves = fit_prompt(compose, draft, outline, cursor, count, limit)
-    grammar = None
+    reply = None
     if constrained:
-        grammar = _grammar(kind, outline, [k for k, _ in draft.passages], deepen_position)
+        reply = _reply_format(kind, outline, [k for k, _ in draft.passages], deepen_position)
     return StepPrompt(text=text, tokens=tokens, shown=draft.passages, moves=moves,
-                      grammar=grammar, reply_budget=budget)
+                      reply=reply, reply_budget=budget)
 
 
-def _grammar(kind: str, outline: Outline, keys: list[str], deepen: str | None) -> str:
+def _reply_format(kind: str, outline: Outline, keys: list[str],
+                  deepen: str | None) -> ReplyFormat:
     if kind == WRITE:
-        return write_reply_grammar(keys)
+        return write_reply(keys)
     if kind == SEARCH:
-        return action_reply_grammar(SEARCH_SCHEMA)
+        return json_reply(SEARCH_SCHEMA)
     if kind == INIT_PLAN:
-        return action_reply_grammar(INIT_PLAN_SCHEMA)
+        return json_reply(INIT_PLAN_SCHEMA)
     positions = [deepen] if deepen else extend_positions(outline)
-    return action_reply_grammar(extend_plan_schema(positions, allow_nop=deepen is None))
+    return json_reply(extend_plan_schema(positions, allow_nop=deepen is None))
