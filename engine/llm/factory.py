@@ -9,13 +9,13 @@ from engine.llm.base import Backend, ModelError
 
 def open_backend(spec: str, *, n_ctx: int | None = None, n_gpu_layers: int | None = None,
                  server_model: str = "", prompt_cache: str = "slots",
-                 template_fallback: str | None = None) -> Backend:
+                 template_fallback: str | None = None, n_threads: int | None = None) -> Backend:
     """The backend `spec` names. n_ctx caps the context (None: as large as the model and
     memory allow); n_gpu_layers overrides automatic placement (-1 all, 0 CPU);
     server_model is the model name sent to a server (default: settings' server_model);
     prompt_cache is "slots" (reuse per action type), "last" (llama.cpp's own prefix
     reuse) or "off"; template_fallback ("chatml") is used only by a GGUF without a chat
-    template, which is otherwise refused."""
+    template, which is otherwise refused; n_threads overrides the CPU thread count."""
     spec = (spec or "demo").strip()
     if spec.startswith("replay:"):
         from engine.llm.replay import ReplayBackend
@@ -32,7 +32,8 @@ def open_backend(spec: str, *, n_ctx: int | None = None, n_gpu_layers: int | Non
     from engine.llm.llama_backend import LlamaBackend
 
     return LlamaBackend(resolve_model_path(spec), n_ctx=n_ctx, n_gpu_layers=n_gpu_layers,
-                        prompt_cache=prompt_cache, template_fallback=template_fallback)
+                        prompt_cache=prompt_cache, template_fallback=template_fallback,
+                        n_threads=n_threads)
 
 
 def resolve_model_path(spec: str) -> Path:

@@ -3,7 +3,6 @@ llama-cpp-python server on loopback, replay files, and GGUF variants."""
 from __future__ import annotations
 
 import json
-import os
 import socket
 import subprocess
 import sys
@@ -13,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from engine.llm.placement import thread_count
 from llm.gguf_tools import MINICPM_TEMPLATE, rewrite_gguf
 
 TEST_CTX = 1024
@@ -54,7 +54,7 @@ def llama_server(demo_model_path, tmp_path_factory):
     process = subprocess.Popen(
         [sys.executable, "-m", "llama_cpp.server", "--model", str(demo_model_path),
          "--host", "127.0.0.1", "--port", str(port), "--n_ctx", str(TEST_CTX),
-         "--n_threads", str(os.cpu_count() or 2)], stdout=log, stderr=subprocess.STDOUT)
+         "--n_threads", str(thread_count())], stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(url, process, 120)

@@ -46,8 +46,8 @@ def test_slots_evaluate_only_the_new_suffix(runs):
     for call in (2, 3):
         assert slots[call].prompt_tokens_evaluated < 20
         assert last[call].prompt_tokens_evaluated > slots[call].prompt_tokens - 40
-    assert sum(r.prompt_tokens_evaluated for r in slots) * 2 <= sum(
-        r.prompt_tokens_evaluated for r in last)
+    assert sum(r.prompt_tokens_evaluated for r in slots[2:]) * 2 <= sum(
+        r.prompt_tokens_evaluated for r in last[2:])
 
 
 def _saved(tokens, size):
