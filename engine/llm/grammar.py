@@ -42,6 +42,8 @@ def json_body_rules(schema: dict, rule_name: str = "actionjson",
 
     gbnf = json_schema_to_gbnf(json.dumps(_portable_patterns(copy.deepcopy(schema))))
     gbnf = re.sub(r"^root(\s*::=)", rf"{rule_name}\1", gbnf, flags=re.M)
+    # ...and copies regex escapes such as `\.` into literals, which llama.cpp rejects.
+    gbnf = re.sub(r'(?<!\\)\\([.\-/])', r"\1", gbnf)
     gbnf = re.sub(r"^char ::= .*$", lambda _: _CHAR, gbnf, flags=re.M)
     gbnf = gbnf.replace("char+", f"firstchar char{{0,{max_string_chars - 1}}}")
     gbnf = gbnf.replace("char*", f"char{{0,{max_string_chars}}}")

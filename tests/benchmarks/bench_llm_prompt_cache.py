@@ -1,0 +1,88 @@
+"""Prompt-cache reuse over a WARP prompt sequence: tokens evaluated / submitted with the
+cache off, llama.cpp's own last-prompt reuse, and per-slot reuse. Target: slots <= half
+of last.
+
+Reads tests/benchmarks/data/warp_prompts.jsonl ({"slot": ..., "messages": [...]} per
+line; bench_warp_run.py records one) when present, else a synthetic sequence shaped like
+WARP: search and write alternate, each prompt extends the outline or summary its slot
+saw last time (1-3k tokens shared), then differs in its tail (cursor, passages).
+
+    .venv/bin/python tests/benchmarks/bench_llm_prompt_cache.py [--steps 12] [--synthetic]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+from engine.llm import open_backend
+from engine.llm.base import GenerationRequest, generate
+
+DATA = Path(__file__).parent / "data" / "warp_prompts.jsonl"
+QUERY = "** User Query **\nHow did tidal power develop in Europe, and what limits it today?\n"
+
+
+def _section(n: int) -> str:
+    return (f"# Section-{n} [Topic {n}]: [OK] Tidal barrages and stream turbines in region "
+            f"{n} changed output by {n * 7} percent after the {1960 + n} reforms, with costs "
+            f"falling as grid links and storage matured across the decade. ")
+
+
+def synthetic(steps: int) -> list[dict]:
+    """search/write pairs; the outline grows by two sections per pair (~2.8k tokens at
+    the end with the demo tokenizer)."""
+    prompts = []
+    for step in range(steps // 2):
+        outline = "".join(_section(n) for n in range(1, 8 + 2 * step))
+        search = (f"{QUERY}** Current Article Outline **\n{outline}\n** Analyst's Instruction **"
+                  f"\nYou need to update section-{8 + 2 * step}\nGive keywords as JSON.")
+        passages = "".join(f"bibkey:textid{step * 10 + k}\nPassage {k} about turbines at "
+                           f"site {step}-{k}, rated {k * 3} MW.\n\n" for k in range(10))
+        write = (f"{QUERY}** Current Article Summary **\n{outline}\n** Analyzer's Instruction "
+                 f"**\nYou need to update section-{8 + 2 * step}\n** Retrieved Information **"
+                 f"\n{passages}")
+        prompts += [{"slot": "search", "messages": [{"role": "user", "content": search}]},
+                    {"slot": "write", "messages": [{"role": "user", "content": write}]}]
+    return prompts
+
+
+def run(prompts: list[dict], mode: str, ctx: int) -> tuple[int, int, float]:
+    backend = open_backend("demo", n_ctx=ctx, prompt_cache=mode)
+    submitted = evaluated = 0
+    started = time.perf_counter()
+    for item in prompts:
+        result = generate(backend, GenerationRequest(messages=item["messages"], max_tokens=4,
+                                                     temperature=0.0, seed=1,
+                                                     cache_slot=item["slot"]))
+        submitted += result.prompt_tokens
+        evaluated += result.prompt_tokens_evaluated
+    backend.close()
+    return submitted, evaluated, time.perf_counter() - started
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--steps", type=int, default=12)
+    parser.add_argument("--ctx", type=int, default=4096)
+    parser.add_argument("--synthetic", action="store_true")
+    args = parser.parse_args()
+    real = DATA.is_file() and not args.synthetic
+    if real:
+        prompts = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines()
+                   if line.strip()][: args.steps]
+    else:
+        prompts = synthetic(args.steps)
+    print(f"{len(prompts)} prompts ({'recorded ' + str(DATA) if real else 'synthetic'}), "
+          f"slots {sorted({p['slot'] for p in prompts})}")
+    results = {mode: run(prompts, mode, args.ctx) for mode in ("off", "last", "slots")}
+    for mode, (submitted, evaluated, seconds) in results.items():
+        print(f"{mode:<6} evaluated/submitted {evaluated:>6}/{submitted:<6} = "
+              f"{evaluated / submitted:6.1%}   wall {seconds:6.1f} s")
+    ratio = results["slots"][1] / max(1, results["last"][1])
+    print(f"slots evaluate {ratio:.1%} of what last does (target <= 50%)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
