@@ -16,7 +16,6 @@ from engine.cancel import CancelToken
 from engine.llm.base import (ContextOverflow, GenerationRequest, GenerationResult, ModelError,
                              StreamItem, TokenDelta)
 from engine.llm.decode import DecodeOutcome, decode
-from engine.llm.prompt_cache import common_prefix
 
 if TYPE_CHECKING:
     from engine.llm.llama_backend import LlamaBackend
@@ -28,7 +27,6 @@ def stream_reply(backend: "LlamaBackend", request: GenerationRequest,
                  cancel: CancelToken | None) -> Iterator[StreamItem]:
     fmt = request.reply
     assert fmt is not None
-    llm = backend.llm
     prompt = backend.prompt_tokens(request.messages)
     if len(prompt) + request.max_tokens > backend.n_ctx:
         raise ContextOverflow(f"prompt of {len(prompt)} tokens plus a reply budget of "
@@ -42,15 +40,15 @@ def stream_reply(backend: "LlamaBackend", request: GenerationRequest,
                     max_tokens=min(fmt.thought_tokens, request.max_tokens), grammar=None,
                     stop=["</thought>", "<action>"], temperature=request.temperature,
                     top_p=request.top_p)
-    thought, evaluated = first.text, len(prompt) + 1 - reused
+    # Evaluated counts the prompt only (comparable with single-pass runs); re-reading
+    # the thought before the action is part of producing the reply.
+    thought, evaluated = first.text, len(prompt) - reused
     second = DecodeOutcome()  # finish_reason stays "length" unless decoding stops itself
     if first.finish_reason == "cancelled":
         second.finish_reason = "cancelled"
     else:
         yield TokenDelta(BRIDGE)
         tokens = prompt + backend.tokenize(OPEN + thought + BRIDGE)
-        live = llm.input_ids[: llm.n_tokens].tolist()
-        evaluated += len(tokens) - min(common_prefix(live, tokens), len(tokens) - 1)
         yield from _run(backend, tokens, second, cancel, seed + 1,
                         max_tokens=_action_budget(request, fmt.action_tokens,
                                                   first.completion_tokens),

@@ -29,7 +29,9 @@ class StepPrompt:
 
 
 def reply_budget(backend: Backend, max_tokens: int) -> int:
-    return min(max_tokens, backend.context_size() // 2)
+    """The protocol samples up to max_tokens (2048); a small context keeps three
+    quarters for the prompt (replies are bounded anyway: thought 160, write 1024)."""
+    return min(max_tokens, max(512, backend.context_size() // 4))
 
 
 def extend_positions(outline: Outline) -> list[str]:

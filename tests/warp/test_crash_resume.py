@@ -30,10 +30,11 @@ def committed_steps(project: Path) -> dict[int, tuple[str, str]]:
     return {step: (h, reply) for step, h, reply in rows}
 
 
-def start(args, home) -> subprocess.Popen:
+def start(args, home, log: Path) -> subprocess.Popen:
     env = {**os.environ, "DEEPDRAFT_HOME": str(home)}
-    return subprocess.Popen([str(BIN / "deepdraft"), *args], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    with log.open("ab") as handle:  # a file, not a pipe: nobody reads a killed run's output
+        return subprocess.Popen([str(BIN / "deepdraft"), *args], env=env,
+                                stdout=subprocess.DEVNULL, stderr=handle)
 
 
 def test_sigkill_at_random_points_then_resume(small_library, tmp_path, deepdraft_home):
@@ -42,7 +43,8 @@ def test_sigkill_at_random_points_then_resume(small_library, tmp_path, deepdraft
     write = ["write", QUESTION, "--library", "warp-tests", "--project", str(project),
              "--max-steps", "9", "--ctx", "2048", "--seed", "3"]
     seen: dict[int, tuple[str, str]] = {}
-    process = start(write, deepdraft_home)
+    log = tmp_path / "runs.log"
+    process = start(write, deepdraft_home, log)
     kills = 0
     for _ in range(4):
         time.sleep(rng.uniform(3.0, 9.0))
@@ -54,9 +56,12 @@ def test_sigkill_at_random_points_then_resume(small_library, tmp_path, deepdraft
         now = committed_steps(project)
         assert all(now.get(step) == record for step, record in seen.items()), "lost a step"
         seen = now
-        process = start(["resume", str(project)], deepdraft_home)
-    _, stderr = process.communicate(timeout=600)
-    assert process.returncode == 0, stderr.decode()[-2000:]
+        process = start(["resume", str(project)], deepdraft_home, log)
+    try:
+        process.wait(timeout=600)
+    finally:
+        process.kill()
+    assert process.returncode == 0, log.read_text()[-2000:]
     assert kills >= 2
 
     final = committed_steps(project)

@@ -57,6 +57,6 @@ def test_tiny_model_writes_a_cited_report(wiki_library, tmp_path, deepdraft_home
             assert passage is not None, key
             assert Path(passage.path).name in ARTICLES
     for step in store.steps():
-        assert step["prompt_tokens"] <= 4096 - 2048
+        assert step["prompt_tokens"] <= 4096 - 1024
     text = md.read_text(encoding="utf-8")
     assert outline.title in text and "\\cite" not in text
