@@ -15,7 +15,7 @@ from engine.export.docx_fields import (Bookmarks, begin_toc_field, enable_update
 from engine.export.docx_inline import REFERENCE_ANCHOR, InlineWriter
 from engine.export.markdown_blocks import parse_markdown
 from engine.export.prepare import ExportSection, PreparedReport, prepare_report
-from engine.export.result import ExportResult
+from engine.export.result import ExportResult, result_for
 from engine.project.report import Report
 
 TOC_LEVELS = 3
@@ -41,12 +41,7 @@ def export_docx(report: Report, path: str | Path, *, numbered_headings: bool = T
     enable_update_fields(document)
     path = Path(path)
     _save(document, path)
-    warnings = list(prepared.warnings)
-    if not prepared.sections:
-        warnings.append("the report has no written sections; only its title was exported")
-    return ExportResult(path=path, warnings=warnings,
-                        citations=len(prepared.numbering.references),
-                        sections=len(prepared.sections))
+    return result_for(prepared, path)
 
 
 def _sections(document, prepared: PreparedReport, bookmarks: Bookmarks) -> None:

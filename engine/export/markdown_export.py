@@ -7,7 +7,7 @@ from pathlib import Path
 
 from engine.export.citations import plain_citations
 from engine.export.prepare import ExportSection, PreparedReport, prepare_report
-from engine.export.result import ExportResult
+from engine.export.result import ExportResult, result_for
 from engine.project.report import Report
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<])")
@@ -21,12 +21,7 @@ def export_markdown(report: Report, path: str | Path, *, numbered_headings: bool
                               unwritten=unwritten)
     path = Path(path)
     _write_atomically(path, render_markdown(prepared))
-    warnings = list(prepared.warnings)
-    if not prepared.sections:
-        warnings.append("the report has no written sections; only its title was exported")
-    return ExportResult(path=path, warnings=warnings,
-                        citations=len(prepared.numbering.references),
-                        sections=len(prepared.sections))
+    return result_for(prepared, path)
 
 
 def render_markdown(prepared: PreparedReport) -> str:

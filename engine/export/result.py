@@ -11,3 +11,13 @@ class ExportResult:
     warnings: list[str] = field(default_factory=list)
     citations: int = 0            # numbered references listed
     sections: int = 0             # sections exported (headings written)
+
+
+def result_for(prepared, path: Path) -> ExportResult:
+    """The result of exporting `prepared` (an engine.export.prepare.PreparedReport)."""
+    warnings = list(prepared.warnings)
+    if not prepared.sections:
+        warnings.append("the report has no written sections; only its title was exported")
+    return ExportResult(path=path, warnings=warnings,
+                        citations=len(prepared.numbering.references),
+                        sections=len(prepared.sections))
