@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-sys.path.insert(0, str(Path(__file__).parent))
 
-import netguard  # noqa: E402
+# Imported through the `tests` package: putting tests/ itself on sys.path would let its
+# subfolders (llm, desktop, library, ...) shadow the real packages of the same names.
+from tests import netguard  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from engine.llm.placement import thread_count
-from llm.gguf_tools import MINICPM_TEMPLATE, rewrite_gguf
+from tests.llm.gguf_tools import MINICPM_TEMPLATE, rewrite_gguf
 
 TEST_CTX = 1024
 

@@ -9,8 +9,8 @@ import pytest
 from engine.llm import open_backend
 from engine.llm.base import ContextOverflow, GenerationRequest, ModelError, generate
 from engine.llm.llama_backend import LlamaBackend
-from llm.conftest import free_port, write_replay
-from llm.gguf_tools import truncated_copy
+from tests.llm.conftest import free_port, write_replay
+from tests.llm.gguf_tools import truncated_copy
 
 HI = [{"role": "user", "content": "hi"}]
 

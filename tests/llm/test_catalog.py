@@ -12,7 +12,7 @@ from engine.llm import open_backend
 from engine.llm.base import ModelError
 from engine.llm.catalog import find_model, import_model, list_models, remove_model
 from engine.paths import models_dir
-from llm.gguf_tools import truncated_copy
+from tests.llm.gguf_tools import truncated_copy
 
 
 def test_demo_model_is_always_listed():

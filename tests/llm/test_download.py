@@ -12,7 +12,7 @@ from engine.llm.catalog import find_model
 from engine.llm.download import (DownloadDone, DownloadProgress, DownloadStarted,
                                  download_model)
 from engine.paths import models_dir
-from llm.hub_server import FILE, Hub
+from tests.llm.hub_server import FILE, Hub
 
 
 @pytest.fixture(scope="module")
