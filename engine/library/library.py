@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Iterator
 
@@ -60,6 +61,7 @@ class Library:
             raise LibraryError(f"library names are letters, digits, - and _: {name!r}")
         self.name, self.server, self.model, self.hybrid = name, server, model, hybrid
         self.chunk_config = chunk_config
+        self._pool: ThreadPoolExecutor | None = None  # BM25 beside the vector search
         self.folder = libraries_dir() / name
         if server:
             host, port = parse_server(server)
@@ -130,15 +132,25 @@ class Library:
             return []
         if not self.server and self.manifest.chunk_count() == 0:
             return [[] for _ in texts]  # nothing indexed: do not load the model
-        vectors = get_embedder(self.model).encode_queries(texts)
         depth = max(k, retrieval.TOP_K_PER_KEYWORD) * 2 if self.hybrid else k
+        # BM25 runs in SQLite (which releases the GIL) while the query embedding and the
+        # vector search run here, so hybrid costs about the slower of the two, not the sum.
+        lexical = self._keyword_pool().submit(
+            lambda: [self.manifest.bm25(retrieval.fts_query(t), depth) for t in texts]
+        ) if self.hybrid else None
+        vectors = get_embedder(self.model).encode_queries(texts)
         vector_lists = self.store.query(vectors, depth)
-        if not self.hybrid:
+        if lexical is None:
             return [[retrieval.passage_from_hit(h) for h in hits] for hits in vector_lists]
-        return [self._fuse(text, hits, depth, k) for text, hits in zip(texts, vector_lists)]
+        return [self._fuse(hits, ranked, k)
+                for hits, ranked in zip(vector_lists, lexical.result())]
 
-    def _fuse(self, text: str, hits, depth: int, k: int) -> list[Passage]:
-        lexical = self.manifest.bm25(retrieval.fts_query(text), depth)
+    def _keyword_pool(self) -> ThreadPoolExecutor:
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bm25")
+        return self._pool
+
+    def _fuse(self, hits, lexical: list[tuple[str, float]], k: int) -> list[Passage]:
         fused = retrieval.rrf_fuse([[h.chunk_id for h in hits], [c for c, _ in lexical]])[:k]
         by_id = {h.chunk_id: retrieval.passage_from_hit(h) for h in hits}
         missing = [c for c, _ in fused if c not in by_id]
@@ -151,4 +163,7 @@ class Library:
         return passages
 
     def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
         self.manifest.close()
