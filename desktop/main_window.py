@@ -32,6 +32,9 @@ class MainWindow(QMainWindow):
         self.resize(1360, 860)
         settings = load_settings()
         self.worker = Worker(self)
+        # Exports read a committed snapshot of the project (SQLite WAL), so they get their
+        # own worker and can save the draft so far while the agent keeps writing.
+        self.exporter = Worker(self)
         self.store = None            # engine.project.store.ProjectStore of the open project
         self.job: WarpJob | None = None
         self._build(settings)
@@ -96,6 +99,10 @@ class MainWindow(QMainWindow):
         self.worker.failed.connect(self._on_failed)
         self.worker.finished.connect(self._on_finished)
         self.worker.started.connect(lambda label: self._refresh_buttons())
+        self.exporter.event.connect(self.on_event)
+        self.exporter.failed.connect(self._on_failed)
+        self.exporter.started.connect(lambda label: self._refresh_buttons())
+        self.exporter.finished.connect(self._refresh_buttons)
         self.run_bar.write_button.clicked.connect(self.write)
         self.run_bar.resume_button.clicked.connect(self.resume)
         self.run_bar.stop_button.clicked.connect(self.stop)
@@ -132,7 +139,8 @@ class MainWindow(QMainWindow):
         return self.job is not None
 
     def _refresh_buttons(self) -> None:
-        self.run_bar.set_running(self.running, self.worker.busy, self.store is not None)
+        self.run_bar.set_running(self.running, self.worker.busy, self.store is not None,
+                                 exporting=self.exporter.busy)
         self.library.set_enabled_actions(not self.worker.busy)
 
     def _start(self, job, label: str) -> bool:
@@ -259,9 +267,14 @@ class MainWindow(QMainWindow):
             self.export(path)
 
     def export(self, path: str) -> bool:
+        """Export the project as it stands; allowed while the agent runs."""
         if self.store is None:
             return False
-        return self._start(export_job(str(self.store.path), path), "Exporting")
+        if not self.exporter.start(export_job(str(self.store.path), path), "Exporting"):
+            self.statusBar().showMessage("An export is already running.", STATUS_MS)
+            return False
+        self.statusBar().showMessage("Exporting…")
+        return True
 
     def open_settings(self) -> None:
         SettingsDialog(self).exec()
@@ -333,6 +346,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.worker.shutdown()
+        self.exporter.shutdown()
         if self.store is not None:
             self.store.close()
             self.store = None

@@ -98,10 +98,14 @@ class RunBar(QWidget):
         """The run settings chosen here, as engine RunSettings fields."""
         return {"interactive": self.interactive.isChecked(), "max_steps": self.max_steps.value()}
 
-    def set_running(self, running: bool, busy: bool, has_project: bool) -> None:
-        """Enable what makes sense: one job at a time; Stop only while something runs."""
+    def set_running(self, running: bool, busy: bool, has_project: bool,
+                    exporting: bool = False) -> None:
+        """Enable what makes sense: one engine job at a time, but the draft can be
+        exported during a run (not during an ingest, which may not have a project);
+        Stop only while something runs."""
         self.write_button.setEnabled(not busy)
         self.resume_button.setEnabled(not busy and has_project)
-        self.export_button.setEnabled(not busy and has_project)
+        self.export_button.setEnabled(has_project and not exporting
+                                      and (running or not busy))
         self.stop_button.setEnabled(busy)
         self.model.setEnabled(not running)

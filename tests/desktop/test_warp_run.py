@@ -117,7 +117,7 @@ def test_write_review_edit_resume_and_export(indexed, qtbot, tmp_path, monkeypat
     # Export the finished report to Word.
     target = tmp_path / "floods.docx"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
-    with qtbot.waitSignal(window.worker.finished, timeout=LONG):
+    with qtbot.waitSignal(window.exporter.finished, timeout=LONG):
         window.run_bar.export_button.click()
     assert target.is_file()
     assert "Exported" in window.statusBar().currentMessage()
@@ -125,6 +125,31 @@ def test_write_review_edit_resume_and_export(indexed, qtbot, tmp_path, monkeypat
 
     text = "\n".join(p.text for p in docx.Document(str(target)).paragraphs)
     assert "Floods of 2022" in text and MY_TEXT in text and "\\cite" not in text
+
+
+def test_export_the_draft_while_the_agent_waits_for_review(indexed, qtbot, tmp_path):
+    """Export does not wait for the run: the draft so far goes to Word mid-run."""
+    window = indexed
+    extend = {"name": "extend-plan", "position": "section-1",
+              "subsections": [{"title": "Rain", "plan": "r"}, {"title": "Ice", "plan": "i"}]}
+    spec = write_transcript(tmp_path / "mid.jsonl", [
+        search("floods"), INIT, search("flood causes"), body("textid1"),
+        search("flood impact"), body("textid1"), search("flood relief"), body("textid1"), extend])
+    target = tmp_path / "draft.docx"
+    with qtbot.waitSignal(window.worker.finished, timeout=LONG):
+        start_write(window, spec, max_steps=9)
+        wait_for_proposal(window, qtbot, "init-plan")
+        window.review.accept_button.click()
+        wait_for_proposal(window, qtbot, "extend-plan")
+        assert window.worker.busy and window.run_bar.export_button.isEnabled()
+        with qtbot.waitSignal(window.exporter.finished, timeout=LONG):
+            assert window.export(str(target))
+        assert window.worker.busy   # the run is still waiting for the review
+        window.review.reject_button.click()
+    import docx
+
+    text = "\n".join(p.text for p in docx.Document(str(target)).paragraphs)
+    assert "The 2022 floods" in text and "useful detail" in text and "\\cite" not in text
 
 
 def test_stop_at_a_review_point_cancels_the_run(indexed, qtbot, tmp_path):
