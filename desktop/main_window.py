@@ -1,6 +1,7 @@
 """The main window: library on the left, outline and section editor in the centre, the
 live log below them, review and stats on the right. Every action calls the engine; the
-long ones run on the one Worker, so only one model job runs at a time."""
+long ones run on a Worker: one for runs and library jobs, so only one model job runs at
+a time, and one for exports, so the draft can be saved while the agent writes."""
 from __future__ import annotations
 
 from pathlib import Path
