@@ -89,7 +89,8 @@ _common = [
     click.option("--interactive/--no-interactive", default=None,
                  help="Review init-plan and each extend-plan."),
     click.option("--constrained/--unconstrained", default=None,
-                 help="Grammar-constrained decoding (default on)."),
+                 help="Grammar-constrained decoding (default: always for a small model, "
+                      "on retries for a large one)."),
     click.option("--out", type=click.Path(dir_okay=False), help="Export a .docx at the end."),
     click.option("--md", type=click.Path(dir_okay=False), help="Export Markdown at the end."),
     click.option("--json", "as_json", is_flag=True, help="Print a JSON summary."),

@@ -26,12 +26,33 @@ def request_deepen(outline: Outline, state: RunState, node_id: str) -> str:
     return f"deepen {position} requested"
 
 
+def prune_deepen(outline: Outline, state: RunState) -> list[str]:
+    """Drop deepening requests an edit made impossible (node deleted, given subsections,
+    moved to level 3); returns a note for each one dropped."""
+    allowed = set(extend_positions(outline))
+    kept, dropped = [], []
+    for node_id in state.deepen:
+        try:
+            position = outline.position_of(node_id)
+        except KeyError:
+            dropped.append("a node you asked to deepen was deleted")
+            continue
+        if position in allowed:
+            kept.append(node_id)
+        else:
+            dropped.append(f"{position} can no longer be deepened")
+    state.deepen = kept
+    return dropped
+
+
 def apply_user_edit(outline: Outline, state: RunState, edit: Edit) -> str:
     """Apply an edit in memory (a Deepen goes into the run state); the run and
     commit_edit both go through here."""
     if isinstance(edit, Deepen):
         return request_deepen(outline, state, edit.node_id)
-    return apply_edit(outline, edit)
+    description = apply_edit(outline, edit)
+    dropped = prune_deepen(outline, state)
+    return description + "".join(f"; {note}, request dropped" for note in dropped)
 
 
 def commit_edit(store: ProjectStore, edit: Edit) -> str:

@@ -55,6 +55,8 @@ def _search(run: "WarpRun", step: int, keywords: list[str],
     keyed = run.registry.register(passages)
     seconds = time.perf_counter() - started
     run.state.phase, run.state.search_cursor = "act", cursor
+    run.state.search_node = (None if cursor in (None, OUTLINE_CURSOR)
+                             else run.outline.node_at(cursor).node_id)
     run.state.pending_keys = [k for k, _ in keyed]
     run.state.pending_keywords = list(keywords)
     yield ev.RetrievalHits(step=step, keywords=list(keywords), keys=run.state.pending_keys,
@@ -80,20 +82,40 @@ def _review(run: "WarpRun", step: int, name: str, payload: dict) -> Iterator[ev.
     return decision, payload, time.perf_counter() - started
 
 
-def _edited_action(payload: dict, name: str, fallback: Action) -> Action:
+def _edited_action(run: "WarpRun", step: int, payload: dict, name: str, proposed: Action,
+                   deepen_position: str | None = None) -> Iterator[ev.Event]:
+    """The user's edited plan, if it keeps the outline well formed; otherwise the
+    proposal stands as the model made it, with a warning saying why."""
+    from engine.warp.validate import user_plan_problems
+
+    if payload == _payload(proposed):
+        return proposed
     try:
-        return parse_json_action(json.dumps(payload), (name,))
-    except InvalidReply:
-        return fallback
+        edited = parse_json_action(json.dumps(payload), (name,))
+        problems = user_plan_problems(edited, run.outline, deepen_position)
+    except InvalidReply as exc:
+        problems = [str(exc)]
+    if not problems:
+        return edited
+    yield ev.Warning(f"step {step}: your edited {name} was not applied ("
+                     + "; ".join(problems) + "); the proposal stands as made")
+    return proposed
+
+
+def _payload(action: Action) -> dict:
+    if isinstance(action, InitPlan):
+        return {"name": INIT_PLAN, "title": action.title,
+                "sections": [{"title": s.title, "plan": s.plan} for s in action.sections]}
+    assert isinstance(action, ExtendPlan)
+    return {"name": EXTEND_PLAN, "position": action.position,
+            "subsections": [{"title": s.title, "plan": s.plan} for s in action.subsections]}
 
 
 def _init_plan(run: "WarpRun", step: int, action: InitPlan) -> Iterator[ev.Event]:
-    payload = {"name": INIT_PLAN, "title": action.title,
-               "sections": [{"title": s.title, "plan": s.plan} for s in action.sections]}
-    decision, payload, waited = yield from _review(run, step, INIT_PLAN, payload)
+    decision, payload, waited = yield from _review(run, step, INIT_PLAN, _payload(action))
     if decision == "reject":
         return StepOutcome(action_name=INIT_PLAN, user_seconds=waited)
-    action = _edited_action(payload, INIT_PLAN, action)
+    action = yield from _edited_action(run, step, payload, INIT_PLAN, action)
     run.outline.title = action.title
     run.outline.sections = [Node(title=s.title, plan=s.plan) for s in action.sections]
     run.state.phase = "search"
@@ -102,16 +124,15 @@ def _init_plan(run: "WarpRun", step: int, action: InitPlan) -> Iterator[ev.Event
 
 def _extend_plan(run: "WarpRun", step: int, action: ExtendPlan,
                  deepen_position: str | None) -> Iterator[ev.Event]:
-    payload = {"name": EXTEND_PLAN, "position": action.position,
-               "subsections": [{"title": s.title, "plan": s.plan} for s in action.subsections]}
-    decision, payload, waited = yield from _review(run, step, EXTEND_PLAN, payload)
+    decision, payload, waited = yield from _review(run, step, EXTEND_PLAN, _payload(action))
     if deepen_position:
         run.state.deepen.pop(0)
     else:
         run.state.extends += 1
     if decision == "reject":  # counts as nop for this attempt; later attempts continue
         return StepOutcome(action_name=NOP, user_seconds=waited)
-    action = _edited_action(payload, EXTEND_PLAN, action)
+    action = yield from _edited_action(run, step, payload, EXTEND_PLAN, action,
+                                       deepen_position)
     node = run.outline.node_at(action.position)
     node.subsections = [Node(title=s.title, plan=s.plan) for s in action.subsections]
     run.state.expansions += 1

@@ -17,6 +17,7 @@ THOUGHT_TOKENS = 160
 JSON_STRING_CHARS = 100
 WRITE_TOKENS = 1024   # one section's text; a looping small model is closed here
 _SEGMENT = "[^#<\\\\{}]"
+_ENDS = ".!?。！？"   # sentence ends, Chinese full-width ones included
 
 
 def _literal(text: str) -> str:
@@ -28,8 +29,11 @@ def write_body_grammar(keys: list[str]) -> str:
         return f'root ::= {_SEGMENT}+ "</action>"\n'
     return "\n".join([
         'root ::= lead cite text (cite text){0,5} "</action>"',
-        "lead ::= sentence sentence? sentence?",     # a citation within three sentences
-        'sentence ::= [^#<\\\\{}.]+ "." " "?',
+        # a citation within three sentences: up to two whole ones, then the cite inside
+        # the third ("... grew fast \\cite{textid3}.") or after its full stop
+        "lead ::= sentence? sentence? (words | sentence)",
+        f'sentence ::= words [{_ENDS}] " "?',
+        f"words ::= [^#<\\\\{{}}{_ENDS}]+",
         f"text ::= {_SEGMENT}*",
         'cite ::= "\\\\cite{" key (", " key){0,2} "}"',
         "key ::= " + " | ".join(_literal(k) for k in keys),

@@ -126,10 +126,15 @@ class Outline:
                 return position
         return None
 
-    def last_written(self) -> str:
-        """The last written position depth-first (`outline` if none), for focusing."""
+    def last_written(self, before: str | None = None) -> str:
+        """The last written position depth-first that comes before `before` (the whole
+        outline when None; `outline` if none), for focusing. Before the cursor, as the
+        authors' code does: after deepening section-2 the writer works inside section-2,
+        not after the last section written earlier."""
         last = OUTLINE_CURSOR
         for position, node in self.walk():
+            if position == before:
+                break
             if node.written:
                 last = position
         return last

@@ -61,7 +61,7 @@ def one_line(text: str) -> str:
 def render(outline: Outline, view: View, abbreviate: Abbreviator) -> str:
     if outline.empty:
         return EMPTY
-    lines = [f"# Title: {outline.title}"]
+    lines = [f"# Title: {one_line(outline.title)}"]
     for position, node in outline.walk():
         level = depth_of(position)
         label = "Section-" + position.removeprefix("section-")
@@ -95,8 +95,9 @@ def full_view() -> View:
 
 
 def focused_view(outline: Outline) -> View:
-    """write: full text around the last written position, the rest abbreviated."""
-    now = outline.last_written()
+    """write: full text around the last written position before the cursor, the rest
+    abbreviated."""
+    now = outline.last_written(before=outline.cursor())
     h = depth_of(now)
     positions = [p for p, _ in outline.walk()]
     if h == 0 or now == OUTLINE_CURSOR:

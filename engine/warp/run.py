@@ -16,11 +16,12 @@ from typing import Iterator
 from engine.cancel import Cancelled, CancelToken
 from engine.library.types import Retriever
 from engine.llm.base import Backend, ContextOverflow, GenerationRequest, GenerationResult, TokenDelta
-from engine.project.editing import apply_user_edit
+from engine.project.editing import apply_user_edit, prune_deepen
 from engine.project.store import ProjectStore, StepRecord
 from engine.warp import events as ev
 from engine.warp.actions import EXTEND_PLAN, INIT_PLAN, NOP, SEARCH, WRITE
 from engine.warp.apply import apply_action, fallback_after_failures
+from engine.warp.decoding import use_grammar
 from engine.warp.edits import EditError
 from engine.warp.language import query_language
 from engine.warp.outline import OUTLINE_CURSOR
@@ -78,6 +79,8 @@ class WarpRun:
         try:
             while True:
                 yield from self._apply_edits()
+                for note in prune_deepen(self.outline, self.state):
+                    yield ev.Warning(f"{note}; deepening request dropped")
                 self.cancel.raise_if_cancelled()
                 kind = self._next_kind()
                 if kind is None:
@@ -101,9 +104,18 @@ class WarpRun:
             done = (self.state.nop or self.state.extends >= self.settings.max_extends
                     or not extend_positions(self.outline))
             return None if done else EXTEND_PLAN
-        if self.state.phase == "act" and self.state.search_cursor == cursor:
+        if self.state.phase == "act" and self._searched_for(cursor):
             return INIT_PLAN if cursor == OUTLINE_CURSOR else WRITE
         return SEARCH
+
+    def _searched_for(self, cursor: str) -> bool:
+        """The pending passages were found for this very node (by id when known: a
+        deleted section shifts the positions after it)."""
+        if self.state.search_cursor != cursor:
+            return False
+        if cursor == OUTLINE_CURSOR or self.state.search_node is None:
+            return True
+        return self.outline.node_at(cursor).node_id == self.state.search_node
 
     def _done(self, reason: str) -> ev.Done:
         from engine.warp.stats import run_stats
@@ -131,7 +143,8 @@ class WarpRun:
                                    passages=passages, backend=self.backend,
                                    abbreviate=self.abbreviate,
                                    max_tokens=self.settings.max_tokens,
-                                   constrained=self.settings.constrained,
+                                   constrained=use_grammar(self.settings.constrained,
+                                                           self.backend, attempt),
                                    deepen_position=deepen_position)
         if prompt.moves:
             yield ev.Warning(f"step {step}: prompt shrunk to fit the context: "

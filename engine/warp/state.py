@@ -18,7 +18,9 @@ class RunSettings:
     top_p: float = 0.8
     seed: int | None = None
     interactive: bool = False       # pause at init-plan / extend-plan for the user
-    constrained: bool = True        # grammar-constrained decoding
+    # Grammar-constrained decoding: True always, False never, None (auto) always for a
+    # small model and on retries for a large one (see engine.warp.decoding).
+    constrained: bool | None = None
     max_retries: int = 3            # consecutive invalid replies before a fallback
 
     def to_dict(self) -> dict:
@@ -34,6 +36,7 @@ class RunState:
     steps: int = 0
     phase: str = "search"                   # "search" | "act"
     search_cursor: str | None = None        # cursor the pending passages were found for
+    search_node: str | None = None          # ...and its node id (positions shift on edits)
     pending_keys: list[str] = field(default_factory=list)
     pending_keywords: list[str] = field(default_factory=list)
     extends: int = 0                        # deepening attempts used

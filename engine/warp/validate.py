@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from engine.warp.actions import (EXTEND_SUBSECTIONS, INIT_SECTIONS, MAX_KEYWORDS, Action,
                                  ExtendPlan, InitPlan, PlanItem, Search, Write)
-from engine.warp.language import language_problem
+from engine.warp.language import UNCHECKED, language_problem
 from engine.warp.outline import Outline, depth_of, parse_position
 
 CITE = re.compile(r"\\cite\{([^}]*)\}")
@@ -35,13 +35,38 @@ def validate(action: Action, ctx: ValidationContext) -> list[str]:
     if isinstance(action, Search):
         return _search(action)
     if isinstance(action, InitPlan):
-        return _plan_items(action.sections, INIT_SECTIONS, "sections", ctx.language,
-                           [action.title])
+        title = [] if action.title.strip() else ["init-plan needs a non-empty title"]
+        return title + _plan_items(action.sections, INIT_SECTIONS, "sections", ctx.language,
+                                   [action.title])
     if isinstance(action, ExtendPlan):
         return _extend(action, ctx)
     if isinstance(action, Write):
         return _write(action.text, ctx)
     return []
+
+
+def user_plan_problems(action: Action, outline: Outline,
+                       deepen_position: str | None = None) -> list[str]:
+    """What makes a plan the user edited at a review point unusable. Looser than the
+    model's hard mode (the user may want 2 or 15 sections, in any language), but the
+    outline must stay well formed: a real, deepenable position and named nodes."""
+    problems = []
+    if isinstance(action, InitPlan):
+        items = action.sections
+        if not action.title.strip():
+            problems.append("the report needs a title")
+    else:
+        assert isinstance(action, ExtendPlan)
+        items = action.subsections
+        problems += [p for p in _extend(action, ValidationContext(
+            outline=outline, language=UNCHECKED,
+            extend_positions=[deepen_position] if deepen_position else None))
+            if not p.startswith("subsections")]
+    if not items:
+        problems.append("the plan needs at least one section")
+    if any(not item.title.strip() for item in items):
+        problems.append("every section needs a title")
+    return problems
 
 
 def _search(action: Search) -> list[str]:

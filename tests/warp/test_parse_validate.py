@@ -86,6 +86,7 @@ def test_hard_mode_rules():
     assert validate(ExtendPlan("section-2.1", [PlanItem("a", "b")]), ctx())  # < 2
     assert not validate(ExtendPlan("section-1", two), ctx())
     assert validate(ExtendPlan("section-9", two), ctx())       # does not exist
+    assert validate(InitPlan(" ", two + two), ctx())            # empty title
 
 
 def test_write_rules_including_keys_shown_in_this_step():
@@ -109,6 +110,38 @@ def test_language_rule():
     problems = validate(Write(english), ctx(shown_keys={"textid1"}, language="zh"))
     assert any("Chinese" in p for p in problems)
     assert validate(Write(zh), ctx(shown_keys={"textid1"}, language="other"))
+
+
+def test_query_language_weighs_han_characters_against_words():
+    from engine.warp.language import UNCHECKED, query_language
+
+    # Mixed Chinese questions with long English terms are still Chinese...
+    assert query_language("介绍一下 Transformer architecture 的 attention mechanism") == "zh"
+    assert query_language("请对比 LLaMA、GPT-4 在 MMLU 上的表现") == "zh"
+    assert query_language("2022年克里米亚大桥爆炸事件的经过") == "zh"
+    # ...an English question naming a Chinese term is not...
+    assert query_language("Explain the role of 道 in Daoism") == "other"
+    assert query_language("What happened to the Crimean Bridge in 2022?") == "other"
+    # ...and Japanese or Korean cannot be judged by the Chinese ratio at all.
+    assert query_language("量子コンピュータの現状について") == UNCHECKED
+    assert query_language("한국의 경제 성장") == UNCHECKED
+    japanese = ("量子コンピュータは急速に発展しており、多くの企業や大学が実用化に向けた研究を"
+                "積極的に進めている。" * 2 + " \\cite{textid1}。")
+    assert not validate(Write(japanese), ctx(shown_keys={"textid1"}, language=UNCHECKED))
+
+
+def test_large_models_answer_freely_first_small_ones_always_constrained(tmp_path):
+    from types import SimpleNamespace
+
+    from engine.warp.decoding import SMALL_MODEL_BYTES, use_grammar
+
+    small = SimpleNamespace(info=SimpleNamespace(size_bytes=94 << 20))
+    large = SimpleNamespace(info=SimpleNamespace(size_bytes=SMALL_MODEL_BYTES * 2))
+    server = SimpleNamespace()
+    assert use_grammar(None, small, attempt=1)
+    assert not use_grammar(None, large, attempt=1) and use_grammar(None, large, attempt=2)
+    assert not use_grammar(None, server, attempt=1) and use_grammar(None, server, attempt=3)
+    assert use_grammar(True, large, attempt=1) and not use_grammar(False, small, attempt=5)
 
 
 def test_cited_keys_split_groups():

@@ -63,6 +63,27 @@ def test_focus_follows_last_written_position():
         "section-1", "section-2"}
 
 
+def test_focus_after_deepening_is_the_last_written_node_before_the_cursor():
+    """Sections 1-3 written, then section-2 deepened: writing 2.1 focuses section-2 (the
+    last written node before the cursor), not section-3 (the last written overall)."""
+    outline = Outline(title="T", sections=[
+        Node("A", content="a"), Node("B", content="b", subsections=[Node("B1"), Node("B2")]),
+        Node("C", content="c")])
+    assert outline.cursor() == "section-2.1"
+    assert outline.last_written() == "section-3"
+    assert outline.last_written(before="section-2.1") == "section-2"
+    assert focused_view(outline).full == {"section-2", "section-2.1", "section-2.2"}
+    outline.sections[1].subsections[0].content = "b1"   # writing 2.2: focus on 2.1
+    assert focused_view(outline).full == {"section-2.1"}
+
+
+def test_title_is_rendered_on_one_line():
+    outline = sample()
+    outline.title = "Floods\nof 2022"
+    assert render(outline, compact_view(), words_abbreviator()).splitlines()[0] == (
+        "# Title: Floods of 2022")
+
+
 def test_within_is_not_a_string_prefix_test():
     assert within("section-1.2", "section-1")
     assert not within("section-10", "section-1")

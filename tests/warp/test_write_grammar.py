@@ -1,0 +1,67 @@
+"""The write grammar, checked by llama.cpp's own grammar engine token by token: what a
+well-formed section may look like passes, what breaks the rules is refused."""
+from __future__ import annotations
+
+import ctypes
+import math
+
+import pytest
+
+from engine.llm import open_backend
+from engine.warp.grammars import write_body_grammar
+
+KEYS = ["textid3", "textid7"]
+
+
+@pytest.fixture(scope="module")
+def vocab_llm():
+    backend = open_backend("demo", n_ctx=512, prompt_cache="off")
+    yield backend.llm
+    backend.close()
+
+
+def accepts(llm, grammar: str, text: str) -> bool:
+    """True when llama.cpp's grammar sampler allows every token of `text` in turn."""
+    import llama_cpp
+
+    sampler = llama_cpp.llama_sampler_init_grammar(llm._model.vocab, grammar.encode(), b"root")
+    assert sampler, "grammar did not compile"
+    try:
+        for token in llm.tokenize(text.encode("utf-8"), add_bos=False, special=False):
+            data = (llama_cpp.llama_token_data * 1)(llama_cpp.llama_token_data(token, 0.0, 0.0))
+            candidates = llama_cpp.llama_token_data_array(
+                data=ctypes.cast(data, llama_cpp.llama_token_data_p), size=1, selected=-1,
+                sorted=False)
+            llama_cpp.llama_sampler_apply(sampler, ctypes.byref(candidates))
+            if math.isinf(data[0].logit):
+                return False
+            llama_cpp.llama_sampler_accept(sampler, token)
+        return True
+    finally:
+        llama_cpp.llama_sampler_free(sampler)
+
+
+@pytest.mark.parametrize("text", [
+    "Output grew fast \\cite{textid3}. Then it slowed \\cite{textid3, textid7}.</action>",
+    "Output grew fast. Costs fell. Then \\cite{textid7} showed why.</action>",
+    "Output grew fast. Costs fell. Then it slowed. \\cite{textid7}</action>",
+    "2022年大桥发生爆炸。随后交通中断 \\cite{textid3}。</action>",
+    "Was it planned? Yes! The report says so \\cite{textid3}.</action>",
+    "- a list item \\cite{textid3}\n- another item.</action>",
+])
+def test_well_formed_sections_pass(vocab_llm, text):
+    assert accepts(vocab_llm, write_body_grammar(KEYS), text)
+
+
+@pytest.mark.parametrize("text, why", [
+    ("One. Two. Three. Four. \\cite{textid3}</action>", "no citation in three sentences"),
+    ("Text \\cite{textid9}.</action>", "a key that was not shown"),
+    ("## Heading \\cite{textid3}</action>", "a heading"),
+    ("Text <b>bold</b> \\cite{textid3}</action>", "markup"),
+])
+def test_rule_breaking_sections_are_refused(vocab_llm, text, why):
+    assert not accepts(vocab_llm, write_body_grammar(KEYS), text), why
+
+
+def test_without_shown_keys_text_needs_no_citation(vocab_llm):
+    assert accepts(vocab_llm, write_body_grammar([]), "Nothing was found, so this is plain.</action>")
