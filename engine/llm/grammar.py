@@ -69,3 +69,12 @@ def warp_reply_grammar(action_schema: dict | None,
                 + json_body_rules(action_schema, max_string_chars=max_string_chars))
     root = 'root ::= "<thought>" thought "</thought>\\n<action>" body "</action>"'
     return "\n".join([root, thought, body.strip()]) + "\n"
+
+
+def combined_reply_grammar(action_grammar: str) -> str:
+    """One GBNF for a whole WARP reply, for servers (which take a single grammar):
+    a free thought, then the action body under `action_grammar` (whose own `root` must
+    end with `</action>`). The thought is left unbounded here; max_tokens bounds it."""
+    body = re.sub(r"^root(\s*::=)", r"actionbody\1", action_grammar.strip(), flags=re.M)
+    return ('root ::= "<thought>" [^<]* "</thought>\\n<action>" actionbody\n'
+            + body + "\n")

@@ -23,6 +23,7 @@ from engine.cancel import CancelToken
 from engine.llm.approx_tokens import ApproxTokenizer
 from engine.llm.base import GenerationRequest, GenerationResult, ModelError, StreamItem, TokenDelta
 from engine.llm.chat_template import ChatTemplate
+from engine.llm.grammar import combined_reply_grammar
 
 TIMEOUT = 600          # seconds without a byte from the server before giving up
 PROBE_TIMEOUT = 10
@@ -118,6 +119,8 @@ class ServerBackend:
                    "stream_options": {"include_usage": True}}
         if request.grammar:
             payload["grammar"] = request.grammar
+        elif request.reply is not None:   # a server takes one grammar for the whole reply
+            payload["grammar"] = combined_reply_grammar(request.reply.action_grammar)
         if request.seed is not None:
             payload["seed"] = request.seed
         if request.stop:

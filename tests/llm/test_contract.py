@@ -74,3 +74,24 @@ def test_grammar_constrains_the_reply(backend):
         max_tokens=8, temperature=0.7, seed=3, grammar=grammar))
     assert result.text in ("yes", "no")
     assert result.finish_reason == "stop"
+
+
+def test_warp_reply_format_is_honoured(backend):
+    """A structured WARP reply (thought, then an action under its grammar): two passes in
+    process, one combined grammar on a server."""
+    import json
+    import re
+
+    from engine.warp.actions import SEARCH_SCHEMA
+    from engine.warp.grammars import json_reply
+
+    if backend.name.startswith("replay"):
+        pytest.skip("replay has no sampler to constrain")
+    result = generate(backend, GenerationRequest(
+        messages=[{"role": "user", "content": "Give search keywords about tidal power as "
+                   "<thought>...</thought> then <action>JSON</action>."}],
+        max_tokens=300, temperature=0.7, seed=4, reply=json_reply(SEARCH_SCHEMA)))
+    match = re.fullmatch(r"<thought>(.*)</thought>\n<action>(.*)</action>", result.text, re.S)
+    assert match, result.text
+    action = json.loads(match.group(2))
+    assert action["name"] == "search" and 1 <= len(action["keywords"]) <= 5
