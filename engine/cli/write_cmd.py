@@ -151,6 +151,7 @@ def resume(project, model, max_steps, max_extends, seed, interactive, constraine
 
 
 def _drive_or_fail(store, model, overrides, as_json, verbose, out, md) -> int:
+    from engine.library.errors import LibraryError
     from engine.llm.base import ModelError
 
     try:
@@ -158,5 +159,7 @@ def _drive_or_fail(store, model, overrides, as_json, verbose, out, md) -> int:
                      verbose=verbose, out=out, md=md)
     except ModelError as exc:
         raise click.ClickException(f"model: {exc}")
+    except LibraryError as exc:
+        raise click.ClickException(f"library: {exc}")
     finally:
         store.close()

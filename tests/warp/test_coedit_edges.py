@@ -84,3 +84,18 @@ def test_a_section_deleted_after_its_search_is_not_written_with_its_passages(
     # Relief moved to section-2; it gets its own search before it is written.
     assert started[5:7] == [("search", "section-2"), ("write", "section-2")]
     assert [s.title for s in store.load_outline().sections] == ["Causes", "Relief"]
+
+
+def test_writing_from_an_empty_library_fails_clearly_before_loading_a_model(tmp_path,
+                                                                           replay_file):
+    from click.testing import CliRunner
+
+    from engine.cli import cli
+
+    project = tmp_path / "empty.ddproj"
+    result = CliRunner().invoke(cli, ["write", QUESTION, "--library", "nothing-here",
+                                      "--model", replay_file([search("floods")]),
+                                      "--project", str(project)])
+    assert result.exit_code == 1
+    assert "library 'nothing-here' has no indexed documents" in result.output
+    assert "deepdraft library add" in result.output and project.is_file()   # resumable
