@@ -18,9 +18,13 @@ MAX_STRING_CHARS = 240
 
 # A JSON string character that json.loads accepts (no raw control characters).
 _CHAR = 'char ::= [^"\\\\\\x00-\\x1F] | "\\\\" (["\\\\/bfnrt] | "u" [0-9a-fA-F]{4})'
-# The first character of a non-empty string is visible, so " " never passes for a title
-# or keyword (the validator strips before checking emptiness).
-_FIRST = 'firstchar ::= [^"\\\\\\x00-\\x20]'
+# The first character of a non-empty string is a letter, a digit or a non-ASCII
+# character other than punctuation (CJK included): never a space, so " " cannot pass for
+# a title or keyword, and never punctuation, so a small model cannot copy the "..."
+# placeholders of the protocol's action formats (it did, every time, with a worded
+# example).
+_FIRST = ('firstchar ::= [^\\x00-\\x2F\\x3A-\\x40\\x5B-\\x60\\x7B-\\x7F'
+          '\\u2000-\\u206F\\u3000-\\u303F]')   # general and CJK punctuation: "…", "“", "。"
 
 
 def _portable_patterns(schema):

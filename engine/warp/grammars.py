@@ -17,7 +17,9 @@ THOUGHT_TOKENS = 160
 JSON_STRING_CHARS = 100
 WRITE_TOKENS = 1024   # one section's text; a looping small model is closed here
 _SEGMENT = "[^#<\\\\{}]"
-_ENDS = ".!?。！？"   # sentence ends, Chinese full-width ones included
+# Sentence ends, Chinese full-width ones included, and a line break: a small model that
+# loops on one unpunctuated line per paragraph still reaches its citation.
+_ENDS = ".!?。！？\\n"
 
 
 def _literal(text: str) -> str:
@@ -33,7 +35,7 @@ def write_body_grammar(keys: list[str]) -> str:
         # the third ("... grew fast \\cite{textid3}.") or after its full stop
         "lead ::= sentence? sentence? (words | sentence)",
         f'sentence ::= words [{_ENDS}] " "?',
-        f"words ::= [^#<\\\\{{}}{_ENDS}]+",
+        f"words ::= [ \\n]* [^#<\\\\{{}}{_ENDS}]+",   # blank lines may separate paragraphs
         f"text ::= {_SEGMENT}*",
         'cite ::= "\\\\cite{" key (", " key){0,2} "}"',
         "key ::= " + " | ".join(_literal(k) for k in keys),

@@ -39,7 +39,7 @@ def search_prompt(query: str, outline_text: str, cursor: str) -> str:
             + "Available action: search. Propose 1 to 5 short keyword queries that will "
               "retrieve evidence for the part named in the instruction (for `outline`: "
               "evidence to plan the whole report).\n"
-            + 'Action format:\n{"name": "search", "keywords": ["keyword", "another keyword"]}\n\n'
+            + 'Action format:\n{"name": "search", "keywords": ["...", ...]}\n\n'
             + OUTPUT_FORMAT)
 
 

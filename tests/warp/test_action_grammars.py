@@ -1,4 +1,4 @@
-"""The write grammar, checked by llama.cpp's own grammar engine token by token: what a
+"""The action grammars, checked by llama.cpp's own grammar engine token by token: what a
 well-formed section may look like passes, what breaks the rules is refused."""
 from __future__ import annotations
 
@@ -48,6 +48,7 @@ def accepts(llm, grammar: str, text: str) -> bool:
     "2022年大桥发生爆炸。随后交通中断 \\cite{textid3}。</action>",
     "Was it planned? Yes! The report says so \\cite{textid3}.</action>",
     "- a list item \\cite{textid3}\n- another item.</action>",
+    "A first paragraph.\n\nA second one \\cite{textid3}.</action>",
 ])
 def test_well_formed_sections_pass(vocab_llm, text):
     assert accepts(vocab_llm, write_body_grammar(KEYS), text)
@@ -65,3 +66,25 @@ def test_rule_breaking_sections_are_refused(vocab_llm, text, why):
 
 def test_without_shown_keys_text_needs_no_citation(vocab_llm):
     assert accepts(vocab_llm, write_body_grammar([]), "Nothing was found, so this is plain.</action>")
+
+
+@pytest.mark.parametrize("keywords, ok", [
+    ('["Crimean Bridge", "2022 explosion"]', True),
+    ('["克里米亚大桥"]', True),
+    ('["..."]', False),       # the protocol's placeholder, copied
+    ('["…"]', False),
+    ('[" bridge"]', False),   # starts with a space
+])
+def test_search_keywords_start_with_a_word(vocab_llm, keywords, ok):
+    from engine.warp.actions import SEARCH_SCHEMA
+    from engine.warp.grammars import json_body_grammar
+
+    text = '{"name": "search", "keywords": ' + keywords + '}</action>'
+    assert accepts(vocab_llm, json_body_grammar(SEARCH_SCHEMA), text) is ok
+
+
+def test_a_line_break_ends_a_sentence_before_the_first_citation(vocab_llm):
+    loop = "This is the case, this is the case\n\n" * 4
+    assert not accepts(vocab_llm, write_body_grammar(KEYS), loop)
+    assert accepts(vocab_llm, write_body_grammar(KEYS),
+                   "First line\nSecond line\n\\cite{textid3} ends it.</action>")
