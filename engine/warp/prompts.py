@@ -36,9 +36,9 @@ def search_prompt(query: str, outline_text: str, cursor: str) -> str:
     return (INTRO + header("User Query", query)
             + header("Current Article Outline", outline_text)
             + header("Analyst's Instruction", f"You need to update {cursor}")
-            + "Available action: search. Propose 1 to 5 short keyword queries that will "
-              "retrieve evidence for the part named in the instruction (for `outline`: "
-              "evidence to plan the whole report).\n"
+            + "Available action: search. Write a few short search queries in plain words "
+              "(names, events, topics) that find evidence for the part of the report named "
+              "in the instruction; for the outline, evidence about the whole question.\n"
             + 'Action format:\n{"name": "search", "keywords": ["...", ...]}\n\n'
             + OUTPUT_FORMAT)
 

@@ -56,7 +56,14 @@ def test_tiny_model_writes_a_cited_report(wiki_library, tmp_path, deepdraft_home
             passage = registry.resolve(key)
             assert passage is not None, key
             assert Path(passage.path).name in ARTICLES
-    for step in store.steps():
+    steps = store.steps()
+    for step in steps:
         assert step["prompt_tokens"] <= 4096 - 1024
+    # Retrieval is driven by the question, not by placeholders copied from the action
+    # format ("keyword", "..."), which the tiny model did when the format had examples.
+    keywords = [k.lower() for s in steps if s["kind"] == "search" and s["valid"]
+                for k in s["action"]["keywords"]]
+    assert keywords and not {"keyword", "another keyword", "..."} & set(keywords)
+    assert any(word in " ".join(keywords) for word in ("crimea", "bridge", "explosion", "2022"))
     text = md.read_text(encoding="utf-8")
     assert outline.title in text and "\\cite" not in text
