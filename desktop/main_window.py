@@ -285,6 +285,8 @@ class MainWindow(QMainWindow):
         """Route a user edit: to the running agent, or straight into the project."""
         if self.running:
             self.job.submit(edit)
+            if getattr(edit, "node_id", None):
+                self.outline.mark_pending(edit.node_id)
             self.statusBar().showMessage("Edit sent; the agent applies it after its "
                                          "current step.", STATUS_MS)
             return

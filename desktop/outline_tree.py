@@ -8,6 +8,7 @@ from engine.warp.edits import (AddNode, DeleteNode, Deepen, EditNode, LockNode, 
                                Rewrite)
 
 NODE_ID = Qt.ItemDataRole.UserRole
+PENDING = "edit pending"
 
 
 def node_status(node: dict) -> str:
@@ -87,6 +88,17 @@ class OutlineTree(QTreeWidget):
 
     def item_for(self, node_id: str) -> QTreeWidgetItem | None:
         return next((i for i in self._items() if i.data(0, NODE_ID) == node_id), None)
+
+    def mark_pending(self, node_id: str) -> None:
+        """Show that an edit to this node waits for the agent's current step to end (a
+        step of a large model can take minutes); the next rebuild clears the mark."""
+        item = self.item_for(node_id)
+        if item is not None and PENDING not in item.text(2):
+            item.setText(2, f"{item.text(2)} · {PENDING}")
+            font = item.font(2)
+            font.setItalic(True)
+            item.setFont(2, font)
+            item.setToolTip(2, "applied when the agent finishes its current step")
 
     def select(self, node_id: str) -> None:
         item = self.item_for(node_id)

@@ -145,7 +145,13 @@ def test_export_the_draft_while_the_agent_waits_for_review(indexed, qtbot, tmp_p
         with qtbot.waitSignal(window.exporter.finished, timeout=LONG):
             assert window.export(str(target))
         assert window.worker.busy   # the run is still waiting for the review
+        # Text saved mid-run shows as pending until the agent's step ends.
+        window.outline.setCurrentItem(window.outline.topLevelItem(2))
+        window.editor.text.setPlainText(MY_TEXT)
+        window.editor.save_button.click()
+        assert statuses(window)[2] == "[OK] · edit pending"
         window.review.reject_button.click()
+    assert statuses(window) == ["[OK]", "[OK]", "[OK] · user"]
     import docx
 
     text = "\n".join(p.text for p in docx.Document(str(target)).paragraphs)
