@@ -318,7 +318,11 @@ class MainWindow(QMainWindow):
         elif isinstance(event, ev.StepStarted):
             self.statusBar().showMessage(f"Step {event.step}: {event.action} "
                                          f"{event.cursor or ''}")
+        elif isinstance(event, ev.Warning) and event.message.startswith("edit refused"):
+            self.outline.clear_pending()
+            self.statusBar().showMessage(event.message, STATUS_MS)
         elif isinstance(event, ev.Done):
+            self.outline.clear_pending()
             self.statusBar().showMessage(f"Run finished: {event.reason}.", STATUS_MS)
             self.side_tabs.setCurrentWidget(self.stats)
         elif isinstance(event, LibraryListing):

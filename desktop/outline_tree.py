@@ -100,6 +100,17 @@ class OutlineTree(QTreeWidget):
             item.setFont(2, font)
             item.setToolTip(2, "applied when the agent finishes its current step")
 
+    def clear_pending(self) -> None:
+        """Drop the pending marks (an edit the run refused never rebuilds the tree)."""
+        for item in self._items():
+            node = self.node(item.data(0, NODE_ID))
+            if node is not None and PENDING in item.text(2):
+                item.setText(2, node_status(node))
+                font = item.font(2)
+                font.setItalic(False)
+                item.setFont(2, font)
+                item.setToolTip(2, "")
+
     def select(self, node_id: str) -> None:
         item = self.item_for(node_id)
         if item is not None:

@@ -24,7 +24,8 @@ _CHAR = 'char ::= [^"\\\\\\x00-\\x1F] | "\\\\" (["\\\\/bfnrt] | "u" [0-9a-fA-F]{
 # placeholders of the protocol's action formats (it did, every time, with a worded
 # example).
 _FIRST = ('firstchar ::= [^\\x00-\\x2F\\x3A-\\x40\\x5B-\\x60\\x7B-\\x7F'
-          '\\u2000-\\u206F\\u3000-\\u303F]')   # general and CJK punctuation: "…", "“", "。"
+          '\\u2000-\\u206F\\u3000-\\u303F] | [“‘《「『【〈〔〖(]')   # opening quotes may start
+# ("《红楼梦》人物", "(Un)making"); other general and CJK punctuation ("…", "。") may not
 
 
 def _portable_patterns(schema):
@@ -75,10 +76,11 @@ def warp_reply_grammar(action_schema: dict | None,
     return "\n".join([root, thought, body.strip()]) + "\n"
 
 
-def combined_reply_grammar(action_grammar: str) -> str:
-    """One GBNF for a whole WARP reply, for servers (which take a single grammar):
-    a free thought, then the action body under `action_grammar` (whose own `root` must
-    end with `</action>`). The thought is left unbounded here; max_tokens bounds it."""
+def combined_reply_grammar(action_grammar: str, thought_tokens: int = 160) -> str:
+    """One GBNF for a whole WARP reply, for servers (which take a single grammar): a
+    thought of at most about `thought_tokens` tokens (4 characters each), then the action
+    body under `action_grammar` (whose own `root` must end with `</action>`). The bound
+    costs sampling speed on the server, but a small model still reaches its action."""
     body = re.sub(r"^root(\s*::=)", r"actionbody\1", action_grammar.strip(), flags=re.M)
-    return ('root ::= "<thought>" [^<]* "</thought>\\n<action>" actionbody\n'
-            + body + "\n")
+    return (f'root ::= "<thought>" [^<]{{1,{thought_tokens * 4}}} '
+            '"</thought>\\n<action>" actionbody\n' + body + "\n")

@@ -7,7 +7,9 @@ and reuses KV state per action type (engine.llm.prompt_cache).
 """
 from __future__ import annotations
 
+import glob
 import random
+import re
 import time
 from pathlib import Path
 from typing import Callable, Iterator
@@ -26,6 +28,15 @@ from engine.llm.prompt_cache import MODES, SlotCache, common_prefix, restore, sn
 LOAD_ERRORS = (ValueError, RuntimeError, MemoryError, OSError)
 
 
+def model_bytes(path: Path) -> int:
+    """Size of the weights: the file, or all shards of a split GGUF (name-00001-of-00003)."""
+    split = re.match(r"(.*)-\d{5}-of-(\d{5})\.gguf$", path.name)
+    if not split:
+        return path.stat().st_size
+    shards = path.parent.glob(f"{glob.escape(split.group(1))}-?????-of-{split.group(2)}.gguf")
+    return sum(shard.stat().st_size for shard in shards)
+
+
 class LlamaBackend:
     """`loader` replaces llama_cpp.Llama (same keyword arguments); tests inject one that
     fails like a GPU out of memory, which this machine cannot produce."""
@@ -39,6 +50,7 @@ class LlamaBackend:
         self.path = Path(path)
         self.name = self.path.name
         self.info: GGUFInfo = read_gguf(self.path)
+        self.model_bytes = model_bytes(self.path)
         self.mode = prompt_cache
         where = placement.plan(self.info, n_ctx, n_gpu_layers,
                                supported=placement.gpu_offload_supported(),

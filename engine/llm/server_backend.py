@@ -117,10 +117,11 @@ class ServerBackend:
                    "max_tokens": request.max_tokens, "temperature": request.temperature,
                    "top_p": request.top_p, "stream": True,
                    "stream_options": {"include_usage": True}}
-        if request.grammar:
+        if request.reply is not None:   # a server takes one grammar for the whole reply
+            payload["grammar"] = combined_reply_grammar(request.reply.action_grammar,
+                                                        request.reply.thought_tokens)
+        elif request.grammar:
             payload["grammar"] = request.grammar
-        elif request.reply is not None:   # a server takes one grammar for the whole reply
-            payload["grammar"] = combined_reply_grammar(request.reply.action_grammar)
         if request.seed is not None:
             payload["seed"] = request.seed
         if request.stop:

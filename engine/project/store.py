@@ -175,12 +175,22 @@ class ProjectStore:
 
     # --- snapshots ------------------------------------------------------------------
     def load_report(self) -> Report:
-        outline = self.load_outline()
-        settings = self.settings
-        created = datetime.fromisoformat(self.meta("created"))
+        """The report as of one committed step: the reads share one transaction, so a
+        run writing meanwhile (export during a run) cannot mix two steps."""
+        own = not self._db.in_transaction
+        if own:
+            self._db.execute("BEGIN")
+        try:
+            outline = self.load_outline()
+            registry = dict(self.load_registry().items())
+            settings = self.settings
+            created = datetime.fromisoformat(self.meta("created"))
+        finally:
+            if own:
+                self._db.execute("COMMIT")
         return Report(title=outline.title or self.query, query=self.query,
                       sections=[_section(n) for n in outline.sections],
-                      citations=dict(self.load_registry().items()),
+                      citations=registry,
                       author=settings.get("author", ""), created=created,
                       language="zh" if query_language(self.query) == "zh" else "en")
 

@@ -17,8 +17,7 @@ SMALL_MODEL_BYTES = 2 << 30   # under 2 GiB of weights: ~3B parameters at 4 bits
 def is_small_model(backend: Backend) -> bool:
     """True for a local GGUF under SMALL_MODEL_BYTES; unknown sizes (a server, a replay)
     count as large."""
-    info = getattr(backend, "info", None)
-    size = getattr(info, "size_bytes", None)
+    size = getattr(backend, "model_bytes", None)   # measured once, at load
     return isinstance(size, int) and 0 < size < SMALL_MODEL_BYTES
 
 

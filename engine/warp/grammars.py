@@ -34,8 +34,11 @@ def write_body_grammar(keys: list[str]) -> str:
         # a citation within three sentences: up to two whole ones, then the cite inside
         # the third ("... grew fast \\cite{textid3}.") or after its full stop
         "lead ::= sentence? sentence? (words | sentence)",
-        f'sentence ::= words [{_ENDS}] " "?',
-        f"words ::= [ \\n]* [^#<\\\\{{}}{_ENDS}]+",   # blank lines may separate paragraphs
+        f"sentence ::= words [{_ENDS}]+ [ \\n]?",
+        # blank lines may separate paragraphs; a "." followed by a letter or digit stays
+        # inside the sentence (2.5%, U.S., example.com)
+        f"words ::= [ \\n]* (glyph | [ \\t] | [.] glyph)+",
+        f"glyph ::= [^#<\\\\{{}} \\t{_ENDS}]",
         f"text ::= {_SEGMENT}*",
         'cite ::= "\\\\cite{" key (", " key){0,2} "}"',
         "key ::= " + " | ".join(_literal(k) for k in keys),

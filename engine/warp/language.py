@@ -2,12 +2,12 @@
 any other query output under 1%, counted after stripping spaces, digits, punctuation
 and cite commands.
 
-Which queries are Chinese: the reference calls any query with a Han character Chinese.
-We weigh Han characters against Latin-script words instead, so a mixed query such as
-"介绍一下 Transformer 的 attention" is Chinese (its long English words would sink a
-character ratio) while "the role of 道 in Daoism" stays English. Japanese and Korean
-queries (kana or hangul) are neither: the Chinese ratio cannot judge them, so no
-language rule applies."""
+Which queries are Chinese: the reference calls any query with a Han character Chinese,
+which makes "What did 孔子 say?" a Chinese question. We call a query with Han characters
+Chinese unless it reads as English: two or more English function words ("what", "the",
+"of", ...). So "介绍一下 Transformer 的 attention" is Chinese and "Explain the history of
+北京大学" is English. Japanese and Korean queries (kana or hangul) are neither: the
+Chinese ratio cannot judge them, so no language rule applies."""
 from __future__ import annotations
 
 import re
@@ -32,9 +32,14 @@ def cjk_ratio(text: str) -> float:
     return sum(1 for c in kept if is_cjk(c)) / len(kept)
 
 
-_KANA_HANGUL = re.compile("[\u3040-\u30ff\u31f0-\u31ff\u1100-\u11ff\u3130-\u318f"
-                          "\uac00-\ud7af]")
-_LATIN_WORD = re.compile(r"[^\W\d_]+")
+# Kana (without U+30FB-30FC, the middle dot and long mark Chinese names use too) and
+# hangul.
+_KANA_HANGUL = re.compile("[\u3040-\u30fa\u30fd-\u30ff\u31f0-\u31ff\u1100-\u11ff"
+                          "\u3130-\u318f\uac00-\ud7af]")
+_ASCII_WORD = re.compile(r"[A-Za-z]+")
+_ENGLISH_FUNCTION_WORDS = frozenset("""a an the of in on at to for from with about by and or
+but is are was were be been do does did what which who whom whose when where why how
+this that these those it its his her their my our your as than""".split())
 UNCHECKED = "unchecked"     # a language the ratio rule cannot judge (or the user's own text)
 
 
@@ -42,11 +47,11 @@ def query_language(query: str) -> str:
     """'zh' for a Chinese query, 'unchecked' for Japanese or Korean, else 'other'."""
     if _KANA_HANGUL.search(query):
         return UNCHECKED
-    han = sum(1 for c in query if is_cjk(c))
-    if not han:
+    if not any(is_cjk(c) for c in query):
         return "other"
-    latin_words = len(_LATIN_WORD.findall("".join(" " if is_cjk(c) else c for c in query)))
-    return "zh" if han / (han + latin_words) > 1 / 3 else "other"
+    english = sum(1 for w in _ASCII_WORD.findall(query)
+                  if w.lower() in _ENGLISH_FUNCTION_WORDS)
+    return "other" if english >= 2 else "zh"
 
 
 def language_problem(text: str, language: str) -> str | None:

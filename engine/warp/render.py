@@ -98,12 +98,12 @@ def focused_view(outline: Outline) -> View:
     """write: full text around the last written position before the cursor, the rest
     abbreviated."""
     now = outline.last_written(before=outline.cursor())
-    h = depth_of(now)
+    h = max(0, depth_of(now) - 1)     # the protocol's depth: dots in the position
     positions = [p for p, _ in outline.walk()]
-    if h == 0 or now == OUTLINE_CURSOR:
+    if h == 0:
         full = {p for p in positions if depth_of(p) == 1}
     else:
-        anchor_level = 1 if h == 1 else 2
+        anchor_level = h              # 1: the level-1 node containing now; 2: the level-2
         parts = now.removeprefix("section-").split(".")[:anchor_level]
         anchor = "section-" + ".".join(parts)
         full = {p for p in positions

@@ -35,6 +35,7 @@ from engine.warp.validate import ValidationContext, validate
 ALLOWED = {SEARCH: (SEARCH,), INIT_PLAN: (INIT_PLAN,), WRITE: (WRITE,),
            EXTEND_PLAN: (EXTEND_PLAN, NOP)}
 SEARCH_BUDGET = {True: 20, False: 10}     # passages for the outline search / later searches
+ACTION_CLOSE = "</action>"
 
 
 class WarpRun:
@@ -193,11 +194,15 @@ class WarpRun:
         # A fixed seed still varies per step, so a retry is not a replay of the same
         # invalid reply.
         seed = None if self.settings.seed is None else self.settings.seed + step
+        # A free reply stops at its closing tag (backends cut the stop string; it is put
+        # back) instead of running on to max_tokens after a complete action.
+        free = prompt.reply is None
         request = GenerationRequest(messages=user_message(prompt.text),
                                     max_tokens=prompt.reply_budget,
                                     temperature=self.settings.temperature,
                                     top_p=self.settings.top_p, reply=prompt.reply,
-                                    cache_slot=kind, seed=seed)
+                                    cache_slot=kind, seed=seed,
+                                    stop=[ACTION_CLOSE] if free else [])
         result: GenerationResult | None = None
         for item in self.backend.stream(request, self.cancel):
             if isinstance(item, TokenDelta):
@@ -206,6 +211,9 @@ class WarpRun:
                 result = item
         if result is None or result.finish_reason == "cancelled":
             raise Cancelled()
+        if free and result.finish_reason == "stop" and "<action>" in result.text \
+                and ACTION_CLOSE not in result.text:
+            result = dataclasses.replace(result, text=result.text + ACTION_CLOSE)
         return result
 
     def _check(self, kind: str, result: GenerationResult, prompt,
@@ -220,6 +228,6 @@ class WarpRun:
         problems = validate(action, ctx)
         if deepen_position and action.name == NOP:
             problems.append(f"you asked to deepen {deepen_position}; nop is not allowed")
-        if result.finish_reason == "length":
+        if result.finish_reason == "length" and ACTION_CLOSE not in result.text:
             problems.append("reply was cut off by the token limit")
         return action, problems

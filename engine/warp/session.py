@@ -47,7 +47,12 @@ def open_run(store: ProjectStore, *, cancel: CancelToken | None = None,
         library.close()
         raise LibraryError(f"library {name!r} has no indexed documents yet: add some "
                            f"(deepdraft library add PATH), then resume {store.path}")
-    backend = open_backend(model or settings.get("model", "demo"), n_ctx=settings.get("ctx"),
-                           server_model=settings.get("server_model", ""),
-                           n_gpu_layers=user.get("n_gpu_layers"))
+    try:
+        backend = open_backend(model or settings.get("model", "demo"),
+                               n_ctx=settings.get("ctx"),
+                               server_model=settings.get("server_model", ""),
+                               n_gpu_layers=user.get("n_gpu_layers"))
+    except BaseException:
+        library.close()
+        raise
     return WarpRun(store, backend, library, run_settings, cancel=cancel)

@@ -94,3 +94,20 @@ def test_editor_keeps_unsaved_text_when_the_outline_refreshes(qtbot):
     assert editor.text.toPlainText() == "" and not editor.dirty
     editor.show_node({**node, "content": "agent text"}, "section-1")
     assert editor.text.toPlainText() == "agent text"
+
+
+def test_pending_marks_show_and_clear(qtbot):
+    from desktop.outline_tree import OutlineTree
+
+    tree = OutlineTree()
+    qtbot.addWidget(tree)
+    outline = {"title": "T", "sections": [
+        {"node_id": "a", "title": "A", "plan": "p", "content": "text", "subsections": []},
+        {"node_id": "b", "title": "B", "plan": "q", "subsections": []}]}
+    tree.show_outline(outline, "section-2")
+    tree.mark_pending("b")
+    assert tree.topLevelItem(1).text(2) == "[PLAN] · edit pending"
+    assert tree.topLevelItem(1).font(2).italic()
+    tree.clear_pending()
+    assert [tree.topLevelItem(i).text(2) for i in range(2)] == ["[OK]", "[PLAN]"]
+    assert not tree.topLevelItem(1).font(2).italic()

@@ -49,6 +49,9 @@ def accepts(llm, grammar: str, text: str) -> bool:
     "Was it planned? Yes! The report says so \\cite{textid3}.</action>",
     "- a list item \\cite{textid3}\n- another item.</action>",
     "A first paragraph.\n\nA second one \\cite{textid3}.</action>",
+    "In 2022 the U.S. economy grew 2.5% and 3.1% in 2023 \\cite{textid3}.</action>",
+    "It grew fast.\n\\cite{textid3} says so.</action>",
+    "Really?! Yes... It did \\cite{textid7}.</action>",
 ])
 def test_well_formed_sections_pass(vocab_llm, text):
     assert accepts(vocab_llm, write_body_grammar(KEYS), text)
@@ -88,3 +91,14 @@ def test_a_line_break_ends_a_sentence_before_the_first_citation(vocab_llm):
     assert not accepts(vocab_llm, write_body_grammar(KEYS), loop)
     assert accepts(vocab_llm, write_body_grammar(KEYS),
                    "First line\nSecond line\n\\cite{textid3} ends it.</action>")
+
+
+@pytest.mark.parametrize("title", ["《红楼梦》人物", "“Quoted” title", "(Un)making the bridge"])
+def test_titles_may_open_with_a_quote_or_bracket(vocab_llm, title):
+    from engine.warp.actions import INIT_PLAN_SCHEMA
+    from engine.warp.grammars import json_body_grammar
+
+    text = ('{"name": "init-plan", "title": "' + title + '", "sections": '
+            '[{"title": "A", "plan": "a"}, {"title": "B", "plan": "b"}, '
+            '{"title": "C", "plan": "c"}]}</action>')
+    assert accepts(vocab_llm, json_body_grammar(INIT_PLAN_SCHEMA), text)

@@ -112,15 +112,19 @@ def test_language_rule():
     assert validate(Write(zh), ctx(shown_keys={"textid1"}, language="other"))
 
 
-def test_query_language_weighs_han_characters_against_words():
+def test_query_language_reads_mixed_questions():
     from engine.warp.language import UNCHECKED, query_language
 
     # Mixed Chinese questions with long English terms are still Chinese...
     assert query_language("介绍一下 Transformer architecture 的 attention mechanism") == "zh"
     assert query_language("请对比 LLaMA、GPT-4 在 MMLU 上的表现") == "zh"
     assert query_language("2022年克里米亚大桥爆炸事件的经过") == "zh"
+    assert query_language("马克・吐温的作品") == "zh"     # the middle dot is not kana
     # ...an English question naming a Chinese term is not...
     assert query_language("Explain the role of 道 in Daoism") == "other"
+    assert query_language("What did 孔子 say?") == "other"
+    assert query_language("Explain the history of 北京大学") == "other"
+    assert query_language("How did 阿里巴巴 grow") == "other"
     assert query_language("What happened to the Crimean Bridge in 2022?") == "other"
     # ...and Japanese or Korean cannot be judged by the Chinese ratio at all.
     assert query_language("量子コンピュータの現状について") == UNCHECKED
@@ -135,13 +139,23 @@ def test_large_models_answer_freely_first_small_ones_always_constrained(tmp_path
 
     from engine.warp.decoding import SMALL_MODEL_BYTES, use_grammar
 
-    small = SimpleNamespace(info=SimpleNamespace(size_bytes=94 << 20))
-    large = SimpleNamespace(info=SimpleNamespace(size_bytes=SMALL_MODEL_BYTES * 2))
+    small = SimpleNamespace(model_bytes=94 << 20)
+    large = SimpleNamespace(model_bytes=SMALL_MODEL_BYTES * 2)
     server = SimpleNamespace()
     assert use_grammar(None, small, attempt=1)
     assert not use_grammar(None, large, attempt=1) and use_grammar(None, large, attempt=2)
     assert not use_grammar(None, server, attempt=1) and use_grammar(None, server, attempt=3)
     assert use_grammar(True, large, attempt=1) and not use_grammar(False, small, attempt=5)
+
+
+def test_a_split_model_is_sized_by_all_its_shards(tmp_path):
+    from engine.llm.llama_backend import model_bytes
+
+    for shard in (1, 2, 3):
+        (tmp_path / f"big-0000{shard}-of-00003.gguf").write_bytes(b"x" * 10 * shard)
+    (tmp_path / "lone.gguf").write_bytes(b"x" * 7)
+    assert model_bytes(tmp_path / "big-00001-of-00003.gguf") == 60
+    assert model_bytes(tmp_path / "lone.gguf") == 7
 
 
 def test_cited_keys_split_groups():

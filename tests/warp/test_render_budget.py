@@ -52,29 +52,34 @@ def test_full_view_abbreviates_nothing():
 
 
 def test_focus_follows_last_written_position():
+    """h is the number of dots in the last written position (the protocol's words)."""
     outline = sample()
-    # last written is section-1.1 (h == 2): the level-2 node containing it and its children
+    # last written is section-1.1 (h == 1): the level-1 node containing it and its children
     assert outline.last_written() == "section-1.1"
-    assert focused_view(outline).full == {"section-1.1"}
-    outline.sections[0].subsections[0].content = None
-    # now section-1 (h == 1): section-1 and its children shown in full
     assert focused_view(outline).full == {"section-1", "section-1.1", "section-1.2"}
+    outline.sections[0].subsections[0].content = None
+    # now section-1 (h == 0): every level-1 node in full
+    assert focused_view(outline).full == {"section-1", "section-2"}
     assert focused_view(Outline(title="T", sections=[Node("A"), Node("B")])).full == {
         "section-1", "section-2"}
+    # a level-3 node written last (h == 2): the level-2 node containing it and its children
+    deep = Outline(title="T", sections=[Node("A", content="a", subsections=[
+        Node("A1", content="a1", subsections=[Node("x", content="x"), Node("y")])])])
+    assert focused_view(deep).full == {"section-1.1", "section-1.1.1", "section-1.1.2"}
 
 
 def test_focus_after_deepening_is_the_last_written_node_before_the_cursor():
-    """Sections 1-3 written, then section-2 deepened: writing 2.1 focuses section-2 (the
-    last written node before the cursor), not section-3 (the last written overall)."""
+    """Sections 1-3 written, then section-2 deepened: writing 2.2 focuses on 2.1 (the
+    last written node before the cursor), not on section-3 (the last written overall)."""
     outline = Outline(title="T", sections=[
         Node("A", content="a"), Node("B", content="b", subsections=[Node("B1"), Node("B2")]),
         Node("C", content="c")])
     assert outline.cursor() == "section-2.1"
     assert outline.last_written() == "section-3"
     assert outline.last_written(before="section-2.1") == "section-2"
+    assert focused_view(outline).full == {"section-1", "section-2", "section-3"}
+    outline.sections[1].subsections[0].content = "b1"   # writing 2.2: now is 2.1
     assert focused_view(outline).full == {"section-2", "section-2.1", "section-2.2"}
-    outline.sections[1].subsections[0].content = "b1"   # writing 2.2: focus on 2.1
-    assert focused_view(outline).full == {"section-2.1"}
 
 
 def test_title_is_rendered_on_one_line():
