@@ -2,7 +2,7 @@
 prompt evaluation the prompt cache saves.
 
     .venv/bin/python tests/benchmarks/bench_warp_run.py [--steps 140] [--ctx 4096]
-        [--cache slots|off|both] [--json-out FILE]
+        [--cache slots|off|both] [--json-out FILE] [--deepen-all] [--off-steps N]
 
 Ingests ../shared/corpus/freshwiki/txt once into $DEEPDRAFT_HOME (default
 /tmp/deepdraft-bench), then runs the same question twice with the same seed: prompt cache
@@ -35,13 +35,16 @@ def ensure_library(name: str) -> None:
     print(f"library ready ({time.perf_counter() - started:.1f}s incl. any ingest)")
 
 
-def run_once(steps: int, ctx: int, cache: str, seed: int) -> tuple[dict, Path]:
+def run_once(steps: int, ctx: int, cache: str, seed: int,
+             deepen_all: bool = False) -> tuple[dict, Path]:
     from engine.library import open_library
     from engine.llm import open_backend
-    from engine.warp.events import Done, StepFinished, Warning
+    from engine.warp.edits import Deepen
+    from engine.warp.events import Done, OutlineChanged, StepFinished, Warning
     from engine.warp.run import WarpRun
     from engine.warp.session import create_project
     from engine.warp.state import RunSettings
+    from engine.warp.step_prompt import extend_positions
 
     path = Path(tempfile.mkdtemp()) / f"bench-{cache}.ddproj"
     store = create_project(path, QUESTION, library="freshwiki", ctx=ctx,
@@ -49,7 +52,17 @@ def run_once(steps: int, ctx: int, cache: str, seed: int) -> tuple[dict, Path]:
     backend = open_backend("demo", n_ctx=ctx, prompt_cache=cache)
     run = WarpRun(store, backend, open_library("freshwiki"))
     started, overflow, shrunk, peak = time.perf_counter(), 0, 0, 0
+    asked: set[str] = set()
     for event in run.events():
+        if deepen_all and isinstance(event, OutlineChanged) and event.cursor is None \
+                and event.outline.get("sections"):
+            # A co-editing user who, each time the draft is complete, asks the agent to
+            # deepen every section that can still take subsections.
+            for position in extend_positions(run.outline):
+                node_id = run.outline.node_at(position).node_id
+                if node_id not in asked:
+                    asked.add(node_id)
+                    run.submit(Deepen(node_id))
         if isinstance(event, StepFinished):
             # An overflow is a step whose prompt plus reply did not fit the window.
             used = event.prompt_tokens + event.completion_tokens
@@ -66,6 +79,18 @@ def run_once(steps: int, ctx: int, cache: str, seed: int) -> tuple[dict, Path]:
     stats["peak_context_tokens"] = peak
     backend.close()
     return stats, path
+
+
+def first_steps(project: Path, n: int) -> dict:
+    """The cached run's figures over its first n steps (to set beside a shorter run)."""
+    from engine.project.store import ProjectStore
+
+    store = ProjectStore.open(project)
+    steps = [s for s in store.steps() if s["step"] <= n]
+    store.close()
+    return {"steps": len(steps), "model": round(sum(s["model_seconds"] for s in steps), 2),
+            "submitted": sum(s["prompt_tokens"] for s in steps),
+            "evaluated": sum(s["prompt_tokens_evaluated"] for s in steps)}
 
 
 def dump_prompts(project: Path, out: Path) -> None:
@@ -87,20 +112,34 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--cache", choices=("slots", "off", "both"), default="both")
     parser.add_argument("--json-out", type=Path, help="also write the results here")
+    parser.add_argument("--deepen-all", action="store_true",
+                        help="act as a user who asks to deepen every section each time the "
+                             "draft is complete (long runs even when the model says nop)")
+    parser.add_argument("--off-steps", type=int,
+                        help="step limit for the cache-off run (its figures are compared "
+                             "with the same first steps of the cached run)")
     args = parser.parse_args()
     os.environ.setdefault("DEEPDRAFT_HOME", "/tmp/deepdraft-bench")
     sys.path.insert(0, str(REPO))
     ensure_library("freshwiki")
     results = {}
+    projects = {}
     for cache in (("slots", "off") if args.cache == "both" else (args.cache,)):
-        stats, project = run_once(args.steps, args.ctx, cache, args.seed)
-        results[cache] = stats
+        limit = args.off_steps if cache == "off" and args.off_steps else args.steps
+        stats, project = run_once(limit, args.ctx, cache, args.seed, args.deepen_all)
+        results[cache], projects[cache] = stats, project
+        if cache == "off" and "slots" in projects and stats["steps"] < results["slots"]["steps"]:
+            results["slots_first_steps"] = first_steps(projects["slots"], stats["steps"])
         if args.json_out:  # written after each mode so a long run leaves its figures early
             args.json_out.write_text(json.dumps(results, indent=2))
         if cache == "slots":
             dump_prompts(project, REPO / "tests" / "benchmarks" / "data" / "warp_prompts.jsonl")
     print(json.dumps(results, indent=2))
     for cache, s in results.items():
+        if cache == "slots_first_steps":
+            print(f"[slots, first {s['steps']} steps] model {s['model']:.1f}s, prompt tokens "
+                  f"evaluated/submitted {s['evaluated']}/{s['submitted']}")
+            continue
         secs = s["seconds"]
         print(f"[{cache}] steps {s['steps']} writes {s['writes']} expansions {s['expansions']} "
               f"retries {s['retries']} | wall {secs['wall']:.1f}s = model {secs['model']:.1f} + "
