@@ -17,9 +17,11 @@ THOUGHT_TOKENS = 160
 JSON_STRING_CHARS = 100
 WRITE_TOKENS = 1024   # one section's text; a looping small model is closed here
 _SEGMENT = "[^#<\\\\{}]"
-# Sentence ends, Chinese full-width ones included, and a line break: a small model that
-# loops on one unpunctuated line per paragraph still reaches its citation.
-_ENDS = ".!?。！？\\n"
+# Sentence ends, Chinese full-width ones included; a line break ends a sentence too, so
+# a small model that loops on one unpunctuated line per paragraph still reaches its
+# citation.
+_MARKS = ".!?。！？"
+_ENDS = _MARKS + "\\n"
 
 
 def _literal(text: str) -> str:
@@ -34,7 +36,9 @@ def write_body_grammar(keys: list[str]) -> str:
         # a citation within three sentences: up to two whole ones, then the cite inside
         # the third ("... grew fast \\cite{textid3}.") or after its full stop
         "lead ::= sentence? sentence? (words | sentence)",
-        f"sentence ::= words [{_ENDS}]+ [ \\n]?",
+        # a run of end marks ("?!", "...") or one line break: a run of "\n." pairs
+        # must not count as one endless sentence end
+        f'sentence ::= words ([{_MARKS}]+ [ \\n]? | "\\n")',
         # blank lines may separate paragraphs; a "." followed by a letter or digit stays
         # inside the sentence (2.5%, U.S., example.com)
         f"words ::= [ \\n]* (glyph | [ \\t] | [.] glyph)+",

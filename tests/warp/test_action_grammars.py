@@ -102,3 +102,9 @@ def test_titles_may_open_with_a_quote_or_bracket(vocab_llm, title):
             '[{"title": "A", "plan": "a"}, {"title": "B", "plan": "b"}, '
             '{"title": "C", "plan": "c"}]}</action>')
     assert accepts(vocab_llm, json_body_grammar(INIT_PLAN_SCHEMA), text)
+
+
+def test_a_run_of_dots_and_line_breaks_is_not_one_endless_sentence(vocab_llm):
+    """Seen in a real run: the tiny model wrote ".\n\n" hundreds of times, which a
+    repeatable end mark let pass as a single sentence end, never reaching a citation."""
+    assert not accepts(vocab_llm, write_body_grammar(KEYS), "It began" + ".\n\n" * 8)
