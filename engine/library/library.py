@@ -113,6 +113,10 @@ class Library:
     def documents(self) -> list[DocRecord]:
         return self.manifest.documents()
 
+    def is_empty(self) -> bool:
+        """Nothing indexed locally (a server library is never known to be empty)."""
+        return not self.server and self.manifest.chunk_count() == 0
+
     def search(self, text: str, k: int = 10) -> list[Passage]:
         return self._search_many([text], k)[0]
 

@@ -14,6 +14,7 @@ import time
 from typing import Iterator
 
 from engine.cancel import Cancelled, CancelToken
+from engine.library.errors import LibraryError
 from engine.library.types import Retriever
 from engine.llm.base import Backend, ContextOverflow, GenerationRequest, GenerationResult, TokenDelta
 from engine.project.editing import apply_user_edit, prune_deepen
@@ -93,7 +94,7 @@ class WarpRun:
                 yield from self._step(kind)
         except Cancelled:
             yield self._done("cancelled")
-        except ContextOverflow as exc:
+        except (ContextOverflow, LibraryError) as exc:
             yield ev.Error(str(exc))
             yield self._done("error")
 
@@ -132,6 +133,12 @@ class WarpRun:
 
     # --- one step ------------------------------------------------------------------------
     def _step(self, kind: str) -> Iterator[ev.Event]:
+        if kind == SEARCH and getattr(self.retriever, "is_empty", lambda: False)():
+            # Sections are written from evidence: stop before asking the model to search
+            # nothing. The project stays as it is, to resume once documents are added.
+            raise LibraryError(
+                f"library {getattr(self.retriever, 'name', '')!r} has no indexed documents "
+                f"yet: add some (deepdraft library add PATH), then resume {self.store.path}")
         started = time.perf_counter()
         step, cursor = self.state.steps + 1, self.outline.cursor()
         attempt = self.state.failures + 1

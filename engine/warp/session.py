@@ -33,7 +33,6 @@ def open_run(store: ProjectStore, *, cancel: CancelToken | None = None,
              model: str | None = None, overrides: dict | None = None) -> WarpRun:
     """A WarpRun for this project with its backend and library opened."""
     from engine.library import open_library
-    from engine.library.errors import LibraryError
     from engine.llm import open_backend
 
     settings = store.settings
@@ -42,11 +41,6 @@ def open_run(store: ProjectStore, *, cancel: CancelToken | None = None,
     server = user.get("chroma_server") or None
     name = settings.get("library", "default")
     library = open_library(name, server=server)
-    if not server and library.manifest.chunk_count() == 0:
-        # Every section must be written from evidence: fail before loading a model.
-        library.close()
-        raise LibraryError(f"library {name!r} has no indexed documents yet: add some "
-                           f"(deepdraft library add PATH), then resume {store.path}")
     try:
         backend = open_backend(model or settings.get("model", "demo"),
                                n_ctx=settings.get("ctx"),

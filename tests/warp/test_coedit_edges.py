@@ -86,8 +86,8 @@ def test_a_section_deleted_after_its_search_is_not_written_with_its_passages(
     assert [s.title for s in store.load_outline().sections] == ["Causes", "Relief"]
 
 
-def test_writing_from_an_empty_library_fails_clearly_before_loading_a_model(tmp_path,
-                                                                           replay_file):
+def test_writing_from_an_empty_library_fails_clearly_at_the_first_search(tmp_path,
+                                                                        replay_file):
     from click.testing import CliRunner
 
     from engine.cli import cli
