@@ -21,6 +21,14 @@ def node_status(node: dict) -> str:
     return " · ".join(parts)
 
 
+def _show_status(item: QTreeWidgetItem, text: str, pending: bool) -> None:
+    item.setText(2, text)
+    font = item.font(2)
+    font.setItalic(pending)
+    item.setFont(2, font)
+    item.setToolTip(2, "applied when the agent finishes its current step" if pending else "")
+
+
 class OutlineTree(QTreeWidget):
     """Signals fire on the GUI thread: `edit_requested(edit)` with an engine edit;
     `node_selected(object)` with the selected node's dict (or None) and its position."""
@@ -94,22 +102,14 @@ class OutlineTree(QTreeWidget):
         step of a large model can take minutes); the next rebuild clears the mark."""
         item = self.item_for(node_id)
         if item is not None and PENDING not in item.text(2):
-            item.setText(2, f"{item.text(2)} · {PENDING}")
-            font = item.font(2)
-            font.setItalic(True)
-            item.setFont(2, font)
-            item.setToolTip(2, "applied when the agent finishes its current step")
+            _show_status(item, f"{item.text(2)} · {PENDING}", pending=True)
 
     def clear_pending(self) -> None:
         """Drop the pending marks (an edit the run refused never rebuilds the tree)."""
         for item in self._items():
             node = self.node(item.data(0, NODE_ID))
             if node is not None and PENDING in item.text(2):
-                item.setText(2, node_status(node))
-                font = item.font(2)
-                font.setItalic(False)
-                item.setFont(2, font)
-                item.setToolTip(2, "")
+                _show_status(item, node_status(node), pending=False)
 
     def select(self, node_id: str) -> None:
         item = self.item_for(node_id)

@@ -134,7 +134,7 @@ class Library:
     def _search_many(self, texts: list[str], k: int) -> list[list[Passage]]:
         if not texts:
             return []
-        if not self.server and self.manifest.chunk_count() == 0:
+        if self.is_empty():
             return [[] for _ in texts]  # nothing indexed: do not load the model
         depth = max(k, retrieval.TOP_K_PER_KEYWORD) * 2 if self.hybrid else k
         # BM25 runs in SQLite (which releases the GIL) while the query embedding and the

@@ -13,6 +13,7 @@ from engine.warp.actions import (EXTEND_PLAN, INIT_PLAN, NOP, SEARCH, WRITE, Act
                                  ExtendPlan, InitPlan, Nop, Search, Write)
 from engine.warp.outline import OUTLINE_CURSOR, Node
 from engine.warp.parse import InvalidReply, parse_json_action
+from engine.warp.validate import user_plan_problems
 
 if TYPE_CHECKING:
     from engine.warp.run import WarpRun
@@ -86,8 +87,6 @@ def _edited_action(run: "WarpRun", step: int, payload: dict, name: str, proposed
                    deepen_position: str | None = None) -> Iterator[ev.Event]:
     """The user's edited plan, if it keeps the outline well formed; otherwise the
     proposal stands as the model made it, with a warning saying why."""
-    from engine.warp.validate import user_plan_problems
-
     if payload == _payload(proposed):
         return proposed
     try:

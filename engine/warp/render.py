@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from engine.warp.outline import OUTLINE_CURSOR, Outline, depth_of
+from engine.warp.outline import Outline, depth_of
 
 EMPTY = "There is no survey."
 PROTOCOL_HEAD, PROTOCOL_TAIL = 100, 50

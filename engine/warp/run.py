@@ -78,11 +78,13 @@ class WarpRun:
     # --- the loop ----------------------------------------------------------------------
     def events(self) -> Iterator[ev.Event]:
         yield self._outline_event()
+        # Edits prune impossible deepen requests as they apply; this catches a queue
+        # saved before that rule existed.
+        for note in prune_deepen(self.outline, self.state):
+            yield ev.Warning(f"{note}; deepening request dropped")
         try:
             while True:
                 yield from self._apply_edits()
-                for note in prune_deepen(self.outline, self.state):
-                    yield ev.Warning(f"{note}; deepening request dropped")
                 self.cancel.raise_if_cancelled()
                 kind = self._next_kind()
                 if kind is None:
