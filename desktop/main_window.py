@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from desktop.activity_panel import ActivityPanel
+from desktop.draft_views import DraftViews
 from desktop.jobs import (Exported, LibraryListing, WarpJob, export_job, ingest_job,
                           list_library_job, remove_job)
 from desktop.library_panel import LibraryPanel
@@ -13,11 +15,12 @@ from desktop.log_panel import LogPanel
 from desktop.outline_tree import OutlineTree
 from desktop.qt import (QAction, QCloseEvent, QFileDialog, QKeySequence, QMainWindow, Qt,
                         QSplitter, QTabWidget, QToolBar, QVBoxLayout, QWidget)
-from desktop.review_panel import ReviewPanel
+from desktop.review_panel import ReviewDialog, ReviewPanel
 from desktop.run_bar import RunBar
-from desktop.section_editor import SectionEditor
 from desktop.settings_dialog import SettingsDialog
 from desktop.stats_panel import StatsPanel
+from desktop.step_limit import room_for_agent, steps_used
+from desktop.undo import EditHistory
 from desktop.worker import Worker
 from engine.settings import load_settings
 from engine.warp import events as ev
@@ -54,17 +57,21 @@ class MainWindow(QMainWindow):
         self.run_bar.library.setCurrentText(settings.get("library") or "default")
         self.library = LibraryPanel()
         self.outline = OutlineTree()
-        self.editor = SectionEditor()
+        self.draft = DraftViews(self)
+        self.editor, self.evidence = self.draft.editor, self.draft.evidence
         self.log = LogPanel()
+        self.activity = ActivityPanel(self.log)
         self.review = ReviewPanel()
+        self.review_dialog = ReviewDialog(self.review, self)
+        self.history = EditHistory(self._apply_edit, lambda: self.outline.outline, self)
         self.stats = StatsPanel()
         self.side_tabs = QTabWidget()
-        self.side_tabs.addTab(self.review, "Review")
+        self.side_tabs.addTab(self.evidence, "Evidence")
         self.side_tabs.addTab(self.stats, "Run stats")
         main = QSplitter(Qt.Orientation.Horizontal)
         for widget in (self.library, self._build_centre(), self.side_tabs):
             main.addWidget(widget)
-        main.setSizes([280, 760, 320])
+        main.setSizes([260, 760, 380])
         main.setStretchFactor(1, 1)
         body = QWidget()
         layout = QVBoxLayout(body)
@@ -74,7 +81,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(body)
 
     def _build_centre(self) -> QWidget:
-        """Outline toolbar over [tree | editor], the log below."""
+        """Outline toolbar over [tree | reading view and section editor], activity below."""
         self.outline_tools = QToolBar("Outline")
         for name, action in self.outline.actions_by_name.items():
             if name in ("delete", "lock", "deepen"):
@@ -82,8 +89,8 @@ class MainWindow(QMainWindow):
             self.outline_tools.addAction(action)
         work = QSplitter(Qt.Orientation.Horizontal)
         work.addWidget(self.outline)
-        work.addWidget(self.editor)
-        work.setSizes([420, 520])
+        work.addWidget(self.draft.pages)
+        work.setSizes([360, 580])
         work_box = QWidget()   # the outline's toolbar spans the tree and the editor
         work_layout = QVBoxLayout(work_box)
         work_layout.setContentsMargins(0, 0, 0, 0)
@@ -91,7 +98,7 @@ class MainWindow(QMainWindow):
         work_layout.addWidget(work, 1)
         centre = QSplitter(Qt.Orientation.Vertical)
         centre.addWidget(work_box)
-        centre.addWidget(self.log)
+        centre.addWidget(self.activity)
         centre.setSizes([560, 220])
         return centre
 
@@ -113,9 +120,11 @@ class MainWindow(QMainWindow):
         self.library.add_requested.connect(self.add_documents)
         self.library.remove_requested.connect(self.remove_documents)
         self.outline.edit_requested.connect(self.submit_edit)
-        self.outline.node_selected.connect(self.editor.show_node)
-        self.editor.save_requested.connect(
-            lambda node_id, text: self.submit_edit(EditNode(node_id, content=text)))
+        self.outline.node_selected.connect(self.draft.select)
+        self.outline.node_activated.connect(self.draft.open_section)
+        self.draft.edit_requested.connect(self.submit_edit)
+        self.draft.evidence_wanted.connect(lambda: self.side_tabs.setCurrentWidget(self.evidence))
+        self.draft.message.connect(lambda text: self.statusBar().showMessage(text, STATUS_MS))
         self.review.decided.connect(self._on_review_decided)
 
     def _build_menus(self) -> None:
@@ -129,9 +138,15 @@ class MainWindow(QMainWindow):
             action.setShortcut(shortcut)
             action.triggered.connect(handler)
             file_menu.addAction(action)
+        edit_menu = self.menuBar().addMenu("&Edit")
+        for action in self.history.actions(self):
+            edit_menu.addAction(action)
         outline_menu = self.menuBar().addMenu("&Outline")
         for action in self.outline.actions_by_name.values():
             outline_menu.addAction(action)
+        review = QAction("&Review proposal…", self)
+        review.triggered.connect(self._show_review)
+        outline_menu.addAction(review)
 
     # --- state -----------------------------------------------------------------------------
     @property
@@ -188,7 +203,7 @@ class MainWindow(QMainWindow):
                                library=self.run_bar.library_name(),
                                author=load_settings().get("author", ""), run=run)
         self._set_project(store)
-        self.log.clear()
+        self.activity.clear()
         return self._start_run()
 
     def resume(self) -> bool:
@@ -201,6 +216,8 @@ class MainWindow(QMainWindow):
                       overrides=self.run_bar.run_overrides())
         if not self._start(job, "Loading the model"):
             return False
+        self.activity.start_run(int(job.overrides.get("max_steps") or 0),
+                                steps_used(self.store))
         self.job = job
         self._refresh_buttons()
         return True
@@ -240,6 +257,8 @@ class MainWindow(QMainWindow):
         if self.store is not None:
             self.store.close()
         self.store = store
+        self.history.clear()
+        self.draft.set_store(store)
         self.setWindowTitle(f"Deepdraft — {Path(store.path).stem}")
         self.reload_outline()
         self.stats.show_stats(run_stats(store))
@@ -249,6 +268,7 @@ class MainWindow(QMainWindow):
         if self.store is not None:
             outline = self.store.load_outline()
             self.outline.show_outline(outline.to_dict(), outline.cursor())
+            self.draft.show_outline(outline.to_dict())
 
     def choose_project(self) -> None:
         from engine.paths import projects_dir
@@ -282,16 +302,24 @@ class MainWindow(QMainWindow):
 
     # --- edits --------------------------------------------------------------------------------
     def submit_edit(self, edit) -> None:
-        """Route a user edit: to the running agent, or straight into the project."""
+        """A user edit, made undoable where it can be (Edit > Undo)."""
+        self.history.push(edit)
+
+    def _apply_edit(self, edit) -> bool:
+        """Route an edit: to the running agent, or straight into the project. False
+        when it was refused (or declined at the step limit)."""
         if self.running:
             self.job.submit(edit)
             if getattr(edit, "node_id", None):
                 self.outline.mark_pending(edit.node_id)
             self.statusBar().showMessage("Edit sent; the agent applies it after its "
                                          "current step.", STATUS_MS)
-            return
+            return True
         if self.store is None:
-            return
+            return False
+        asks_agent = isinstance(edit, (Deepen, Rewrite))
+        if asks_agent and not self._extend_limit_if_needed(edit):
+            return False
         from engine.project.editing import commit_edit
 
         try:
@@ -299,21 +327,35 @@ class MainWindow(QMainWindow):
         except (EditError, KeyError) as exc:
             self.statusBar().showMessage(f"Edit refused: {exc}", STATUS_MS)
             self.log.append_line(f"      ! edit refused: {exc}\n")
-            return
+            return False
         self.reload_outline()
         self.statusBar().showMessage(description[:1].upper() + description[1:], STATUS_MS)
-        if isinstance(edit, (Deepen, Rewrite)):
+        if asks_agent:
             self._start_run()   # the user asked the agent to act now
+        return True
+
+    def _extend_limit_if_needed(self, edit) -> bool:
+        """At the step limit, ask whether (and by how much) to extend it."""
+        what = "deepen this section" if isinstance(edit, Deepen) else "rewrite this section"
+        limit = room_for_agent(self, self.store, self.run_bar.max_steps.value(), what)
+        if limit is None:
+            self.statusBar().showMessage("Not started: the report has used its step limit.",
+                                         STATUS_MS)
+            return False
+        self.run_bar.max_steps.setValue(limit)
+        return True
 
     # --- events (GUI thread) ---------------------------------------------------------------------
     def on_event(self, event: object) -> None:
         self.log.on_event(event)
+        self.activity.on_event(event)
         self.stats.on_event(event)
         if isinstance(event, ev.OutlineChanged):
             self.outline.show_outline(event.outline, event.cursor)
+            self.draft.show_outline(event.outline)
         elif isinstance(event, ev.Proposal):
-            self.review.show_proposal(event)
-            self.side_tabs.setCurrentWidget(self.review)
+            self.review.show_proposal(event, self.outline.outline)
+            self._show_review()
             self.statusBar().showMessage(f"Review the proposed {event.action}.")
         elif isinstance(event, ev.StepStarted):
             self.statusBar().showMessage(f"Step {event.step}: {event.action} "
@@ -339,6 +381,10 @@ class MainWindow(QMainWindow):
                                      "Your edited proposal was sent; the agent continues.",
                                      STATUS_MS)
 
+    def _show_review(self) -> None:
+        self.review_dialog.show()
+        self.review_dialog.raise_()
+
     def _on_failed(self, message: str) -> None:
         self.log.append_line(f"! {message}\n")
         self.statusBar().showMessage(f"Failed: {message}", STATUS_MS)
@@ -346,15 +392,31 @@ class MainWindow(QMainWindow):
     def _on_finished(self) -> None:
         was_run, self.job = self.job is not None, None
         self.review.clear()
+        self.review_dialog.hide()
+        self.activity.stop()
         self.library.finish_progress()
         if was_run:
             self.reload_outline()
         self._refresh_buttons()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        unsaved = self.editor.unsaved()
         self.worker.shutdown()
         self.exporter.shutdown()
+        self._keep_unsaved(unsaved)
         if self.store is not None:
             self.store.close()
             self.store = None
         super().closeEvent(event)
+
+    def _keep_unsaved(self, unsaved: tuple[str, str] | None) -> None:
+        """Text typed but not saved goes into the project before the window closes (the
+        run has stopped by now, so it is written straight to the store)."""
+        if unsaved is None or self.store is None:
+            return
+        from engine.project.editing import commit_edit
+
+        try:
+            commit_edit(self.store, EditNode(unsaved[0], content=unsaved[1]))
+        except (EditError, KeyError) as exc:
+            self.log.append_line(f"! unsaved text could not be kept: {exc}\n")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from desktop.qt import (QAbstractItemView, QAction, QHeaderView, QInputDialog, QMenu,
                         QMessageBox, Qt, QTreeWidget, QTreeWidgetItem, Signal)
+from desktop.report_render import word_count
 from engine.warp.edits import (AddNode, DeleteNode, Deepen, EditNode, LockNode, MoveNode,
                                Rewrite)
 
@@ -35,17 +36,21 @@ class OutlineTree(QTreeWidget):
 
     edit_requested = Signal(object)
     node_selected = Signal(object, str)
+    node_activated = Signal(str)      # double-click: open the section for editing
 
     def __init__(self) -> None:
         super().__init__()
-        self.setColumnCount(3)
-        self.setHeaderLabels(["#", "Section", "Status"])
+        self.setColumnCount(4)
+        self.setHeaderLabels(["#", "Section", "Status", "Words"])
         self.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.header().setStretchLastSection(False)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._show_menu)
         self.itemSelectionChanged.connect(self._emit_selection)
+        self.itemDoubleClicked.connect(
+            lambda item, _: self.node_activated.emit(item.data(0, NODE_ID)))
+        self.outline: dict = {"title": "", "sections": []}   # as last shown
         self._nodes: dict[str, tuple[dict, str]] = {}
         self.cursor: str | None = None
         self.actions_by_name = self._make_actions()
@@ -53,6 +58,7 @@ class OutlineTree(QTreeWidget):
     # --- showing ------------------------------------------------------------------------
     def show_outline(self, outline: dict, cursor: str | None) -> None:
         """Rebuild from Outline.to_dict(), keeping the selection and collapsed nodes."""
+        self.outline = outline
         selected = self.selected_id()
         collapsed = {i.data(0, NODE_ID) for i in self._items() if not i.isExpanded()}
         self.blockSignals(True)
@@ -65,7 +71,7 @@ class OutlineTree(QTreeWidget):
                 item.setSelected(True)
                 self.setCurrentItem(item)
         self.blockSignals(False)
-        for column in (0, 2):
+        for column in (0, 2, 3):
             self.resizeColumnToContents(column)
         self._emit_selection()
 
@@ -73,8 +79,10 @@ class OutlineTree(QTreeWidget):
         for index, node in enumerate(nodes, start=1):
             path = prefix + [index]
             position = "section-" + ".".join(map(str, path))
+            words = word_count(node["content"]) if node.get("content") is not None else ""
             item = QTreeWidgetItem(parent, [".".join(map(str, path)), node.get("title", ""),
-                                            node_status(node)])
+                                            node_status(node), str(words)])
+            item.setTextAlignment(3, Qt.AlignmentFlag.AlignRight)
             item.setData(0, NODE_ID, node["node_id"])
             item.setToolTip(1, node.get("plan", ""))
             if position == self.cursor:

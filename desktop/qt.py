@@ -11,3 +11,9 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QCheckBox,  # no
                                QSizePolicy, QSpinBox, QSplitter, QStatusBar, QTableWidget,
                                QTableWidgetItem, QTabWidget, QTextBrowser, QTextEdit, QToolBar,
                                QToolButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+# Rendered views, the evidence pane, undo (issue 10).
+from PySide6.QtCore import QPoint, QPointF, QRectF, QUrl  # noqa: F401,E402
+from PySide6.QtGui import (QBrush, QCursor, QDesktopServices, QImage, QPainter,  # noqa: F401,E402
+                           QMouseEvent, QPen, QPixmap, QUndoCommand, QUndoStack)
+from PySide6.QtWidgets import (QDockWidget, QScrollArea, QStackedWidget,  # noqa: F401,E402
+                               QStyledItemDelegate, QToolTip)

@@ -1,21 +1,56 @@
-"""The review point: the agent's proposed outline (init-plan) or subsections
-(extend-plan) in an editable table, decided with Accept / Accept edited / Reject.
+"""The review point: the agent's proposed outline (init-plan) or subsections (extend-plan)
+in an editable table whose plans wrap, beside the surrounding outline, named by title and
+position. One Accept applies what the table shows (edited or not); Reject drops it.
 
-The run's thread waits on the proposal; the decision is made here, on the GUI thread.
+The run waits on the proposal; the decision is made here, on the GUI thread. The panel
+lives in a resizable, non-modal dialog (`ReviewDialog`).
 """
 from __future__ import annotations
 
 import copy
+import html
 
-from desktop.qt import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                        QPushButton, QTableWidget, QTableWidgetItem, Signal, QVBoxLayout,
-                        QWidget)
+from desktop.qt import (QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QLabel,
+                        QLineEdit, QPushButton, QSplitter, Qt, QTableWidget,
+                        QTableWidgetItem, Signal, QVBoxLayout, QWidget)
 from engine.warp.events import Proposal
 
 
 def _rows_key(payload: dict) -> str:
     """The payload's list of {title, plan} rows: 'sections' or 'subsections'."""
     return "sections" if "sections" in payload else "subsections"
+
+
+def _numbered(outline: dict):
+    """(number, depth, node) depth-first, number like '2.1'."""
+    def visit(nodes, prefix, depth):
+        for index, node in enumerate(nodes, start=1):
+            number = f"{prefix}{index}"
+            yield number, depth, node
+            yield from visit(node.get("subsections", []), number + ".", depth + 1)
+    yield from visit(outline.get("sections", []), "", 0)
+
+
+def section_name(outline: dict, position: str) -> str:
+    """'3 Aftermath' for section-3 (the position alone if the outline lacks it)."""
+    number = position.removeprefix("section-")
+    for found, _, node in _numbered(outline):
+        if found == number:
+            return f"{number} {node.get('title', '')}"
+    return number
+
+
+def outline_context_html(outline: dict, position: str | None) -> str:
+    """The outline as an indented list, the target section marked."""
+    target = position.removeprefix("section-") if position else None
+    lines = []
+    for number, depth, node in _numbered(outline):
+        text = html.escape(f"{number} {node.get('title', '')}")
+        indent = "&nbsp;" * 4 * depth
+        if number == target:
+            text = f"<b>{text} ← the new subsections go here</b>"
+        lines.append(f"{indent}{text}")
+    return "<br>".join(lines) or "<i>No outline yet.</i>"
 
 
 class ReviewPanel(QWidget):
@@ -29,55 +64,75 @@ class ReviewPanel(QWidget):
         self.heading = QLabel()
         self.heading.setObjectName("reviewHeading")
         self.heading.setWordWrap(True)
+        self.context = QLabel()
+        self.context.setWordWrap(True)
+        self.context.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.title = QLineEdit()
         self.title.setPlaceholderText("Report title")
-        self.table = QTableWidget(0, 2)
-        self.table.setHorizontalHeaderLabels(["Title", "Plan"])
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.table.horizontalHeader().setSectionResizeMode(
-            0, QHeaderView.ResizeMode.Interactive)
-        self.table.setColumnWidth(0, 200)
-        self.table.setWordWrap(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table = self._make_table()
         self.add_row_button = QPushButton("Add row")
         self.remove_row_button = QPushButton("Remove row")
         self.accept_button = QPushButton("Accept")
         self.accept_button.setObjectName("primary")
-        self.accept_edited_button = QPushButton("Accept edited")
+        self.accept_button.setToolTip("Apply the plan as the table shows it, with your edits")
         self.reject_button = QPushButton("Reject")
         self.add_row_button.clicked.connect(lambda: self._add_row("", ""))
         self.remove_row_button.clicked.connect(self._remove_row)
         self.accept_button.clicked.connect(self.accept)
-        self.accept_edited_button.clicked.connect(self.accept_edited)
         self.reject_button.clicked.connect(self.reject)
         self._layout()
         self.clear()
+
+    def _make_table(self) -> QTableWidget:
+        table = QTableWidget(0, 2)
+        table.setHorizontalHeaderLabels(["Title", "Plan"])
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        table.setColumnWidth(0, 220)
+        table.setWordWrap(True)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        # Rows grow with their plans: after edits and when the columns change width.
+        table.itemChanged.connect(lambda _: table.resizeRowsToContents())
+        header.sectionResized.connect(lambda *_: table.resizeRowsToContents())
+        return table
 
     def _layout(self) -> None:
         rows = QHBoxLayout()
         rows.addWidget(self.add_row_button)
         rows.addWidget(self.remove_row_button)
         rows.addStretch(1)
-        decide = QHBoxLayout()
-        decide.addStretch(1)
-        for button in (self.reject_button, self.accept_edited_button, self.accept_button):
-            decide.addWidget(button)
+        rows.addWidget(self.reject_button)
+        rows.addWidget(self.accept_button)
+        proposal = QWidget()
+        proposal_layout = QVBoxLayout(proposal)
+        proposal_layout.setContentsMargins(0, 0, 0, 0)
+        proposal_layout.addWidget(self.title)
+        proposal_layout.addWidget(self.table, 1)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.context)
+        split.addWidget(proposal)
+        split.setSizes([260, 640])
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
-        layout.addWidget(self.title)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(split, 1)
         layout.addLayout(rows)
-        layout.addLayout(decide)
 
-    def show_proposal(self, proposal: Proposal) -> None:
+    def show_proposal(self, proposal: Proposal, outline: dict | None = None) -> None:
         self.proposal = proposal
-        payload = proposal.payload
+        payload, outline = proposal.payload, outline or {}
         if "title" in payload:
-            self.heading.setText("The agent proposes this outline. Edit it, then accept "
-                                 "or reject.")
+            self.heading.setText("The agent proposes this outline for your question. Edit "
+                                 "titles and plans in the table, then Accept (with your "
+                                 "edits) or Reject.")
+            self.context.setText("")
         else:
+            position = payload.get("position", "")
             self.heading.setText(f"The agent proposes subsections for "
-                                 f"{payload.get('position', '')}. Edit, accept or reject.")
+                                 f"<b>{html.escape(section_name(outline, position))}</b>. "
+                                 "Edit them, then Accept (with your edits) or Reject.")
+            self.context.setText(outline_context_html(outline, position))
+        self.context.setVisible("title" not in payload)
         self.title.setVisible("title" in payload)
         self.title.setText(payload.get("title", ""))
         self.table.setRowCount(0)
@@ -114,11 +169,14 @@ class ReviewPanel(QWidget):
         return payload
 
     def accept(self) -> None:
-        self._decide("accept", lambda p: p.accept())
-
-    def accept_edited(self) -> None:
-        payload = self.edited_payload() if self.proposal else {}
-        self._decide("edit", lambda p: p.edit(payload))
+        """Apply what the table shows: the agent's plan, or the user's edit of it."""
+        if self.proposal is None:
+            return
+        payload = self.edited_payload()
+        if payload == self.proposal.payload:
+            self._decide("accept", lambda p: p.accept())
+        else:
+            self._decide("edit", lambda p: p.edit(payload))
 
     def reject(self) -> None:
         self._decide("reject", lambda p: p.reject())
@@ -135,6 +193,21 @@ class ReviewPanel(QWidget):
         self.proposal = None
         self.heading.setText("No proposal waiting. With “Interactive review” on, the "
                              "agent stops here for your decision on each outline change.")
+        self.context.setText("")
         self.title.clear()
         self.table.setRowCount(0)
         self.setEnabled(False)
+
+
+class ReviewDialog(QDialog):
+    """A resizable, non-modal window around the review panel; it hides once decided."""
+
+    def __init__(self, panel: ReviewPanel, parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Review the agent's proposal")
+        self.setModal(False)
+        self.resize(980, 560)
+        self.panel = panel
+        layout = QVBoxLayout(self)
+        layout.addWidget(panel)
+        panel.decided.connect(lambda _: self.hide())

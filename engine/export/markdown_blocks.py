@@ -17,3 +17,9 @@ def alignment_of(cell: SyntaxTreeNode) -> str | None:
     """'left', 'center' or 'right' from a table cell's `style="text-align:..."`."""
     style = str(cell.attrs.get("style", ""))
     return style.split(":", 1)[1].strip() if style.startswith("text-align:") else None
+
+
+def markdown_html(text: str) -> str:
+    """`text` as HTML by the same parser (for the window's rendered views); raw HTML in
+    the text stays escaped, as in the exports."""
+    return _PARSER.render(text)

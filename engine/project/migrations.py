@@ -27,7 +27,14 @@ def _v1(db: sqlite3.Connection) -> None:
     """)
 
 
-MIGRATIONS = [_v1]
+def _v2_section_versions(db: sqlite3.Connection) -> None:
+    """Every version of every section's text, the agent's and the user's (History)."""
+    from engine.project.versions import create_versions_table
+
+    create_versions_table(db)
+
+
+MIGRATIONS = [_v1, _v2_section_versions]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -15,6 +15,8 @@ from pathlib import Path
 from engine.library.types import Passage
 from engine.project.migrations import migrate
 from engine.project.report import Report, ReportSection
+from engine.project.versions import (SectionVersion, record_versions, section_versions,
+                                     shown_keys_for)
 from engine.warp.language import query_language
 from engine.warp.outline import Node, Outline
 from engine.warp.registry import CitationRegistry
@@ -137,6 +139,14 @@ class ProjectStore:
             row["valid"] = bool(row["valid"])
         return rows
 
+    def section_versions(self, node_id: str) -> list[SectionVersion]:
+        """Every saved version of a section's text, oldest first (History)."""
+        return section_versions(self._db, node_id)
+
+    def shown_keys_for(self, node_id: str) -> list[str]:
+        """The passage keys the agent was shown while writing this section."""
+        return shown_keys_for(self._db, node_id)
+
     def decisions(self) -> list[dict]:
         rows = self._db.execute("SELECT after_step, kind, payload FROM decisions ORDER BY id")
         return [{"after_step": s, "kind": k, "payload": json.loads(p)} for s, k, p in rows]
@@ -153,7 +163,8 @@ class ProjectStore:
         marks = ", ".join(f":{k}" for k in data)
         with self._db:
             self._db.execute(f"INSERT INTO steps ({columns}) VALUES ({marks})", data)
-            self._save_state(outline, run_state, registry)
+            shown = record.shown_keys if record.kind == "write" and record.valid else []
+            self._save_state(outline, run_state, registry, step=record.step, shown=shown)
 
     def commit_decision(self, after_step: int, kind: str, payload: dict, outline: Outline,
                         run_state: dict, registry: CitationRegistry) -> None:
@@ -162,10 +173,12 @@ class ProjectStore:
                              "VALUES (?, ?, ?, ?)", (after_step, kind, _dump(payload), time.time()))
             self._save_state(outline, run_state, registry)
 
-    def _save_state(self, outline: Outline, run_state: dict,
-                    registry: CitationRegistry) -> None:
+    def _save_state(self, outline: Outline, run_state: dict, registry: CitationRegistry,
+                    step: int | None = None, shown: list[str] | None = None) -> None:
         self._db.execute("UPDATE state SET outline = ?, run = ?, updated = ? WHERE id = 1",
                          (_dump(outline.to_dict()), _dump(run_state), time.time()))
+        record_versions(self._db, outline, run_state.get("steps", 0) if step is None else step,
+                        shown or [])
         known = {k for (k,) in self._db.execute("SELECT key FROM citations")}
         for key, passage in registry.items():
             if key not in known:

@@ -29,6 +29,7 @@ class AddNode:
     plan: str = ""
     parent_id: str | None = None    # None: a new level-1 section
     index: int | None = None        # None: at the end
+    node_id: str | None = None      # chosen by the caller (so undo can name it); None: new
 
 
 @dataclass
@@ -66,7 +67,23 @@ class Rewrite:
     node_id: str
 
 
-Edit = EditNode | AddNode | DeleteNode | MoveNode | LockNode | SetTitle | Deepen | Rewrite
+@dataclass
+class RestoreText:
+    """Put a section's text and author back exactly (undo of a text change)."""
+    node_id: str
+    content: str | None
+    author: str = "agent"
+
+
+@dataclass
+class RestoreNode:
+    """Put a deleted section back, subtree and ids included (undo of a delete)."""
+    node: dict                      # Node.to_dict()
+    parent_id: str | None
+    index: int
+
+
+Edit = RestoreText | RestoreNode | EditNode | AddNode | DeleteNode | MoveNode | LockNode | SetTitle | Deepen | Rewrite
 
 
 def _find(outline: Outline, node_id: str) -> tuple[list[Node], Node]:
@@ -115,7 +132,10 @@ def apply_edit(outline: Outline, edit: Edit) -> str:
         if level > MAX_DEPTH:
             raise EditError(f"the outline has at most {MAX_DEPTH} levels")
         index = len(siblings) if edit.index is None else max(0, min(edit.index, len(siblings)))
-        siblings.insert(index, Node(title=edit.title, plan=edit.plan, author="user"))
+        node = Node(title=edit.title, plan=edit.plan, author="user")
+        if edit.node_id:
+            node.node_id = edit.node_id
+        siblings.insert(index, node)
         return f"added {edit.title!r}"
     if isinstance(edit, DeleteNode):
         siblings, node = _find(outline, edit.node_id)
@@ -129,6 +149,8 @@ def apply_edit(outline: Outline, edit: Edit) -> str:
         _, node = _find(outline, edit.node_id)
         node.locked = edit.locked
         return f"{'locked' if edit.locked else 'unlocked'} {node.title!r}"
+    if isinstance(edit, (RestoreText, RestoreNode)):
+        return _restore(outline, edit)
     if isinstance(edit, Rewrite):
         _, node = _find(outline, edit.node_id)
         if node.locked or node.author == "user":
@@ -136,6 +158,22 @@ def apply_edit(outline: Outline, edit: Edit) -> str:
         node.content = None
         return f"{node.title!r} will be rewritten"
     raise EditError(f"unknown edit {edit!r}")
+
+
+def _restore(outline: Outline, edit: RestoreText | RestoreNode) -> str:
+    if isinstance(edit, RestoreText):
+        _, node = _find(outline, edit.node_id)
+        node.content, node.author = edit.content, edit.author
+        return f"text of {node.title!r} restored"
+    node = Node.from_dict(edit.node)
+    present = {n.node_id for _, n in outline.walk()}
+    if any(n.node_id in present for _, n in Outline(sections=[node]).walk()):
+        raise EditError(f"{node.title!r} is already in the outline")
+    siblings, level = _children_of(outline, edit.parent_id)
+    if level + _height(node) - 1 > MAX_DEPTH:
+        raise EditError(f"the outline has at most {MAX_DEPTH} levels")
+    siblings.insert(max(0, min(edit.index, len(siblings))), node)
+    return f"restored {node.title!r}"
 
 
 def _move(outline: Outline, edit: MoveNode) -> str:

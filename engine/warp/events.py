@@ -29,6 +29,16 @@ class RetrievalHits:
 
 
 @dataclass
+class StepSummary:
+    """What a step did, in the terms a reader needs (the activity feed's sentence)."""
+    section: str = ""           # "2.1 Causes": the section written or searched for
+    cited_keys: list[str] = field(default_factory=list)    # a write's citations
+    cited_documents: int = 0    # distinct documents among them
+    subsections: int = 0        # an extend-plan's new subsections
+    parent: str = ""            # "3 Aftermath": the section that received them
+
+
+@dataclass
 class StepFinished:
     step: int
     action: str                 # the action actually taken (nop for a rejected extend)
@@ -40,6 +50,7 @@ class StepFinished:
     completion_tokens: int = 0
     model_seconds: float = 0.0
     retrieval_seconds: float = 0.0
+    summary: StepSummary = field(default_factory=StepSummary)
 
 
 @dataclass

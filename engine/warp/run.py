@@ -31,6 +31,7 @@ from engine.warp.prompts import user_message
 from engine.warp.render import Abbreviator
 from engine.warp.state import RunSettings, RunState
 from engine.warp.step_prompt import build_step_prompt, extend_positions
+from engine.warp.step_summary import summarize
 from engine.warp.validate import ValidationContext, validate
 
 ALLOWED = {SEARCH: (SEARCH,), INIT_PLAN: (INIT_PLAN,), WRITE: (WRITE,),
@@ -95,6 +96,8 @@ class WarpRun:
                     return
                 yield from self._step(kind)
         except Cancelled:
+            # Edits sent during the cancelled step (text typed, then Stop) are kept.
+            yield from self._apply_edits()
             yield self._done("cancelled")
         except (ContextOverflow, LibraryError) as exc:
             yield ev.Error(str(exc))
@@ -185,19 +188,22 @@ class WarpRun:
             retrieval_seconds=outcome.retrieval_seconds,
             engine_seconds=max(0.0, engine_seconds))
         self.store.commit_step(record, self.outline, self.state.to_dict(), self.registry)
-        yield self._finished_event(record, outcome.action_name or kind)
+        summary = summarize(self.outline, self.registry, action, cursor,
+                            applied=not problems and outcome.outline_changed)
+        yield self._finished_event(record, outcome.action_name or kind, summary)
         if outcome.outline_changed:
             yield self._outline_event()
 
     @staticmethod
-    def _finished_event(record: StepRecord, action_name: str) -> ev.StepFinished:
+    def _finished_event(record: StepRecord, action_name: str,
+                        summary: ev.StepSummary) -> ev.StepFinished:
         return ev.StepFinished(step=record.step, action=action_name, cursor=record.cursor,
                                valid=record.valid, problems=record.problems,
                                prompt_tokens=record.prompt_tokens,
                                prompt_tokens_evaluated=record.prompt_tokens_evaluated,
                                completion_tokens=record.completion_tokens,
                                model_seconds=record.model_seconds,
-                               retrieval_seconds=record.retrieval_seconds)
+                               retrieval_seconds=record.retrieval_seconds, summary=summary)
 
     def _generate(self, kind: str, prompt, step: int) -> Iterator[ev.Event]:
         # A fixed seed still varies per step, so a retry is not a replay of the same

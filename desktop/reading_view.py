@@ -1,0 +1,30 @@
+"""The whole report as one continuous formatted document: title, numbered headings,
+citations, the references list; re-rendered as the agent writes, keeping the reader's
+place. The outline is its navigation pane (`scroll_to`)."""
+from __future__ import annotations
+
+from desktop.cited_browser import CitedBrowser
+from desktop.qt import QLabel, QVBoxLayout, QWidget
+from desktop.report_render import RenderedReport, heading_anchor, report_html
+
+
+class ReadingView(QWidget):
+    def __init__(self) -> None:
+        super().__init__()
+        self.summary = QLabel("No report yet. Ask a question to start one.")
+        self.summary.setObjectName("readingSummary")
+        self.view = CitedBrowser()
+        self.citation_clicked = self.view.citation_clicked
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.view, 1)
+
+    def show_report(self, report: RenderedReport) -> None:
+        written = sum(1 for s in report.sections if not s.is_plan)
+        self.summary.setText(f"{report.words:,} words · {written} of {len(report.sections)} "
+                             f"sections written · {len(report.references)} sources cited")
+        self.view.show_html(report_html(report), report)
+
+    def scroll_to(self, node_id: str) -> None:
+        self.view.scrollToAnchor(heading_anchor(node_id))

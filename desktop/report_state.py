@@ -1,0 +1,52 @@
+"""The report as the window currently knows it: the latest outline (from the run's
+events or the project store) and the citation registry (read from the project store),
+rendered once per change and shared by the section view, the reading view and the
+evidence pane."""
+from __future__ import annotations
+
+from desktop.report_render import RenderedReport, render_report, report_html
+from engine.library.types import Passage
+
+
+class ReportState:
+    def __init__(self) -> None:
+        self.store = None                    # engine.project.store.ProjectStore
+        self.outline: dict = {"title": "", "sections": []}
+        self.citations: dict[str, Passage] = {}
+        self.rendered: RenderedReport = render_report(self.outline, {})
+
+    @property
+    def query(self) -> str:
+        return self.store.query if self.store is not None else ""
+
+    @property
+    def library(self) -> str:
+        return self.store.settings.get("library", "default") if self.store else "default"
+
+    def set_store(self, store) -> None:
+        self.store = store
+        self.update(store.load_outline().to_dict() if store is not None else None)
+
+    def update(self, outline: dict | None) -> RenderedReport:
+        """Take a new outline (None: keep it) and re-read the registry; re-render."""
+        if outline is not None:
+            self.outline = outline
+        if self.store is not None:
+            self.citations = dict(self.store.load_registry().items())
+        self.rendered = render_report(self.outline, self.citations, self.query)
+        return self.rendered
+
+    def section_view(self, node_id: str, draft: str | None) -> tuple[str, RenderedReport]:
+        """The section's rich text; a draft is rendered in place (live preview)."""
+        report = self.rendered if draft is None else render_report(
+            self.outline, self.citations, self.query, overrides={node_id: draft})
+        section = report.section(node_id)
+        body = section.html if section is not None else ""
+        return body or '<p style="color:#777">Not written yet.</p>', report
+
+    def report_html(self) -> str:
+        return report_html(self.rendered)
+
+    def shown_keys(self, node_id: str) -> list[str]:
+        """Passages the agent was shown for this section (project store)."""
+        return self.store.shown_keys_for(node_id) if self.store is not None else []

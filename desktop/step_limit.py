@@ -1,0 +1,32 @@
+"""Asking the agent for more work (Deepen, Rewrite) on a project that has used its step
+limit: the window asks whether to extend the limit, and by how much, instead of
+starting a run that stops after one step."""
+from __future__ import annotations
+
+from desktop.qt import QInputDialog
+from engine.warp.state import RunState
+
+DEFAULT_EXTENSION = 10
+
+
+def steps_used(store) -> int:
+    return RunState.from_dict(store.load_run_state()).steps
+
+
+def ask_extension(parent, used: int, limit: int, what: str) -> int | None:
+    """Extra steps the user grants (None: they declined)."""
+    extra, ok = QInputDialog.getInt(
+        parent, "Step limit reached",
+        f"This report has used {used} of its {limit} steps, so the agent cannot {what} "
+        f"without more.\nExtend the step limit by:", DEFAULT_EXTENSION, 1, 10000)
+    return extra if ok else None
+
+
+def room_for_agent(parent, store, limit: int, what: str) -> int | None:
+    """The step limit to run with: `limit` when steps are left, a raised one when the
+    user agrees to extend it, None when they decline."""
+    used = steps_used(store)
+    if used < limit:
+        return limit
+    extra = ask_extension(parent, used, limit, what)
+    return None if extra is None else used + extra
