@@ -14,17 +14,13 @@ class ReportState:
         self.outline: dict = {"title": "", "sections": []}
         self.citations: dict[str, Passage] = {}
         self.rendered: RenderedReport = render_report(self.outline, {})
-
-    @property
-    def query(self) -> str:
-        return self.store.query if self.store is not None else ""
-
-    @property
-    def library(self) -> str:
-        return self.store.settings.get("library", "default") if self.store else "default"
+        self.query, self.library = "", "default"
 
     def set_store(self, store) -> None:
         self.store = store
+        # Read once: a preview may render after the window closed the store.
+        self.query = store.query if store is not None else ""
+        self.library = store.settings.get("library", "default") if store else "default"
         self.update(store.load_outline().to_dict() if store is not None else None)
 
     def update(self, outline: dict | None) -> RenderedReport:
