@@ -15,11 +15,12 @@ INIT = {"name": "init-plan", "title": "Floods",
 
 def test_window_has_its_parts(window):
     assert window.windowTitle() == "Deepdraft"
-    for part in (window.library, window.outline, window.editor, window.log, window.review,
-                 window.stats, window.run_bar):
+    for part in (window.library, window.outline, window.activity, window.evidence,
+                 window.stats, window.run_bar, window.draft.reading):
         assert part.isVisible() or window.side_tabs.indexOf(part) >= 0
+    assert window.review.window() is window.review_dialog   # shown when a proposal waits
     menus = [a.text() for a in window.menuBar().actions()]
-    assert menus == ["&File", "&Outline"]
+    assert menus == ["&File", "&Edit", "&Outline"]
     bar = window.run_bar
     assert bar.write_button.isEnabled() and not bar.stop_button.isEnabled()
     assert not bar.resume_button.isEnabled() and not bar.export_button.isEnabled()
@@ -31,7 +32,7 @@ def test_write_needs_a_question(window):
     assert "question" in window.statusBar().currentMessage()
 
 
-def test_review_accept_edited_sends_the_table(qtbot):
+def test_review_one_accept_sends_the_edited_table(qtbot):
     panel = ReviewPanel()
     qtbot.addWidget(panel)
     proposal = Proposal(step=2, action="init-plan", payload=INIT)
@@ -44,7 +45,7 @@ def test_review_accept_edited_sends_the_table(qtbot):
     panel.add_row_button.click()
     panel.table.item(2, 0).setText("Lessons")
     with qtbot.waitSignal(panel.decided) as decided:
-        panel.accept_edited_button.click()
+        panel.accept_button.click()
     assert decided.args == ["edit"] and proposal.wait(0)
     assert proposal.edited == {"name": "init-plan", "title": "The 2022 floods", "sections": [
         {"title": "Why it rained", "plan": "rain"}, {"title": "Impact", "plan": "people"},
@@ -59,10 +60,30 @@ def test_review_of_an_extend_plan_hides_the_title(qtbot):
     proposal = Proposal(step=9, action="extend-plan", payload={
         "name": "extend-plan", "position": "section-2",
         "subsections": [{"title": "A", "plan": "a"}, {"title": "B", "plan": "b"}]})
-    panel.show_proposal(proposal)
-    assert panel.title.isHidden() and "section-2" in panel.heading.text()
+    outline = {"title": "T", "sections": [
+        {"title": "Causes", "node_id": "a"},
+        {"title": "Aftermath", "node_id": "b", "subsections": []}, {"title": "Relief"}]}
+    panel.show_proposal(proposal, outline)
+    assert panel.title.isHidden() and "2 Aftermath" in panel.heading.text()
+    context = panel.context.text()
+    assert "1 Causes" in context and "3 Relief" in context
+    assert "<b>2 Aftermath ← the new subsections go here</b>" in context
     panel.reject_button.click()
     assert proposal.decision == "reject"
+
+
+def test_review_accept_of_an_unedited_plan_accepts_it(qtbot):
+    panel = ReviewPanel()
+    qtbot.addWidget(panel)
+    proposal = Proposal(step=2, action="init-plan", payload=INIT)
+    panel.show_proposal(proposal)
+    long_plan = "A plan long enough to wrap onto several lines in the table. " * 6
+    panel.table.item(1, 1).setText(long_plan)
+    panel.table.item(1, 1).setText("people")          # back to the agent's words
+    assert panel.table.rowHeight(0) > 0
+    with qtbot.waitSignal(panel.decided) as decided:
+        panel.accept_button.click()
+    assert decided.args == ["accept"] and proposal.decision == "accept"
 
 
 def test_settings_are_saved(qtbot):

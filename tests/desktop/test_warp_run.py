@@ -40,7 +40,7 @@ def wait_for_proposal(window, qtbot, action: str):
                     timeout=LONG)
     assert window.review.proposal is not None, window.log.toPlainText()[-2000:]
     assert window.review.proposal.action == action
-    assert window.side_tabs.currentWidget() is window.review
+    assert window.review_dialog.isVisible()
     return window.review.proposal
 
 
@@ -70,7 +70,7 @@ def test_write_review_edit_resume_and_export(indexed, qtbot, tmp_path, monkeypat
         assert window.review.table.rowCount() == 3
         window.review.title.setText("Floods of 2022")
         window.review.table.item(0, 0).setText("Why it flooded")
-        window.review.accept_edited_button.click()
+        window.review.accept_button.click()
     assert row_titles(window) == ["Why it flooded", "Impact", "Relief"]
     assert statuses(window) == ["[PLAN]"] * 3
     assert "done: step limit" in window.log.toPlainText()
@@ -98,6 +98,15 @@ def test_write_review_edit_resume_and_export(indexed, qtbot, tmp_path, monkeypat
     assert proposal.decision == "reject"
     assert "done: complete" in window.log.toPlainText()
     assert statuses(window) == ["[OK]", "[OK] · user", "[OK]"]
+    # The activity feed told the run in words; the reading view shows the report.
+    lines = window.activity.lines()
+    assert any(line.startswith("Searching 'flood causes': ") and " passages from " in line
+               for line in lines), lines
+    assert any(line.startswith("Writing 1 Why it flooded: cites 2 passages from ")
+               for line in lines), lines
+    assert "Finished: the report is complete" in lines
+    assert "Step " in window.activity.status.text()
+    assert "3 of 3 sections written" in window.draft.reading.summary.text()
     assert window.outline.topLevelItem(2).childCount() == 0   # the rejection kept it flat
     assert ["[OK]", "[OK] · user", "[PLAN]"] in seen          # live updates between writes
     assert window.stats.values["finished"].text() == "complete"

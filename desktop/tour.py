@@ -1,0 +1,271 @@
+"""A screenshot tour: `python -m desktop.tour OUTDIR [--readme]` drives the real window
+offscreen through a deterministic run (the replay backend with the transcript and the
+small library in resources/tour/, a PDF among its documents) and saves one PNG per shot.
+
+Shots are a list of named steps taken at a stage of the run ("indexing", "review",
+"finished"); add one with `SHOTS.append(Shot("name.png", "finished", take))`, where
+`take(tour)` returns the widget (or QImage) to save. `--readme` also refreshes
+resources/screenshot.png from the section-citation shot.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+RESOURCES = Path(__file__).resolve().parents[1] / "resources"
+TOUR = RESOURCES / "tour"
+QUESTION = "What caused the 2022 monsoon floods and who was affected?"
+MAX_STEPS = 30
+TIMEOUT_S = 600
+
+
+@dataclass
+class Shot:
+    name: str
+    stage: str                       # "indexing" | "review" | "finished"
+    take: Callable[["Tour"], object]
+
+
+@dataclass
+class Tour:
+    window: object
+    outdir: Path
+    figures: dict[str, float] = field(default_factory=dict)
+    saved: list[str] = field(default_factory=list)
+    marker: str = ""                 # the citation link the shots hover and click
+
+    def wait_until(self, predicate: Callable[[], bool], what: str,
+                   timeout_s: float = TIMEOUT_S) -> None:
+        from desktop.qt import QApplication
+
+        deadline = time.monotonic() + timeout_s
+        while not predicate():
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"tour: gave up waiting for {what}")
+            QApplication.processEvents()
+            time.sleep(0.01)
+
+    def settle(self) -> None:
+        from desktop.qt import QApplication
+
+        for _ in range(5):
+            QApplication.processEvents()
+
+    def save(self, name: str, subject) -> None:
+        from desktop.qt import QImage
+
+        self.settle()
+        image = subject if isinstance(subject, QImage) else subject.grab().toImage()
+        path = self.outdir / name
+        if not image.save(str(path)):
+            raise OSError(f"tour: could not write {path}")
+        self.saved.append(name)
+
+    def take(self, stage: str) -> None:
+        for shot in SHOTS:
+            if shot.stage == stage:
+                self.save(shot.name, shot.take(self))
+
+
+# --- the run --------------------------------------------------------------------------
+def _index_library(tour: Tour) -> None:
+    window = tour.window
+    assert window.add_documents([str(TOUR / "library")])
+    tour.take("indexing")
+    tour.wait_until(lambda: not window.worker.busy, "the library to be indexed")
+    if len(window.library.paths()) != len(list((TOUR / "library").iterdir())):
+        raise RuntimeError("tour: the tour library was not fully indexed")
+
+
+def _run_agent(tour: Tour, transcript: Path) -> None:
+    window = tour.window
+    bar = window.run_bar
+    bar.question.setText(QUESTION)
+    bar.model.set_spec(f"replay:{transcript}")
+    bar.interactive.setChecked(True)
+    bar.max_steps.setValue(MAX_STEPS)
+    assert window.write()
+    for _ in range(2):                               # the outline, then one deepening
+        tour.wait_until(lambda: window.review.proposal is not None or not window.worker.busy,
+                        "a proposal to review")
+        if window.review.proposal is None:
+            raise RuntimeError("tour: the run ended before its review points")
+        if window.review.proposal.action == "extend-plan":
+            tour.take("review")
+        window.review.accept_button.click()
+    tour.wait_until(lambda: not window.worker.busy, "the run to finish")
+
+
+# --- the shots --------------------------------------------------------------------------
+def _select(tour: Tour, row: int | None):
+    outline = tour.window.outline
+    if row is None:
+        outline.clearSelection()
+        outline.setCurrentItem(None)
+    else:
+        outline.setCurrentItem(outline.topLevelItem(row))
+    tour.settle()
+
+
+def _pdf_marker(view) -> str:
+    for href in view.marker_urls():
+        keys = [m.key for m in view.report.group(int(href.split(":")[1]))]
+        if any(view.report.citations[k].path.endswith(".pdf") for k in keys
+               if k in view.report.citations):
+            return href
+    raise RuntimeError("tour: no citation of the PDF in section 1")
+
+
+def hover_marker(view, href: str) -> None:
+    """Move the mouse over a citation marker, as a user would (the tooltip opens)."""
+    from desktop.qt import QCursor, QEvent, QMouseEvent, QPointF, Qt
+
+    point = view.marker_position(href)
+    QCursor.setPos(view.viewport().mapToGlobal(point))
+    event = QMouseEvent(QEvent.Type.MouseMove, QPointF(point), QPointF(point),
+                        Qt.MouseButton.NoButton, Qt.MouseButton.NoButton,
+                        Qt.KeyboardModifier.NoModifier)
+    view.mouseMoveEvent(event)
+
+
+def with_tooltip(window) -> object:
+    """The window's image with the open tooltip painted where it shows (a tooltip is a
+    window of its own, so a grab of the main window leaves it out)."""
+    from desktop.qt import QApplication, QPainter
+
+    image = window.grab().toImage()
+    tip = next((w for w in QApplication.topLevelWidgets()
+                if w.inherits("QTipLabel") and w.isVisible()), None)
+    if tip is not None:
+        painter = QPainter(image)
+        painter.drawImage(window.mapFromGlobal(tip.pos()), tip.grab().toImage())
+        painter.end()
+    return image
+
+
+def shot_section_citation(tour: Tour):
+    from desktop.qt import QToolTip
+
+    window = tour.window
+    _select(tour, 0)
+    window.draft.pages.setCurrentWidget(window.editor)
+    tour.settle()
+    view = window.editor.view
+    tour.marker = _pdf_marker(view)
+    hover_marker(view, tour.marker)
+    tour.wait_until(QToolTip.isVisible, "the citation's tooltip", 10)
+    return with_tooltip(window)
+
+
+def shot_evidence_pdf_page(tour: Tour):
+    from desktop.qt import QToolTip, QUrl
+
+    window = tour.window
+    QToolTip.hideText()
+    started = time.perf_counter()
+    window.editor.view.anchorClicked.emit(QUrl(tour.marker))       # click the marker
+    viewer = window.evidence.open_at_page()                         # then Open at page
+    tour.settle()
+    tour.figures["click_to_pdf_page_s"] = time.perf_counter() - started
+    tour.figures["pdf_page_render_s"] = viewer.render_seconds
+    if not viewer.boxes:
+        raise RuntimeError("tour: the cited passage was not found on its PDF page")
+    return viewer
+
+
+def shot_reading_view(tour: Tour):
+    tour.window.evidence.viewer.hide()
+    _select(tour, None)
+    return tour.window
+
+
+def shot_review(tour: Tour):
+    return tour.window.review_dialog
+
+
+def shot_history(tour: Tour):
+    window = tour.window
+    _select(tour, 0)
+    window.draft.pages.setCurrentWidget(window.editor)
+    window.editor.set_editing(True)
+    text = window.editor.text.toPlainText()
+    window.editor.text.setPlainText(text.replace("Two further causes made the water rise "
+                                                 "faster:", "Two more causes added to it:"))
+    window.editor.save_button.click()
+    tour.settle()
+    node_id = window.outline.selected_id()
+    dialog = window.draft.open_history(node_id)
+    dialog.select(1)                                    # the agent's version
+    return dialog
+
+
+def shot_activity(tour: Tour):
+    window = tour.window
+    window.draft.history_dialog.close()
+    _select(tour, None)
+    window.activity.feed.scrollToBottom()
+    return window
+
+
+SHOTS: list[Shot] = [
+    Shot("review.png", "review", shot_review),
+    Shot("section-citation.png", "finished", shot_section_citation),
+    Shot("evidence-pdf-page.png", "finished", shot_evidence_pdf_page),
+    Shot("reading-view.png", "finished", shot_reading_view),
+    Shot("history.png", "finished", shot_history),
+    Shot("activity.png", "finished", shot_activity),
+]
+
+
+def run_tour(outdir: Path, readme: bool = False) -> Tour:
+    """Drive a fresh window through the tour; DEEPDRAFT_HOME must point at a folder the
+    tour may fill (main() makes a temporary one)."""
+    from desktop.app import apply_style
+    from desktop.main_window import MainWindow
+    from desktop.qt import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    apply_style(app)
+    outdir.mkdir(parents=True, exist_ok=True)
+    window = MainWindow()
+    window.resize(1440, 900)
+    window.show()
+    tour = Tour(window, outdir)
+    try:
+        work = Path(tempfile.mkdtemp(prefix="deepdraft-tour-"))
+        transcript = work / "transcript.jsonl"
+        shutil.copy(TOUR / "transcript.jsonl", transcript)
+        _index_library(tour)
+        _run_agent(tour, transcript)
+        tour.take("finished")
+    finally:
+        window.close()
+    if readme:
+        shutil.copy(outdir / "section-citation.png", RESOURCES / "screenshot.png")
+    return tour
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    readme = "--readme" in args
+    args = [a for a in args if a != "--readme"]
+    if len(args) != 1:
+        print("usage: python -m desktop.tour OUTDIR [--readme]", file=sys.stderr)
+        return 2
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ["DEEPDRAFT_HOME"] = tempfile.mkdtemp(prefix="deepdraft-tour-home-")
+    tour = run_tour(Path(args[0]), readme=readme)
+    print("saved:", ", ".join(tour.saved))
+    for name, value in tour.figures.items():
+        print(f"{name}: {value * 1000:.0f} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
