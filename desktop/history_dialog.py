@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import html
+import re
 import time
 
 from desktop.qt import (QDialog, QDialogButtonBox, QLabel, QListWidget, QListWidgetItem,
@@ -15,17 +16,26 @@ ADDED = "background-color:#c9f2c9"
 REMOVED = "background-color:#f8caca;text-decoration:line-through"
 
 
+def _tokens(text: str) -> list[str]:
+    """Words, with line breaks as tokens of their own (so paragraphs stay paragraphs)."""
+    return re.findall(r"\n|[^\s]+", text)
+
+
+def _show(tokens: list[str]) -> str:
+    return " ".join(tokens).replace(" \n ", "<br>").replace("\n", "<br>")
+
+
 def word_diff_html(old: str, new: str) -> str:
     """`new` against `old`: removed words struck in red, added ones in green."""
-    a, b = old.split(), new.split()
+    a, b = [html.escape(t) for t in _tokens(old)], [html.escape(t) for t in _tokens(new)]
     parts = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if op in ("delete", "replace"):
-            parts.append(f'<span style="{REMOVED}">{html.escape(" ".join(a[i1:i2]))}</span>')
+            parts.append(f'<span style="{REMOVED}">{_show(a[i1:i2])}</span>')
         if op in ("insert", "replace"):
-            parts.append(f'<span style="{ADDED}">{html.escape(" ".join(b[j1:j2]))}</span>')
+            parts.append(f'<span style="{ADDED}">{_show(b[j1:j2])}</span>')
         if op == "equal":
-            parts.append(html.escape(" ".join(a[i1:i2])))
+            parts.append(_show(a[i1:i2]))
     return "<p>" + " ".join(parts) + "</p>"
 
 
@@ -48,6 +58,7 @@ class HistoryDialog(QDialog):
         self.versions = [v for v in reversed(versions)]       # newest first
         self.current, self.chosen = current, None
         self.list = QListWidget()
+        self.list.setWordWrap(True)
         for version in self.versions:
             self.list.addItem(QListWidgetItem(version_label(version)))
         self.diff = QTextBrowser()
@@ -67,7 +78,7 @@ class HistoryDialog(QDialog):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.list)
         split.addWidget(self.diff)
-        split.setSizes([300, 600])
+        split.setSizes([340, 560])
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from engine.export.citations import PLACEHOLDER, Marker, Reference
 from engine.export.markdown_blocks import markdown_html
@@ -114,8 +115,19 @@ def body_html(body: str, groups: list[list[Marker]], is_plan: bool) -> str:
         return ""
     if is_plan:
         return f'<p style="color:#777"><i>Plan: {html.escape(" ".join(body.split()))}</i></p>'
-    rendered = markdown_html(body).replace("<table>", TABLE)
+    rendered = _markdown(body)
     return PLACEHOLDER.sub(lambda m: _marker_link(int(m.group(1)), groups), rendered)
+
+
+@lru_cache(maxsize=2048)
+def _markdown(body: str) -> str:
+    """Markdown to HTML, remembered: while the agent writes, one section changes per step
+    and the others re-render from here (placeholders are numbered after this)."""
+    return markdown_html(body).replace("<table>", TABLE)
+
+
+def clear_cache() -> None:
+    _markdown.cache_clear()
 
 
 def _marker_link(index: int, groups: list[list[Marker]]) -> str:

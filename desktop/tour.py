@@ -134,17 +134,18 @@ def hover_marker(view, href: str) -> None:
     view.mouseMoveEvent(event)
 
 
-def with_tooltip(window) -> object:
-    """The window's image with the open tooltip painted where it shows (a tooltip is a
-    window of its own, so a grab of the main window leaves it out)."""
-    from desktop.qt import QApplication, QPainter
+def with_tooltip(window, view, href: str) -> object:
+    """The window's image with the open tooltip painted just below the marker (a tooltip
+    is a window of its own, so a grab of the main window leaves it out)."""
+    from desktop.qt import QApplication, QPainter, QPoint
 
     image = window.grab().toImage()
     tip = next((w for w in QApplication.topLevelWidgets()
                 if w.inherits("QTipLabel") and w.isVisible()), None)
     if tip is not None:
+        marker = view.viewport().mapTo(window, view.marker_position(href))
         painter = QPainter(image)
-        painter.drawImage(window.mapFromGlobal(tip.pos()), tip.grab().toImage())
+        painter.drawImage(marker + QPoint(-12, 14), tip.grab().toImage())
         painter.end()
     return image
 
@@ -160,7 +161,7 @@ def shot_section_citation(tour: Tour):
     tour.marker = _pdf_marker(view)
     hover_marker(view, tour.marker)
     tour.wait_until(QToolTip.isVisible, "the citation's tooltip", 10)
-    return with_tooltip(window)
+    return with_tooltip(window, view, tour.marker)
 
 
 def shot_evidence_pdf_page(tour: Tour):
@@ -182,6 +183,7 @@ def shot_evidence_pdf_page(tour: Tour):
 def shot_reading_view(tour: Tour):
     tour.window.evidence.viewer.hide()
     _select(tour, None)
+    tour.window.draft.reading.view.verticalScrollBar().setValue(0)
     return tour.window
 
 
@@ -210,7 +212,7 @@ def shot_activity(tour: Tour):
     window.draft.history_dialog.close()
     _select(tour, None)
     window.activity.feed.scrollToBottom()
-    return window
+    return window.activity
 
 
 SHOTS: list[Shot] = [

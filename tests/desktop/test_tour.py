@@ -1,0 +1,18 @@
+"""The screenshot tour drives the real window through a replayed run over the shipped tour
+library (Chroma, MiniLM, the PDF reader) and saves every shot."""
+from __future__ import annotations
+
+from desktop.qt import QImage
+
+
+def test_the_tour_saves_every_shot(qapp, tmp_path):
+    from desktop.tour import SHOTS, run_tour
+
+    tour = run_tour(tmp_path / "shots")
+    assert sorted(tour.saved) == sorted(shot.name for shot in SHOTS)
+    assert {"section-citation.png", "evidence-pdf-page.png", "reading-view.png", "review.png",
+            "history.png", "activity.png"} <= set(tour.saved)
+    for name in tour.saved:
+        image = QImage(str(tmp_path / "shots" / name))
+        assert not image.isNull() and image.width() > 300 and image.height() > 100, name
+    assert 0 < tour.figures["click_to_pdf_page_s"] < 10
