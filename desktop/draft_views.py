@@ -10,7 +10,7 @@ from desktop.qt import QObject, QTabWidget, Signal
 from desktop.reading_view import ReadingView
 from desktop.report_state import ReportState
 from desktop.section_editor import SectionEditor
-from engine.warp.edits import EditNode
+from engine.warp.edits import EditError, EditNode
 
 
 class DraftViews(QObject):
@@ -92,6 +92,18 @@ class DraftViews(QObject):
                                            self.report.library)
                 self.evidence.select_key(keys[0])
         self.evidence_wanted.emit()
+
+    def keep_unsaved(self, unsaved: tuple[str, str] | None) -> None:
+        """Write text typed but never saved straight into the project (window closing,
+        no run going)."""
+        if unsaved is None or self.report.store is None:
+            return
+        from engine.project.editing import commit_edit
+
+        try:
+            commit_edit(self.report.store, EditNode(unsaved[0], content=unsaved[1]))
+        except (EditError, KeyError) as exc:
+            self.message.emit(f"Your unsaved text could not be kept: {exc}")
 
     def open_history(self, node_id: str) -> HistoryDialog | None:
         """The section's versions; a restore becomes an (undoable) text save."""

@@ -24,7 +24,7 @@ from desktop.undo import EditHistory
 from desktop.worker import Worker
 from engine.settings import load_settings
 from engine.warp import events as ev
-from engine.warp.edits import Deepen, EditError, EditNode, Rewrite
+from engine.warp.edits import Deepen, EditError, Rewrite
 
 STATUS_MS = 8000
 
@@ -336,14 +336,11 @@ class MainWindow(QMainWindow):
 
     def _extend_limit_if_needed(self, edit) -> bool:
         """At the step limit, ask whether (and by how much) to extend it."""
-        what = "deepen this section" if isinstance(edit, Deepen) else "rewrite this section"
-        limit = room_for_agent(self, self.store, self.run_bar.max_steps.value(), what)
-        if limit is None:
-            self.statusBar().showMessage("Not started: the report has used its step limit.",
-                                         STATUS_MS)
-            return False
-        self.run_bar.max_steps.setValue(limit)
-        return True
+        if room_for_agent(self, self.store, self.run_bar.max_steps, edit):
+            return True
+        self.statusBar().showMessage("Not started: the report has used its step limit.",
+                                     STATUS_MS)
+        return False
 
     # --- events (GUI thread) ---------------------------------------------------------------------
     def on_event(self, event: object) -> None:
@@ -403,20 +400,8 @@ class MainWindow(QMainWindow):
         unsaved = self.editor.unsaved()
         self.worker.shutdown()
         self.exporter.shutdown()
-        self._keep_unsaved(unsaved)
+        self.draft.keep_unsaved(unsaved)   # the run has stopped: straight into the project
         if self.store is not None:
             self.store.close()
             self.store = None
         super().closeEvent(event)
-
-    def _keep_unsaved(self, unsaved: tuple[str, str] | None) -> None:
-        """Text typed but not saved goes into the project before the window closes (the
-        run has stopped by now, so it is written straight to the store)."""
-        if unsaved is None or self.store is None:
-            return
-        from engine.project.editing import commit_edit
-
-        try:
-            commit_edit(self.store, EditNode(unsaved[0], content=unsaved[1]))
-        except (EditError, KeyError) as exc:
-            self.log.append_line(f"! unsaved text could not be kept: {exc}\n")

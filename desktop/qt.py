@@ -15,5 +15,4 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QCheckBox,  # no
 from PySide6.QtCore import QPoint, QPointF, QRectF, QUrl  # noqa: F401,E402
 from PySide6.QtGui import (QBrush, QCursor, QDesktopServices, QImage, QPainter,  # noqa: F401,E402
                            QMouseEvent, QPen, QPixmap, QUndoCommand, QUndoStack)
-from PySide6.QtWidgets import (QDockWidget, QScrollArea, QStackedWidget,  # noqa: F401,E402
-                               QStyledItemDelegate, QToolTip)
+from PySide6.QtWidgets import QScrollArea, QStackedWidget, QToolTip  # noqa: F401,E402

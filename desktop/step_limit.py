@@ -4,6 +4,7 @@ starting a run that stops after one step."""
 from __future__ import annotations
 
 from desktop.qt import QInputDialog
+from engine.warp.edits import Deepen
 from engine.warp.state import RunState
 
 DEFAULT_EXTENSION = 10
@@ -22,11 +23,15 @@ def ask_extension(parent, used: int, limit: int, what: str) -> int | None:
     return extra if ok else None
 
 
-def room_for_agent(parent, store, limit: int, what: str) -> int | None:
-    """The step limit to run with: `limit` when steps are left, a raised one when the
-    user agrees to extend it, None when they decline."""
-    used = steps_used(store)
+def room_for_agent(parent, store, limit_box, edit) -> bool:
+    """True when the agent may run: steps are left under the limit in `limit_box` (a
+    QSpinBox), or the user agreed to raise it (the box then shows the new limit)."""
+    used, limit = steps_used(store), limit_box.value()
     if used < limit:
-        return limit
+        return True
+    what = "deepen this section" if isinstance(edit, Deepen) else "rewrite this section"
     extra = ask_extension(parent, used, limit, what)
-    return None if extra is None else used + extra
+    if extra is None:
+        return False
+    limit_box.setValue(used + extra)
+    return True

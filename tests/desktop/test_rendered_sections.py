@@ -132,3 +132,35 @@ def test_reading_view_is_the_default_and_follows_the_outline(opened):
     select(window, 2)
     assert window.draft.pages.currentWidget() is window.draft.reading
     assert bar.value() > 0
+
+
+VIEWS_SCRIPT = """
+import sys
+from desktop.qt import QApplication, QUrl
+app = QApplication([])
+from desktop.main_window import MainWindow
+window = MainWindow()
+window.show()
+window.open_project(sys.argv[1])
+window.outline.setCurrentItem(window.outline.topLevelItem(0))
+view = window.editor.view
+view.anchorClicked.emit(QUrl(view.marker_urls()[0]))
+assert window.evidence.open_at_page().boxes
+app.processEvents()
+heavy = ("torch", "chromadb", "sentence_transformers", "llama_cpp")
+print("HEAVY:", sorted(m for m in sys.modules if m.split(".")[0] in heavy))
+"""
+
+
+def test_the_views_load_none_of_the_heavy_engine_parts(project):
+    """Rendering, evidence and the PDF page run in the window's process: they read the
+    project and the manifest, never the vector store or a model (fresh interpreter)."""
+    import os
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-c", VIEWS_SCRIPT, str(project[0])],
+                            capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "HEAVY: []" in result.stdout, result.stdout
