@@ -36,6 +36,7 @@ class EvidencePanel(QWidget):
         self.list.setWordWrap(True)
         self.context = QTextBrowser()
         self.open_page_button = QPushButton("Open at page")
+        self.open_page_button.setObjectName("primary")
         self.open_app_button = QPushButton("Open with the system app")
         self.folder_button = QPushButton("Show in folder")
         self.open_page_button.clicked.connect(self.open_at_page)
@@ -52,13 +53,14 @@ class EvidencePanel(QWidget):
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.list)
         split.addWidget(self.context)
-        buttons = QHBoxLayout()
-        for button in (self.open_page_button, self.open_app_button, self.folder_button):
-            buttons.addWidget(button)
+        files = QHBoxLayout()           # two rows keep the pane narrow beside the draft
+        files.addWidget(self.open_app_button)
+        files.addWidget(self.folder_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(split, 1)
-        layout.addLayout(buttons)
+        layout.addWidget(self.open_page_button)
+        layout.addLayout(files)
 
     def show_section(self, node_id: str | None, title: str, report: RenderedReport,
                      shown_keys: list[str], library: str) -> None:

@@ -90,7 +90,7 @@ class MainWindow(QMainWindow):
         work = QSplitter(Qt.Orientation.Horizontal)
         work.addWidget(self.outline)
         work.addWidget(self.draft.pages)
-        work.setSizes([360, 580])
+        work.setSizes([400, 560])
         work_box = QWidget()   # the outline's toolbar spans the tree and the editor
         work_layout = QVBoxLayout(work_box)
         work_layout.setContentsMargins(0, 0, 0, 0)

@@ -4,6 +4,7 @@ without pages (DOCX, Markdown, text, HTML) the passage in its surrounding text."
 from __future__ import annotations
 
 import html
+import re
 import time
 from pathlib import Path
 
@@ -22,7 +23,9 @@ OUTLINE = QColor(230, 140, 0)
 def context_html(context: PassageContext) -> str:
     """The passage highlighted inside its surrounding text."""
     def part(text: str) -> str:
-        return html.escape(text).replace("\n", "<br>")
+        # Single line breaks are the source's layout (PDF lines); blank lines are paragraphs.
+        text = re.sub(r"(?<!\n)\n(?!\n)", " ", text)
+        return html.escape(text).replace("\n\n", "<br><br>").replace("\n", "")
     return (f'<p><span style="color:#666">{part(context.before)}</span> '
             f'<span style="background-color:#ffe680">{part(context.passage)}</span> '
             f'<span style="color:#666">{part(context.after)}</span></p>')
