@@ -14,13 +14,17 @@ from engine.library.context import passage_context
 from engine.library.types import Passage
 
 KEY = Qt.ItemDataRole.UserRole
+OPENING = 70     # characters of the passage shown under its source
 
 
 def _entry_text(passage: Passage, number: int | None, cited: bool) -> str:
     where = ", ".join(p for p in (Path(passage.path).name, passage.where()) if p)
     mark = f"[{number}] " if number is not None else ""
     status = "cited" if cited else "shown, not cited"
-    return f"{mark}{passage.title or Path(passage.path).name} — {where} · {status}"
+    opening = " ".join(passage.text.split())
+    opening = opening if len(opening) <= OPENING else opening[:OPENING].rsplit(" ", 1)[0] + "…"
+    # Two passages on one page share a number (as in the export); their openings differ.
+    return f"{mark}{passage.title or Path(passage.path).name} — {where} · {status}\n“{opening}”"
 
 
 class EvidencePanel(QWidget):

@@ -156,6 +156,7 @@ def shot_section_citation(tour: Tour):
     window = tour.window
     _select(tour, 0)
     window.draft.pages.setCurrentWidget(window.editor)
+    window.side_tabs.setCurrentWidget(window.evidence)     # the section's sources beside it
     tour.settle()
     view = window.editor.view
     tour.marker = _pdf_marker(view)

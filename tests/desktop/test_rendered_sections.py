@@ -94,7 +94,8 @@ def test_evidence_lists_cited_then_shown_and_opens_the_pdf_page(opened):
 
     window, keys = opened
     select(window, 0)
-    items = [window.evidence.list.item(i).text() for i in range(window.evidence.list.count())]
+    items = [window.evidence.list.item(i).text().split("\n")[0]
+             for i in range(window.evidence.list.count())]
     assert items[0].startswith("[1] ") and items[0].endswith("· cited")
     assert sum(i.endswith("· cited") for i in items) == 3
     assert any(i.endswith("shown, not cited") for i in items)
