@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from desktop.jobs import (Exported, LibraryListing, WarpJob, export_job, ingest_job,
-                          list_library_job, remove_job)
+from desktop.engine_client import EngineProcess
+from desktop.jobs import (Exported, JobSpec, LibraryListing, export_job, ingest_job,
+                          list_library_job, remove_job, retry_job, warp_job)
 from desktop.library_panel import LibraryPanel
 from desktop.log_panel import LogPanel
+from desktop.messages import job_failure, run_error
 from desktop.outline_tree import OutlineTree
 from desktop.qt import (QAction, QCloseEvent, QFileDialog, QKeySequence, QMainWindow, Qt,
                         QSplitter, QTabWidget, QToolBar, QVBoxLayout, QWidget)
@@ -32,12 +34,14 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Deepdraft")
         self.resize(1360, 860)
         settings = load_settings()
-        self.worker = Worker(self)
+        # All engine work runs in one separate process; the lanes share it.
+        self.engine = EngineProcess(self)
+        self.worker = Worker(self.engine, self)
         # Exports read a committed snapshot of the project (SQLite WAL), so they get their
-        # own worker and can save the draft so far while the agent keeps writing.
-        self.exporter = Worker(self)
+        # own lane and can save the draft so far while the agent keeps writing.
+        self.exporter = Worker(self.engine, self)
         self.store = None            # engine.project.store.ProjectStore of the open project
-        self.job: WarpJob | None = None
+        self.job: JobSpec | None = None   # the WARP run in progress
         self._build(settings)
         self._connect()
         self._build_menus()
@@ -112,6 +116,7 @@ class MainWindow(QMainWindow):
         self.run_bar.library.activated.connect(lambda _: self.refresh_library())
         self.library.add_requested.connect(self.add_documents)
         self.library.remove_requested.connect(self.remove_documents)
+        self.library.retry_requested.connect(self.retry_documents)
         self.outline.edit_requested.connect(self.submit_edit)
         self.outline.node_selected.connect(self.editor.show_node)
         self.editor.save_requested.connect(
@@ -166,6 +171,13 @@ class MainWindow(QMainWindow):
             self.library.start_progress()
         return started
 
+    def retry_documents(self, paths: list[str]) -> bool:
+        started = self._start(retry_job(self.run_bar.library_name(), paths),
+                              "Indexing documents")
+        if started:
+            self.library.start_progress()
+        return started
+
     def remove_documents(self, paths: list[str]) -> bool:
         return self._start(remove_job(self.run_bar.library_name(), paths), "Removing documents")
 
@@ -197,8 +209,8 @@ class MainWindow(QMainWindow):
         return self._start_run()
 
     def _start_run(self) -> bool:
-        job = WarpJob(str(self.store.path), model=self.run_bar.model.spec(),
-                      overrides=self.run_bar.run_overrides())
+        job = warp_job(str(self.store.path), self.run_bar.model.spec(),
+                       self.run_bar.run_overrides())
         if not self._start(job, "Loading the model"):
             return False
         self.job = job
@@ -284,7 +296,7 @@ class MainWindow(QMainWindow):
     def submit_edit(self, edit) -> None:
         """Route a user edit: to the running agent, or straight into the project."""
         if self.running:
-            self.job.submit(edit)
+            self.worker.submit(edit)
             if getattr(edit, "node_id", None):
                 self.outline.mark_pending(edit.node_id)
             self.statusBar().showMessage("Edit sent; the agent applies it after its "
@@ -321,9 +333,12 @@ class MainWindow(QMainWindow):
         elif isinstance(event, ev.Warning) and event.message.startswith("edit refused"):
             self.outline.clear_pending()
             self.statusBar().showMessage(event.message, STATUS_MS)
+        elif isinstance(event, ev.Error):
+            self.statusBar().showMessage(run_error(event.message))
         elif isinstance(event, ev.Done):
             self.outline.clear_pending()
-            self.statusBar().showMessage(f"Run finished: {event.reason}.", STATUS_MS)
+            if event.reason != "error":   # the Error before it said what went wrong
+                self.statusBar().showMessage(f"Run finished: {event.reason}.", STATUS_MS)
             self.side_tabs.setCurrentWidget(self.stats)
         elif isinstance(event, LibraryListing):
             self.library.show_documents(event.library, event.documents)
@@ -340,8 +355,9 @@ class MainWindow(QMainWindow):
                                      STATUS_MS)
 
     def _on_failed(self, message: str) -> None:
-        self.log.append_line(f"! {message}\n")
-        self.statusBar().showMessage(f"Failed: {message}", STATUS_MS)
+        text = job_failure(message, during_run=self.running)
+        self.log.append_line(f"! {text}\n")
+        self.statusBar().showMessage(text)   # stays until the next action replaces it
 
     def _on_finished(self) -> None:
         was_run, self.job = self.job is not None, None
@@ -354,6 +370,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.worker.shutdown()
         self.exporter.shutdown()
+        self.engine.shutdown()
         if self.store is not None:
             self.store.close()
             self.store = None

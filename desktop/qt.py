@@ -1,13 +1,15 @@
 """The one place the desktop imports PySide6. Everything else imports from here."""
-from PySide6.QtCore import (QEvent, QObject, QSize, Qt, QThread, QTimer,  # noqa: F401
-                            Signal, Slot)
-from PySide6.QtGui import (QAction, QCloseEvent, QColor, QFont, QIcon,  # noqa: F401
-                           QKeySequence, QTextCursor)
+from PySide6.QtCore import (QByteArray, QEvent, QMimeData, QObject, QPoint, QPointF,  # noqa: F401
+                            QSettings, QSize, Qt, QThread, QTimer, QUrl, Signal, Slot)
+from PySide6.QtGui import (QAction, QCloseEvent, QColor, QDesktopServices,  # noqa: F401
+                           QDragEnterEvent, QDropEvent, QFont, QIcon, QKeySequence,
+                           QTextCursor)
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QCheckBox,  # noqa: F401
                                QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
                                QFrame, QGroupBox, QHBoxLayout, QHeaderView, QInputDialog,
                                QLabel, QLineEdit, QListWidget, QListWidgetItem, QMainWindow,
                                QMenu, QMessageBox, QPlainTextEdit, QProgressBar, QPushButton,
-                               QSizePolicy, QSpinBox, QSplitter, QStatusBar, QTableWidget,
-                               QTableWidgetItem, QTabWidget, QTextBrowser, QTextEdit, QToolBar,
-                               QToolButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+                               QSizePolicy, QSpinBox, QSplitter, QStackedWidget, QStatusBar,
+                               QTableWidget, QTableWidgetItem, QTabWidget, QTextBrowser,
+                               QTextEdit, QToolBar, QToolButton, QTreeWidget, QTreeWidgetItem,
+                               QVBoxLayout, QWidget)

@@ -1,0 +1,41 @@
+"""Job factories the worker tests run in the real engine process (importable by name)."""
+from __future__ import annotations
+
+import os
+import signal
+
+from engine.warp.events import Proposal, Token
+
+
+def tokens(count: int):
+    def job(cancel):
+        yield Token(f"pid {os.getpid()}")
+        for i in range(count):
+            yield Token(str(i))
+    return job
+
+
+def failing():
+    def job(cancel):
+        yield Token("a")
+        raise RuntimeError("disk on fire")
+    return job
+
+
+def review_then_report():
+    """A review point; after it, a Token naming the decision that came back."""
+    def job(cancel):
+        proposal = Proposal(step=1, action="init-plan", payload={"title": "t", "sections": []})
+        yield proposal
+        cancel.raise_if_cancelled()
+        yield Token(f"{proposal.decision} {proposal.edited}")
+    return job
+
+
+def killed():
+    """The engine process dies mid-job, as under an out-of-memory kill."""
+    def job(cancel):
+        yield Token(f"pid {os.getpid()}")
+        os.kill(os.getpid(), signal.SIGKILL)
+        yield Token("never")
+    return job
