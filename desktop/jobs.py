@@ -69,6 +69,14 @@ def retry_job(name: str, paths: list[str]) -> JobSpec:
     return JobSpec.of(_retry, name, list(paths))
 
 
+def rename_library_job(old: str, new: str) -> JobSpec:
+    return JobSpec.of(_rename_library, old, new)
+
+
+def delete_library_job(name: str) -> JobSpec:
+    return JobSpec.of(_delete_library, name)
+
+
 def export_job(project: str, docx: str) -> JobSpec:
     return JobSpec.of(_export, project, docx)
 
@@ -113,6 +121,30 @@ def _retry(name: str, paths: list[str]):
         library.remove(paths)
         return library.ingest(paths, cancel=cancel)
     return _library_job(name, work)
+
+
+@dataclass
+class LibrariesChanged:
+    """Libraries were renamed or deleted; `current` is the one to show now."""
+    current: str
+
+
+def _rename_library(old: str, new: str):
+    def job(cancel: CancelToken):
+        from engine.library.names import rename_library
+
+        rename_library(old, new)
+        yield LibrariesChanged(new)
+    return job
+
+
+def _delete_library(name: str):
+    def job(cancel: CancelToken):
+        from engine.library.names import delete_library
+
+        delete_library(name)
+        yield LibrariesChanged("default")
+    return job
 
 
 def _export(project: str, docx: str):

@@ -9,7 +9,7 @@ from pathlib import Path
 from desktop.ingest_progress import IngestProgress
 from desktop.qt import (QAbstractItemView, QDesktopServices, QFileDialog, QHBoxLayout,
                         QHeaderView, QLabel, QProgressBar, QPushButton, Qt, QTreeWidget,
-                        QTreeWidgetItem, QUrl, QVBoxLayout, QWidget, Signal)
+                        QToolButton, QTreeWidgetItem, QUrl, QVBoxLayout, QWidget, Signal)
 from engine.library import events as lib
 
 PATH = Qt.ItemDataRole.UserRole
@@ -59,6 +59,9 @@ class LibraryPanel(QWidget):
         self.setAcceptDrops(True)
         self.heading = QLabel("Library")
         self.heading.setObjectName("panelHeading")
+        self.libraries_button = QToolButton()
+        self.libraries_button.setText("Libraries")
+        self.libraries_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.documents = QTreeWidget()
         self.documents.setColumnCount(2)
         self.documents.setHeaderLabels(["Document", "Status"])
@@ -76,7 +79,10 @@ class LibraryPanel(QWidget):
         self.tracker: IngestProgress | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.heading)
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.libraries_button)
+        layout.addLayout(top)
         layout.addWidget(self.documents, 1)
         layout.addLayout(self._row_actions())
         layout.addWidget(self.progress)

@@ -45,9 +45,11 @@ class MainWindow(QMainWindow):
         self._build(settings)
         self._connect()
         self._build_menus()
+        from desktop.window_extras import WindowExtras
+
+        self.extras = WindowExtras(self)   # status line, models, recent, geometry, guide
         self._refresh_buttons()
-        self.statusBar().showMessage("Ready. Add documents to your library, then ask a "
-                                     "question.")
+        self.statusBar().showMessage("Ready.")
 
     # --- construction ----------------------------------------------------------------------
     def _build(self, settings: dict) -> None:
@@ -124,7 +126,7 @@ class MainWindow(QMainWindow):
         self.review.decided.connect(self._on_review_decided)
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
+        self.file_menu = file_menu = self.menuBar().addMenu("&File")
         for text, shortcut, handler in (
                 ("&Open project…", QKeySequence.StandardKey.Open, self.choose_project),
                 ("&Export .docx…", QKeySequence("Ctrl+E"), self.choose_export),
@@ -256,6 +258,7 @@ class MainWindow(QMainWindow):
         self.reload_outline()
         self.stats.show_stats(run_stats(store))
         self._refresh_buttons()
+        self.extras.project_opened(str(store.path))
 
     def reload_outline(self) -> None:
         if self.store is not None:
@@ -290,7 +293,7 @@ class MainWindow(QMainWindow):
         return True
 
     def open_settings(self) -> None:
-        SettingsDialog(self).exec()
+        SettingsDialog(self, system=self.extras.system).exec()
 
     # --- edits --------------------------------------------------------------------------------
     def submit_edit(self, edit) -> None:
@@ -342,6 +345,7 @@ class MainWindow(QMainWindow):
             self.side_tabs.setCurrentWidget(self.stats)
         elif isinstance(event, LibraryListing):
             self.library.show_documents(event.library, event.documents)
+            self.extras.guide.refresh()
         elif isinstance(event, Exported):
             note = f" ({'; '.join(event.warnings)})" if event.warnings else ""
             self.statusBar().showMessage(f"Exported {event.path}{note}", STATUS_MS)
@@ -368,6 +372,7 @@ class MainWindow(QMainWindow):
         self._refresh_buttons()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.extras.save()
         self.worker.shutdown()
         self.exporter.shutdown()
         self.engine.shutdown()

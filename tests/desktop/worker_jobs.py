@@ -39,3 +39,15 @@ def killed():
         os.kill(os.getpid(), signal.SIGKILL)
         yield Token("never")
     return job
+
+
+def download_on_a_full_disk(name: str, base_url: str):
+    """The window's download job on a disk that reports 1000 bytes free (a full disk
+    cannot be made on demand; engine.llm.download asks shutil.disk_usage, as here)."""
+    import shutil
+
+    from desktop.model_jobs import _download
+
+    usage = shutil.disk_usage("/")
+    shutil.disk_usage = lambda path: usage._replace(free=1000)
+    return _download(name, base_url)
