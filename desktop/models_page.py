@@ -180,6 +180,9 @@ class ModelsPage(QDialog):
         if self.lane.busy and self.lane.label == "Downloading":
             self._stopping = how
             self.lane.cancel()
+        elif how == "cancel" and not self.lane.busy:   # a paused or broken download
+            self.lane.start(discard_job(DOWNLOADABLE), "Discarding")
+            self._refresh_buttons()
 
     # --- engine events ----------------------------------------------------------------------------
     def on_event(self, event) -> None:
@@ -206,7 +209,7 @@ class ModelsPage(QDialog):
     def _on_failed(self, message: str) -> None:
         what = "Download" if self.lane.label == "Downloading" else "Import"
         target = self.download_text if what == "Download" else self.message
-        target.setText(f"{what} failed: {message}")
+        target.setText(f"{what} failed: {download_words(message)}")
         self.tracker = None
 
     def _refresh_buttons(self) -> None:
@@ -233,6 +236,11 @@ class ModelsPage(QDialog):
         from engine.paths import models_dir
 
         return (models_dir() / f"{DOWNLOADABLE}.gguf.part").exists()
+
+
+def download_words(message: str) -> str:
+    """The engine's advice, in terms of this page's buttons."""
+    return message.replace("run the download again to resume", "press Resume to continue")
 
 
 def system_text(info: SystemInfo) -> str:

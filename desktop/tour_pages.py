@@ -13,7 +13,9 @@ from __future__ import annotations
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-CORPUS = REPO.parent / "shared" / "corpus"
+# The shared corpus sits beside the repository (or beside the folder of worktrees).
+CORPUS = next((p / "shared" / "corpus" for p in (REPO, REPO.parent, REPO.parent.parent)
+               if (p / "shared" / "corpus").is_dir()), REPO.parent / "shared" / "corpus")
 TIMEOUT_S = 900
 
 

@@ -24,7 +24,9 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-CORPUS = REPO.parent / "shared" / "corpus"
+# The shared corpus sits beside the repository (or beside the folder of worktrees).
+CORPUS = next((p / "shared" / "corpus" for p in (REPO, REPO.parent, REPO.parent.parent)
+               if (p / "shared" / "corpus").is_dir()), REPO.parent / "shared" / "corpus")
 PDF = CORPUS / "pymupdf-tests" / "test_open2.pdf"
 QUESTION = "What happened in the 2022 Crimean Bridge explosion, and what followed it?"
 

@@ -36,24 +36,7 @@ def test_add_a_folder_list_and_remove(window, qtbot, corpus_dir, monkeypatch):
         "glaciers.txt", "rain.md", "relief.md"]
 
 
-PDF = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "pymupdf-tests" / \
-    "test_open2.pdf"
-
-
-def drop_on(widget, paths):
-    """A real drag enter + drop of local files on `widget`; returns (entered, dropped)."""
-    from desktop.qt import QApplication, QDragEnterEvent, QDropEvent, QMimeData, QUrl
-
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
-    centre = widget.rect().center()
-    enter = QDragEnterEvent(centre, Qt.DropAction.CopyAction, mime,
-                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
-    QApplication.sendEvent(widget, enter)
-    drop = QDropEvent(centre.toPointF(), Qt.DropAction.CopyAction, mime,
-                      Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
-    QApplication.sendEvent(widget, drop)
-    return enter.isAccepted(), drop.isAccepted()
+from .helpers import PDF, drag_enter, drop_on  # noqa: E402
 
 
 def test_drop_files_progress_in_pages_and_chunks_rows_as_they_finish(window, qtbot, corpus_dir,
@@ -118,11 +101,8 @@ def test_add_files_filter_lists_every_reader_type():
 
 
 def test_a_drop_of_nothing_local_is_refused(window):
-    from desktop.qt import QApplication, QDragEnterEvent, QMimeData
+    from desktop.qt import QMimeData
 
     mime = QMimeData()
     mime.setText("just words")
-    enter = QDragEnterEvent(window.library.rect().center(), Qt.DropAction.CopyAction, mime,
-                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
-    QApplication.sendEvent(window.library, enter)
-    assert not enter.isAccepted()
+    assert not drag_enter(window.library, mime).isAccepted()
