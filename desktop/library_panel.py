@@ -162,7 +162,8 @@ class LibraryPanel(QWidget):
 
     # --- showing ---------------------------------------------------------------------------
     def show_documents(self, library: str, documents: list) -> None:
-        self.heading.setText(f"Library: {library} ({len(documents)} documents)")
+        count = len(documents)
+        self.heading.setText(f"Library: {library} ({count} document{'s' * (count != 1)})")
         self.documents.clear()
         for doc in documents:
             self._set_row(doc.path, status_text(doc), doc.status == "failed")

@@ -16,7 +16,13 @@ def run_error(message: str) -> str:
     return message[:1].upper() + message[1:]
 
 
+MODELS_HINT = "Import or download models in File > Models…, or choose demo."
+
+
 def job_failure(message: str, during_run: bool) -> str:
     """A failed job (or a dead engine process); a run can always be resumed."""
-    text = message if message.endswith(".") else message + "."
+    text = message[:1].upper() + message[1:]
+    text = text if text.endswith(".") else text + "."
+    if message.startswith("unknown model"):
+        return f"{text} {MODELS_HINT}"
     return f"{text} {RESUME_HINT}" if during_run else text

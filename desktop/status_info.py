@@ -7,6 +7,17 @@ from desktop.qt import QLabel
 from engine.warp import events as ev
 
 
+def short_name(spec: str) -> str:
+    """A model spec as the status bar shows it: file names without their folders."""
+    from pathlib import Path
+
+    if spec.startswith("replay:"):
+        return "replay " + Path(spec.removeprefix("replay:")).name
+    if spec.lower().endswith(".gguf"):
+        return Path(spec).name
+    return spec if len(spec) <= 40 else "…" + spec[-39:]
+
+
 def offload_text(layers: int | None) -> str:
     if layers is None:
         return ""
@@ -39,8 +50,7 @@ class StatusInfo(QLabel):
         self._show()
 
     def _show(self) -> None:
-        name = self.model if len(self.model) <= 32 else "…" + self.model[-31:]
-        parts = [f"Model: {name}"]
+        parts = [f"Model: {short_name(self.model)}"]
         if self.n_ctx:
             parts.append(f"context {self.n_ctx:,}")
         where = offload_text(self.layers)

@@ -96,3 +96,5 @@ def test_kill_mid_run_keeps_text_and_resume_continues(window, qtbot, corpus_dir,
         "section-1", "section-2", "section-3"]                  # none lost, none twice
     assert all(s["valid"] for s in after)
     assert window.editor.text.toPlainText() == UNSAVED         # still the user's
+    status = window.extras.status_info.text()
+    assert status.startswith("Model: replay rest.jsonl · context ") and "tokens/s" in status
