@@ -1,8 +1,11 @@
 """The window's side of the engine process (desktop.engine_process): start it, send it
 messages, and turn what it sends back into Qt signals on the GUI thread.
 
-A reader thread blocks on the pipe; each message it gets is emitted as a signal, which
-Qt queues to the GUI thread. Unpickling a message rebuilds the engine's own event
+A reader on its own QThread blocks on the pipe; each message it gets is emitted as a
+signal, which Qt queues to the GUI thread. (A plain Python thread emitting the signal
+crashed PySide6 6.12 after some thousands of messages: a reference count of True ran
+out. The QObject-on-QThread pattern has no such trouble; tests/desktop/test_worker.py
+sends 30,000 events to keep it that way.) Unpickling a message rebuilds the engine's own event
 dataclasses here, so panels keep consuming them as before. When the pipe breaks (the
 process was killed, aborted or ran out of memory) `died` says so in plain words and a
 fresh process is started, so the next job finds one warm.
@@ -14,9 +17,33 @@ import multiprocessing
 import signal
 import threading
 
-from desktop.qt import QObject, Signal, Slot
+from desktop.qt import QObject, QThread, Signal, Slot
 
 QUIT_WAIT_S = 5.0
+
+
+class _Reader(QObject):
+    """Lives on its own QThread; `received((generation, message))`, then `lost(int)`
+    once when the pipe breaks."""
+
+    received = Signal(object)
+    lost = Signal(int)
+
+    def __init__(self, conn, generation: int) -> None:
+        super().__init__()
+        self._conn, self._generation = conn, generation
+
+    @Slot()
+    def run(self) -> None:
+        while True:
+            try:
+                message = self._conn.recv()
+            except (EOFError, OSError):
+                self.lost.emit(self._generation)
+                return
+            except Exception as exc:  # noqa: BLE001 - an unreadable message, not a death
+                message = ("undecodable", f"{type(exc).__name__}: {exc}")
+            self.received.emit((self._generation, message))
 
 
 class EngineProcess(QObject):
@@ -26,8 +53,6 @@ class EngineProcess(QObject):
     message = Signal(object)
     warm = Signal(float)
     died = Signal(str)
-    _received = Signal(int, object)    # (generation, message) from the reader thread
-    _lost = Signal(int)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -39,8 +64,7 @@ class EngineProcess(QObject):
         self._send_lock = threading.Lock()
         self.pid: int | None = None
         self.is_warm = False
-        self._received.connect(self._on_received)
-        self._lost.connect(self._on_lost)
+        self._readers: list[tuple[QThread, _Reader]] = []
 
     # --- lifecycle ---------------------------------------------------------------------------
     def ensure_started(self) -> None:
@@ -58,19 +82,13 @@ class EngineProcess(QObject):
         process.start()
         theirs.close()   # only the child holds its end: its death then breaks our recv
         self._process, self._conn, self.pid = process, mine, process.pid
-        threading.Thread(target=self._read, args=(mine, self._generation),
-                         name="engine-reader", daemon=True).start()
-
-    def _read(self, conn, generation: int) -> None:
-        while True:
-            try:
-                message = conn.recv()
-            except (EOFError, OSError):
-                self._lost.emit(generation)
-                return
-            except Exception as exc:  # noqa: BLE001 - an unreadable message, not a death
-                message = ("undecodable", f"{type(exc).__name__}: {exc}")
-            self._received.emit(generation, message)
+        thread, reader = QThread(), _Reader(mine, self._generation)
+        reader.moveToThread(thread)
+        thread.started.connect(reader.run)
+        reader.received.connect(self._on_received)
+        reader.lost.connect(self._on_lost)
+        self._readers.append((thread, reader))
+        thread.start()
 
     def shutdown(self) -> None:
         """Ask the process to stop; kill it if it does not (window closing)."""
@@ -88,7 +106,14 @@ class EngineProcess(QObject):
         if process.is_alive():
             process.kill()
             process.join(QUIT_WAIT_S)
+        self._stop_readers()          # the child is gone: each reader saw the pipe end
         conn.close()
+
+    def _stop_readers(self) -> None:
+        for thread, _reader in self._readers:
+            thread.quit()
+            thread.wait(int(QUIT_WAIT_S * 1000))
+        self._readers.clear()
 
     # --- talking -----------------------------------------------------------------------------
     def new_job_id(self) -> int:
@@ -104,8 +129,9 @@ class EngineProcess(QObject):
         except (OSError, EOFError, AttributeError):
             return False
 
-    @Slot(int, object)
-    def _on_received(self, generation: int, message: tuple) -> None:
+    @Slot(object)
+    def _on_received(self, item: tuple) -> None:
+        generation, message = item
         if generation != self._generation:
             return
         if message[0] == "warm":
@@ -118,9 +144,11 @@ class EngineProcess(QObject):
     def _on_lost(self, generation: int) -> None:
         if generation != self._generation:
             return   # an old process, or one we stopped on purpose
-        process = self._process
+        process, conn = self._process, self._conn
         self._process = self._conn = None
         process.join(QUIT_WAIT_S)
+        self._stop_readers()
+        conn.close()
         reason = death_reason(process.exitcode)
         self._spawn()                    # the next job finds a fresh process
         self.died.emit(reason)

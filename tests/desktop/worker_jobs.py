@@ -51,3 +51,13 @@ def download_on_a_full_disk(name: str, base_url: str):
     usage = shutil.disk_usage("/")
     shutil.disk_usage = lambda path: usage._replace(free=1000)
     return _download(name, base_url)
+
+
+def flags(count: int):
+    """Events full of True/False/None, like StepFinished in a long run."""
+    from engine.warp.events import StepFinished
+
+    def job(cancel):
+        for i in range(count):
+            yield StepFinished(step=i, action="write", cursor=None, valid=i % 2 == 0)
+    return job
