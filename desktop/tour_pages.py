@@ -89,7 +89,8 @@ def library_progress(out: Path, count: int = 30) -> Path:
         tracker = lambda: window.library.tracker   # noqa: E731
         _wait(window.worker.event, lambda: not window.worker.busy or (
             tracker() is not None and tracker().files_done >= 3
-            and tracker().seconds_left() is not None and tracker()._file_embedded > 0))
+            and tracker().seconds_left() is not None and tracker().current is not None
+            and "embedding" in window.library.progress_label.text()))
         target = out / "library-progress.png"
         window.grab().save(str(target))
         window.stop()
