@@ -74,8 +74,8 @@ class IngestProgress:
 
     def text(self) -> str:
         """Two lines: the totals with the time left, then what is happening now."""
-        totals = (f"{self.files_done}/{self.files_total} files · {self.pages} pages · "
-                  f"{self.chunks} chunks")
+        pages = f"{self.pages} pages · " if self.pages else ""   # text files have none
+        totals = f"{self.files_done}/{self.files_total} files · {pages}{self.chunks} chunks"
         left = self.seconds_left()
         if left is not None:
             totals += f" · {time_left(left)}"
