@@ -94,6 +94,7 @@ def stalls(count: int, steps: int) -> dict:
     wait(window.worker.finished)
     ingest = {**probe.stop(), "seconds": round(time.perf_counter() - started, 1),
               "documents": len(window.library.paths())}
+    print(f"(ingest done: {ingest})", file=sys.stderr, flush=True)   # kept if the run dies
     window.run_bar.question.setText(QUESTION)
     window.run_bar.model.set_spec("demo")
     window.run_bar.max_steps.setValue(steps)
