@@ -24,5 +24,7 @@ def run_app(argv: list[str] | None = None) -> int:
     apply_style(app)
     window = MainWindow()
     window.show()
-    QTimer.singleShot(0, window.refresh_library)   # after the window shows: Chroma is slow to load
+    # After the window shows: the engine process starts, warms up and lists the library.
+    QTimer.singleShot(0, window.extras.warm)
+    QTimer.singleShot(0, window.refresh_library)
     return app.exec()

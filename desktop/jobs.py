@@ -1,14 +1,33 @@
-"""The engine jobs the desktop runs on its Worker: each is `job(cancel) -> events`.
+"""The engine jobs the desktop runs in its engine process.
 
-Heavy engine parts (Chroma, sentence-transformers, llama.cpp) are imported inside the
-jobs, on the worker's thread, so the window opens fast.
+The window builds a `JobSpec` (a picklable "call this factory with these arguments");
+the engine process calls the factory, which returns `job(cancel) -> events`. A job may
+also have `submit(edit)` (co-editing a WARP run). Heavy engine parts (Chroma,
+sentence-transformers, llama.cpp) are imported inside the jobs, so importing this module
+in the window costs nothing.
 """
 from __future__ import annotations
 
+import importlib
 import threading
 from dataclasses import dataclass, field
 
 from engine.cancel import CancelToken
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    """`target` is "module:factory"; the engine process runs factory(*args)."""
+    target: str
+    args: tuple = ()
+
+    @classmethod
+    def of(cls, factory, *args) -> "JobSpec":
+        return cls(f"{factory.__module__}:{factory.__qualname__}", args)
+
+    def build(self):
+        module, _, name = self.target.partition(":")
+        return getattr(importlib.import_module(module), name)(*self.args)
 
 
 @dataclass
@@ -24,6 +43,49 @@ class Exported:
     warnings: list[str] = field(default_factory=list)
 
 
+@dataclass
+class ModelLoaded:
+    """Where the run's model landed, for the status bar."""
+    model: str
+    n_ctx: int
+    n_gpu_layers: int | None    # None: not a llama.cpp model (replay, server)
+
+
+# --- specs the window asks for -------------------------------------------------------------
+def list_library_job(name: str) -> JobSpec:
+    return JobSpec.of(_list_library, name)
+
+
+def ingest_job(name: str, paths: list[str]) -> JobSpec:
+    return JobSpec.of(_ingest, name, list(paths))
+
+
+def remove_job(name: str, paths: list[str]) -> JobSpec:
+    return JobSpec.of(_remove, name, list(paths))
+
+
+def retry_job(name: str, paths: list[str]) -> JobSpec:
+    """Index failed files again (their failure is remembered until they change)."""
+    return JobSpec.of(_retry, name, list(paths))
+
+
+def rename_library_job(old: str, new: str) -> JobSpec:
+    return JobSpec.of(_rename_library, old, new)
+
+
+def delete_library_job(name: str) -> JobSpec:
+    return JobSpec.of(_delete_library, name)
+
+
+def export_job(project: str, docx: str) -> JobSpec:
+    return JobSpec.of(_export, project, docx)
+
+
+def warp_job(project: str, model: str | None = None, overrides: dict | None = None) -> JobSpec:
+    return JobSpec.of(WarpJob, project, model, overrides or {})
+
+
+# --- what runs in the engine process ----------------------------------------------------------
 def _library_job(name: str, work):
     """A job that opens library `name`, lets `work(library, cancel)` yield its events,
     then yields the library's documents and closes it."""
@@ -39,22 +101,53 @@ def _library_job(name: str, work):
     return job
 
 
-def list_library_job(name: str):
+def _list_library(name: str):
     return _library_job(name, lambda library, cancel: iter(()))
 
 
-def ingest_job(name: str, paths: list[str]):
+def _ingest(name: str, paths: list[str]):
     return _library_job(name, lambda library, cancel: library.ingest(paths, cancel=cancel))
 
 
-def remove_job(name: str, paths: list[str]):
+def _remove(name: str, paths: list[str]):
     def work(library, cancel):
         library.remove(paths)
         return iter(())
     return _library_job(name, work)
 
 
-def export_job(project: str, docx: str):
+def _retry(name: str, paths: list[str]):
+    def work(library, cancel):
+        library.remove(paths)
+        return library.ingest(paths, cancel=cancel)
+    return _library_job(name, work)
+
+
+@dataclass
+class LibrariesChanged:
+    """Libraries were renamed or deleted; `current` is the one to show now."""
+    current: str
+
+
+def _rename_library(old: str, new: str):
+    def job(cancel: CancelToken):
+        from engine.library.names import rename_library
+
+        rename_library(old, new)
+        yield LibrariesChanged(new)
+    return job
+
+
+def _delete_library(name: str):
+    def job(cancel: CancelToken):
+        from engine.library.names import delete_library
+
+        delete_library(name)
+        yield LibrariesChanged("default")
+    return job
+
+
+def _export(project: str, docx: str):
     def job(cancel: CancelToken):
         from engine.export import write_exports
         from engine.project.store import load_report
@@ -86,7 +179,7 @@ class WarpJob:
         from engine.project.store import ProjectStore
         from engine.warp.session import open_run
 
-        # The run gets its own connection: the GUI keeps reading through its own.
+        # The run gets its own connection: the window reads through its own.
         store = ProjectStore.open(self.project)
         try:
             run = open_run(store, cancel=cancel, model=self.model, overrides=self.overrides)
@@ -96,8 +189,14 @@ class WarpJob:
                     run.submit(edit)
                 self._held.clear()
             try:
+                yield _model_loaded(run.backend, self.model or store.settings.get("model"))
                 yield from run.events()
             finally:
                 run.backend.close()
         finally:
             store.close()
+
+
+def _model_loaded(backend, spec: str | None) -> ModelLoaded:
+    return ModelLoaded(model=str(spec or "demo"), n_ctx=int(backend.context_size()),
+                       n_gpu_layers=getattr(backend, "n_gpu_layers", None))

@@ -8,10 +8,12 @@ from pathlib import Path
 
 from desktop.activity_panel import ActivityPanel
 from desktop.draft_views import DraftViews
-from desktop.jobs import (Exported, LibraryListing, WarpJob, export_job, ingest_job,
-                          list_library_job, remove_job)
+from desktop.engine_client import EngineProcess
+from desktop.jobs import (Exported, JobSpec, LibraryListing, export_job, ingest_job,
+                          list_library_job, remove_job, retry_job, warp_job)
 from desktop.library_panel import LibraryPanel
 from desktop.log_panel import LogPanel
+from desktop.messages import job_failure, run_error
 from desktop.outline_tree import OutlineTree
 from desktop.qt import (QAction, QCloseEvent, QFileDialog, QKeySequence, QMainWindow, Qt,
                         QSplitter, QTabWidget, QToolBar, QVBoxLayout, QWidget)
@@ -35,18 +37,22 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Deepdraft")
         self.resize(1360, 860)
         settings = load_settings()
-        self.worker = Worker(self)
+        # All engine work runs in one separate process; the lanes share it.
+        self.engine = EngineProcess(self)
+        self.worker = Worker(self.engine, self)
         # Exports read a committed snapshot of the project (SQLite WAL), so they get their
-        # own worker and can save the draft so far while the agent keeps writing.
-        self.exporter = Worker(self)
+        # own lane and can save the draft so far while the agent keeps writing.
+        self.exporter = Worker(self.engine, self)
         self.store = None            # engine.project.store.ProjectStore of the open project
-        self.job: WarpJob | None = None
+        self.job: JobSpec | None = None   # the WARP run in progress
         self._build(settings)
         self._connect()
         self._build_menus()
+        from desktop.window_extras import WindowExtras
+
+        self.extras = WindowExtras(self)   # status line, models, recent, geometry, guide
         self._refresh_buttons()
-        self.statusBar().showMessage("Ready. Add documents to your library, then ask a "
-                                     "question.")
+        self.statusBar().showMessage("Ready.")
 
     # --- construction ----------------------------------------------------------------------
     def _build(self, settings: dict) -> None:
@@ -119,6 +125,7 @@ class MainWindow(QMainWindow):
         self.run_bar.library.activated.connect(lambda _: self.refresh_library())
         self.library.add_requested.connect(self.add_documents)
         self.library.remove_requested.connect(self.remove_documents)
+        self.library.retry_requested.connect(self.retry_documents)
         self.outline.edit_requested.connect(self.submit_edit)
         self.outline.node_selected.connect(self.draft.select)
         self.outline.node_activated.connect(self.draft.open_section)
@@ -128,7 +135,7 @@ class MainWindow(QMainWindow):
         self.review.decided.connect(self._on_review_decided)
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
+        self.file_menu = file_menu = self.menuBar().addMenu("&File")
         for text, shortcut, handler in (
                 ("&Open project…", QKeySequence.StandardKey.Open, self.choose_project),
                 ("&Export .docx…", QKeySequence("Ctrl+E"), self.choose_export),
@@ -181,6 +188,13 @@ class MainWindow(QMainWindow):
             self.library.start_progress()
         return started
 
+    def retry_documents(self, paths: list[str]) -> bool:
+        started = self._start(retry_job(self.run_bar.library_name(), paths),
+                              "Indexing documents")
+        if started:
+            self.library.start_progress()
+        return started
+
     def remove_documents(self, paths: list[str]) -> bool:
         return self._start(remove_job(self.run_bar.library_name(), paths), "Removing documents")
 
@@ -212,11 +226,11 @@ class MainWindow(QMainWindow):
         return self._start_run()
 
     def _start_run(self) -> bool:
-        job = WarpJob(str(self.store.path), model=self.run_bar.model.spec(),
-                      overrides=self.run_bar.run_overrides())
+        overrides = self.run_bar.run_overrides()
+        job = warp_job(str(self.store.path), self.run_bar.model.spec(), overrides)
         if not self._start(job, "Loading the model"):
             return False
-        self.activity.start_run(int(job.overrides.get("max_steps") or 0),
+        self.activity.start_run(int(overrides.get("max_steps") or 0),
                                 steps_used(self.store))
         self.job = job
         self._refresh_buttons()
@@ -263,6 +277,7 @@ class MainWindow(QMainWindow):
         self.reload_outline()
         self.stats.show_stats(run_stats(store))
         self._refresh_buttons()
+        self.extras.project_opened(str(store.path))
 
     def reload_outline(self) -> None:
         if self.store is not None:
@@ -298,7 +313,7 @@ class MainWindow(QMainWindow):
         return True
 
     def open_settings(self) -> None:
-        SettingsDialog(self).exec()
+        SettingsDialog(self, system=self.extras.system).exec()
 
     # --- edits --------------------------------------------------------------------------------
     def submit_edit(self, edit) -> None:
@@ -309,7 +324,7 @@ class MainWindow(QMainWindow):
         """Route an edit: to the running agent, or straight into the project. False
         when it was refused (or declined at the step limit)."""
         if self.running:
-            self.job.submit(edit)
+            self.worker.submit(edit)
             if getattr(edit, "node_id", None):
                 self.outline.mark_pending(edit.node_id)
             self.statusBar().showMessage("Edit sent; the agent applies it after its "
@@ -360,12 +375,16 @@ class MainWindow(QMainWindow):
         elif isinstance(event, ev.Warning) and event.message.startswith("edit refused"):
             self.outline.clear_pending()
             self.statusBar().showMessage(event.message, STATUS_MS)
+        elif isinstance(event, ev.Error):
+            self.statusBar().showMessage(run_error(event.message))
         elif isinstance(event, ev.Done):
             self.outline.clear_pending()
-            self.statusBar().showMessage(f"Run finished: {event.reason}.", STATUS_MS)
+            if event.reason != "error":   # the Error before it said what went wrong
+                self.statusBar().showMessage(f"Run finished: {event.reason}.", STATUS_MS)
             self.side_tabs.setCurrentWidget(self.stats)
         elif isinstance(event, LibraryListing):
             self.library.show_documents(event.library, event.documents)
+            self.extras.guide.refresh()
         elif isinstance(event, Exported):
             note = f" ({'; '.join(event.warnings)})" if event.warnings else ""
             self.statusBar().showMessage(f"Exported {event.path}{note}", STATUS_MS)
@@ -383,8 +402,9 @@ class MainWindow(QMainWindow):
         self.review_dialog.raise_()
 
     def _on_failed(self, message: str) -> None:
-        self.log.append_line(f"! {message}\n")
-        self.statusBar().showMessage(f"Failed: {message}", STATUS_MS)
+        text = job_failure(message, during_run=self.running)
+        self.log.append_line(f"! {text}\n")
+        self.statusBar().showMessage(text)   # stays until the next action replaces it
 
     def _on_finished(self) -> None:
         was_run, self.job = self.job is not None, None
@@ -398,8 +418,10 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         unsaved = self.editor.unsaved()
+        self.extras.save()
         self.worker.shutdown()
         self.exporter.shutdown()
+        self.engine.shutdown()
         self.draft.keep_unsaved(unsaved)   # the run has stopped: straight into the project
         if self.store is not None:
             self.store.close()

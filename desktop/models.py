@@ -5,10 +5,9 @@ from __future__ import annotations
 def model_names() -> list[str]:
     """demo first, then the models imported into the app's models folder (missing files
     left out: they cannot be opened)."""
-    from engine.llm.catalog import list_models
+    from engine.llm.catalog import model_names as catalogue
 
-    names = [m["name"] for m in list_models() if not m.get("missing")]
-    return ["demo", *(n for n in names if n != "demo")]
+    return ["demo", *(n for n in catalogue() if n != "demo")]
 
 
 def library_names() -> list[str]:

@@ -1,5 +1,7 @@
-"""Settings: author, default model, GPU offload, shared Chroma server. Persisted by
-engine.settings (one JSON file in the app data folder)."""
+"""Settings: author, default model, GPU offload, shared Chroma server, persisted by
+engine.settings (one JSON file in the app data folder); and what this computer offers:
+the detected backend, GPU memory, and the context and KV-cache type the default model
+gets, with a clear message when it won't fit."""
 from __future__ import annotations
 
 from desktop.qt import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QSpinBox,
@@ -9,8 +11,42 @@ from engine.settings import load_settings, save_settings
 AUTOMATIC = -1   # the spin box's floor stands for "let the engine decide" (None)
 
 
+def computer_text(system, model: str) -> str:
+    """The backend, GPU memory and what `model` gets here (SystemInfo may be None)."""
+    from desktop.model_fit import KV_TYPE, model_fit
+    from desktop.models_page import system_text
+
+    if system is None:
+        return "Still detecting this computer's GPU…"
+    lines = [system_text(system)]
+    path = model_path(model)
+    if path is None:
+        lines.append(f"{model}: not a local GGUF model (nothing to place).")
+        return "\n".join(lines)
+    fit = model_fit(path, system)
+    lines.append(f"{model}: context {fit.n_ctx:,} tokens, KV cache {KV_TYPE}.")
+    lines.append(fit.message)
+    return "\n".join(lines)
+
+
+def model_path(model: str) -> str | None:
+    """The GGUF file a model spec names, if it names one."""
+    from pathlib import Path
+
+    from engine.bundled import demo_llm_path
+    from engine.llm.catalog import find_model
+
+    if model == "demo":
+        path = demo_llm_path()
+        return str(path) if path else None
+    entry = find_model(model)
+    if entry:
+        return entry["path"]
+    return model if model.lower().endswith(".gguf") and Path(model).is_file() else None
+
+
 class SettingsDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, system=None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self.values = load_settings()
@@ -38,9 +74,13 @@ class SettingsDialog(QDialog):
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self.computer = QLabel(computer_text(system, self.values.get("model") or "demo"))
+        self.computer.setWordWrap(True)
+        self.computer.setObjectName("computer")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(note)
+        layout.addWidget(self.computer)
         layout.addWidget(buttons)
 
     def accept(self) -> None:

@@ -1,67 +1,40 @@
-"""Run one engine job at a time on a background thread, re-emitting its events on the
-GUI thread.
+"""One lane of engine work: runs one job at a time in the engine process and re-emits its
+events on the GUI thread.
 
-A job is any callable `job(cancel: CancelToken) -> Iterable[event]`: an ingest, a WARP
-run, an export. The engine's typed events pass through untouched; the desktop never
-touches widgets from the job's thread. A `Proposal` (a review point) is emitted and
-then the job's thread blocks on `proposal.wait()` until the GUI thread calls accept(),
-edit() or reject() on it, or until the job is cancelled (then it is rejected, so an
-unreviewed plan never lands).
+A job is a desktop.jobs.JobSpec (an ingest, a WARP run, an export, a download). Several
+lanes share one EngineProcess, so a run and an export can go side by side. The engine's
+typed events arrive rebuilt as the same dataclasses. A review point arrives as a
+`Proposal`; calling accept(), edit() or reject() on it sends the decision back, and the
+job waits in the engine process until it does (or until it is cancelled: then it is
+rejected there, so an unreviewed plan never lands).
 """
 from __future__ import annotations
 
-import logging
-import traceback
-from typing import Callable, Iterable
-
-from desktop.qt import QObject, QThread, Signal, Slot
-from engine.cancel import Cancelled, CancelToken
+from desktop.engine_client import EngineProcess
+from desktop.qt import QObject, Signal, Slot
 from engine.warp.events import Proposal
 
-Job = Callable[[CancelToken], Iterable[object]]
-log = logging.getLogger(__name__)
-DECISION_POLL_S = 0.1   # how often a blocked review point re-checks the cancel token
 
+class RemoteProposal(Proposal):
+    """A review point whose decision travels back to the engine process."""
 
-class _Runner(QObject):
-    """Lives on the job's thread; its signals fire on that thread."""
+    def __init__(self, step: int, action: str, payload: dict, answer) -> None:
+        super().__init__(step=step, action=action, payload=payload)
+        self._answer = answer
 
-    event = Signal(object)
-    failed = Signal(str)
-    done = Signal()
-
-    def __init__(self, job: Job, cancel: CancelToken) -> None:
-        super().__init__()
-        self._job, self._cancel = job, cancel
-
-    @Slot()
-    def run(self) -> None:
-        try:
-            for item in self._job(self._cancel):
-                self.event.emit(item)
-                if isinstance(item, Proposal):
-                    self._await_decision(item)
-        except Cancelled:
-            pass
-        except Exception as exc:  # noqa: BLE001 - any job failure is reported, not raised
-            log.error("job failed:\n%s", traceback.format_exc())
-            self.failed.emit(f"{type(exc).__name__}: {exc}")
-        finally:
-            self.done.emit()
-
-    def _await_decision(self, proposal: Proposal) -> None:
-        while not proposal.wait(DECISION_POLL_S):
-            if self._cancel.cancelled:
-                proposal.reject()
-                return
+    def _decide(self, decision: str) -> None:
+        first = self.decision is None
+        super()._decide(decision)
+        if first:
+            self._answer(decision, self.edited)
 
 
 class Worker(QObject):
     """Runs jobs one at a time. Create it on the GUI thread.
 
-    Signals, all delivered on the GUI thread (the thread the Worker lives in), in order:
-    `started(str)` with the job's label; `event(object)` once per event the job yields;
-    `failed(str)` if the job raised; `finished()` last, always, once its thread stopped.
+    Signals, all delivered on the GUI thread, in order: `started(str)` with the job's
+    label; `event(object)` once per event the job yields; `failed(str)` if the job raised
+    or the engine process died; `finished()` last, always.
     """
 
     started = Signal(str)
@@ -69,59 +42,75 @@ class Worker(QObject):
     failed = Signal(str)
     finished = Signal()
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, engine: EngineProcess | None = None,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._thread: QThread | None = None
-        self._runner: _Runner | None = None
-        self._cancel = CancelToken()
+        self._owns_engine = engine is None
+        self.engine = engine or EngineProcess(self)
+        self.engine.message.connect(self._on_message)
+        self.engine.died.connect(self._on_died)
+        self._job_id: int | None = None
         self.label = ""
 
     @property
     def busy(self) -> bool:
-        return self._thread is not None
+        return self._job_id is not None
 
-    def start(self, job: Job, label: str) -> bool:
-        """Start job on a fresh thread; False (and nothing started) while one runs."""
+    def start(self, job, label: str) -> bool:
+        """Start job (a JobSpec); False (and nothing started) while one runs."""
         if self.busy:
             return False
-        self._cancel, self.label = CancelToken(), label
-        thread, runner = QThread(), _Runner(job, self._cancel)
-        runner.moveToThread(thread)
-        thread.started.connect(runner.run)
-        runner.event.connect(self._relay_event)
-        runner.failed.connect(self._relay_failed)
-        runner.done.connect(thread.quit)
-        thread.finished.connect(runner.deleteLater)   # deleted on its own thread, as Qt asks
-        thread.finished.connect(self._on_thread_finished)
-        self._thread, self._runner = thread, runner
+        job_id = self.engine.new_job_id()
+        self._job_id, self.label = job_id, label
         self.started.emit(label)
-        thread.start()
+        if not self.engine.send(("start", job_id, job)):
+            self._end("The writing engine is not running; try again.")
         return True
+
+    def submit(self, edit) -> None:
+        """Hand a co-editing command to the running job."""
+        if self._job_id is not None:
+            self.engine.send(("submit", self._job_id, edit))
 
     def cancel(self) -> None:
         """Ask the running job to stop at its next check (between tokens/steps/files)."""
-        self._cancel.cancel()
+        if self._job_id is not None:
+            self.engine.send(("cancel", self._job_id))
 
-    def shutdown(self, timeout_ms: int = 30000) -> None:
-        """Cancel and wait for the job's thread (window closing)."""
-        if self._thread is not None:
-            self.cancel()
-            self._thread.wait(timeout_ms)
+    def shutdown(self) -> None:
+        """Cancel the job (window closing); stop the engine process if this lane made it."""
+        self.cancel()
+        if self._owns_engine:
+            self.engine.shutdown()
 
     @Slot(object)
-    def _relay_event(self, item: object) -> None:
-        self.event.emit(item)
+    def _on_message(self, message: tuple) -> None:
+        kind, job_id = message[0], message[1]
+        if job_id != self._job_id:
+            return
+        if kind == "event":
+            self.event.emit(message[2])
+        elif kind == "proposal":
+            _, _, step, action, payload = message
+            self.event.emit(RemoteProposal(step, action, payload, self._answer(job_id)))
+        elif kind == "failed":
+            self.failed.emit(message[2])
+        elif kind == "done":
+            self._end()
+
+    def _answer(self, job_id: int):
+        def answer(decision: str, edited) -> None:
+            if self._job_id == job_id:
+                self.engine.send(("decide", job_id, decision, edited))
+        return answer
 
     @Slot(str)
-    def _relay_failed(self, message: str) -> None:
-        self.failed.emit(message)
+    def _on_died(self, reason: str) -> None:
+        if self.busy:
+            self._end(reason)
 
-    @Slot()
-    def _on_thread_finished(self) -> None:
-        thread = self._thread
-        self._thread = self._runner = None
-        if thread is not None:
-            thread.wait()   # finished() fires just before the thread ends; let it end
-            thread.deleteLater()
-        self.label = ""
+    def _end(self, failure: str | None = None) -> None:
+        if failure:
+            self.failed.emit(failure)
+        self._job_id, self.label = None, ""
         self.finished.emit()

@@ -30,9 +30,18 @@ def _progress(event, verbose: bool) -> None:
     elif isinstance(event, ev.RetrievalHits):
         click.echo(f"      keywords {event.keywords} -> {len(event.keys)} passages", file=err)
     elif isinstance(event, (ev.Warning, ev.Error)):
-        click.echo(click.style(f"      {event.message}", fg="yellow"), file=err)
+        click.echo(click.style(f"      {event.message}{_cli_hint(event.message)}",
+                               fg="yellow"), file=err)
     elif isinstance(event, ev.Done):
         click.echo(f"done: {event.reason}", file=err)
+
+
+def _cli_hint(message: str) -> str:
+    """The shell's way to do what an engine message asks."""
+    from engine.library.errors import NOTHING_INDEXED
+
+    return " (deepdraft library add PATH, then deepdraft resume)" \
+        if NOTHING_INDEXED in message else ""
 
 
 def _review(proposal) -> None:

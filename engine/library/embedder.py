@@ -71,6 +71,12 @@ class Embedder:
                 torch.set_num_threads(threads)
 
 
+def is_loaded(model: str | None = None) -> bool:
+    """Whether get_embedder(model) returns at once (no model to load)."""
+    with _lock:
+        return str(resolve_model_path(model).resolve()) in _cache
+
+
 def get_embedder(model: str | None = None) -> Embedder:
     path = resolve_model_path(model)
     key = str(path.resolve())

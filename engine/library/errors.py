@@ -14,6 +14,9 @@ PERMISSION_DENIED = "permission denied"
 MISSING = "missing"
 SYMLINK_LOOP = "symlink loop"
 INDEX_ERROR = "index error"
+# How a run says it reached a search with nothing indexed. Plain words: each front end
+# adds how to add documents in its own terms (a command, a button).
+NOTHING_INDEXED = "has no indexed documents yet"
 
 
 class ReadError(Exception):

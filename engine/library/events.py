@@ -3,7 +3,10 @@
 The CLI prints them; the desktop re-emits each as a Qt signal from its worker thread.
 A run yields IngestStarted, then per file FileStarted followed by exactly one of
 FileIndexed / FileSkipped / FileFailed, and Progress; FileRemoved for documents whose
-file is gone; and always IngestDone last (also when cancelled).
+file is gone; and always IngestDone last (also when cancelled). A file being indexed
+also yields, before its outcome, FileRead (pages and chunks found) and ChunksEmbedded
+after each embedding batch; the first embedding of a process may be preceded by Phase
+events (the embedding model loading), so a front end can say why nothing moves.
 """
 from __future__ import annotations
 
@@ -13,12 +16,38 @@ from dataclasses import dataclass, field
 @dataclass(frozen=True)
 class IngestStarted:
     total: int                      # files found by the scan (including unreadable ones)
+    total_bytes: int = 0            # their size, for an estimate of the time left
 
 
 @dataclass(frozen=True)
 class FileStarted:
     path: str
     index: int                      # 1-based position in this run
+    total: int
+    size: int = 0                   # bytes
+
+
+LOADING_EMBEDDER = "loading the embedding model"
+
+
+@dataclass(frozen=True)
+class Phase:
+    """A stretch of work that belongs to no file (LOADING_EMBEDDER); `done` ends it."""
+    name: str
+    done: bool = False
+
+
+@dataclass(frozen=True)
+class FileRead:
+    path: str
+    pages: int                      # 0 for formats without pages
+    chunks: int                     # to embed next
+
+
+@dataclass(frozen=True)
+class ChunksEmbedded:
+    path: str
+    done: int                       # chunks of this file embedded and stored so far
     total: int
 
 
@@ -70,5 +99,5 @@ class IngestDone:
     failures: dict[str, int] = field(default_factory=dict)   # reason -> count
 
 
-IngestEvent = (IngestStarted | FileStarted | FileIndexed | FileSkipped | FileFailed
-               | FileRemoved | Progress | IngestDone)
+IngestEvent = (IngestStarted | FileStarted | Phase | FileRead | ChunksEmbedded | FileIndexed
+               | FileSkipped | FileFailed | FileRemoved | Progress | IngestDone)

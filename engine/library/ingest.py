@@ -20,6 +20,7 @@ from typing import Iterator
 from engine.cancel import Cancelled, CancelToken, NEVER
 from engine.library import events as ev
 from engine.library.chunking import Chunk, chunk_document
+from engine.library.embedder import get_embedder, is_loaded
 from engine.library.errors import INDEX_ERROR, ReadError, UNSUPPORTED
 from engine.library.manifest import FAILED, INDEXED, ChunkRow, DocRecord
 from engine.library.readers import is_supported, read_document
@@ -56,16 +57,17 @@ def run_ingest(library, paths, cancel: CancelToken | None = None) -> Iterator[ev
     embed_before = library.embed_seconds
     scan = scan_paths(paths)
     total = len(scan.files) + len(scan.problems)
-    yield ev.IngestStarted(total=total)
+    sizes = [_size(p) for p in scan.files]
+    yield ev.IngestStarted(total=total, total_bytes=sum(sizes))
     for path, reason, detail in scan.problems:
         yield _count(done, ev.FileFailed(path, reason, detail))
     for removed in _remove_vanished(library, scan):
         yield _count(done, removed)
     try:
-        for number, path in enumerate(scan.files, start=1):
+        for number, (path, size) in enumerate(zip(scan.files, sizes), start=1):
             cancel.raise_if_cancelled()
-            yield ev.FileStarted(str(path), number, total)
-            outcome = _ingest_file(library, path, cancel)
+            yield ev.FileStarted(str(path), number, total, size)
+            outcome = yield from _ingest_file(library, path, cancel)
             done.chunks += outcome.chunks
             yield _count(done, outcome.event)
             yield ev.Progress(number + len(scan.problems), total)
@@ -74,6 +76,13 @@ def run_ingest(library, paths, cancel: CancelToken | None = None) -> Iterator[ev
     done.seconds = time.perf_counter() - started
     done.embed_seconds = library.embed_seconds - embed_before
     yield done
+
+
+def _size(path: Path) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
 
 
 def _count(done: ev.IngestDone, event):
@@ -101,7 +110,8 @@ def _remove_vanished(library, scan) -> Iterator[ev.FileRemoved]:
             yield ev.FileRemoved(record.path, record.doc_id)
 
 
-def _ingest_file(library, path: Path, cancel: CancelToken) -> _Outcome:
+def _ingest_file(library, path: Path, cancel: CancelToken):
+    """Yields the file's progress events; returns its _Outcome."""
     name = str(path)
     if not is_supported(path):
         return _Outcome(ev.FileSkipped(name, UNSUPPORTED))
@@ -115,7 +125,7 @@ def _ingest_file(library, path: Path, cancel: CancelToken) -> _Outcome:
         if record and record.sha256 == digest and record.status in (INDEXED, FAILED):
             library.manifest.touch(record.doc_id, stat.st_size, _stable_mtime(stat))
             return _Outcome(_unchanged(record))
-        return _index(library, path, stat, digest, cancel)
+        return (yield from _index(library, path, stat, digest, cancel))
     except ReadError as exc:
         return _failed(library, name, digest, exc.reason, exc.detail, record)
     except OSError as exc:
@@ -157,16 +167,22 @@ def _failed(library, name: str, digest: str, reason: str, detail: str,
     return _Outcome(ev.FileFailed(name, reason, detail))
 
 
-def _index(library, path: Path, stat, digest: str, cancel: CancelToken) -> _Outcome:
+def _index(library, path: Path, stat, digest: str, cancel: CancelToken):
     started = time.perf_counter()
     name, doc_id = str(path), doc_id_for(str(path))
     document = read_document(path)
     chunks = chunk_document(document, library.chunk_config)
+    yield ev.FileRead(name, document.pages, len(chunks))
     library.manifest.begin(doc_id, name, stat.st_size, -1)
     library.delete_vectors(doc_id)
+    if chunks and not is_loaded(library.model):
+        yield ev.Phase(ev.LOADING_EMBEDDER)
+        get_embedder(library.model)
+        yield ev.Phase(ev.LOADING_EMBEDDER, done=True)
     for start in range(0, len(chunks), EMBED_BATCH):
         cancel.raise_if_cancelled()
         _store_batch(library, doc_id, name, document.title, chunks[start:start + EMBED_BATCH])
+        yield ev.ChunksEmbedded(name, min(start + EMBED_BATCH, len(chunks)), len(chunks))
     record = DocRecord(doc_id, name, stat.st_size, _stable_mtime(stat), digest, document.title,
                        document.pages, len(chunks), INDEXED, "", "", 0.0)
     library.manifest.commit_indexed(record, [_row(doc_id, c) for c in chunks])

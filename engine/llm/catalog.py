@@ -79,6 +79,12 @@ def list_models() -> list[dict]:
     return models
 
 
+def model_names() -> list[str]:
+    """Names of the catalogue's models whose file is present (no header reads: cheap
+    enough for a window's start)."""
+    return [name for name, entry in sorted(_load().items()) if Path(entry["path"]).is_file()]
+
+
 def find_model(name: str) -> dict | None:
     return _load().get(name)
 

@@ -56,5 +56,5 @@ def resolve_model_path(spec: str) -> Path:
                          f"{entry['path']}")
     if entry is None:
         raise ModelError(f"unknown model {spec!r}: give a .gguf path, an imported model's "
-                         "name (deepdraft models list), 'demo', replay:FILE or a server URL")
+                         "name, 'demo', replay:FILE or a server URL")
     return Path(entry["path"])

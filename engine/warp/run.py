@@ -14,7 +14,7 @@ import time
 from typing import Iterator
 
 from engine.cancel import Cancelled, CancelToken
-from engine.library.errors import LibraryError
+from engine.library.errors import NOTHING_INDEXED, LibraryError
 from engine.library.types import Retriever
 from engine.llm.base import Backend, ContextOverflow, GenerationRequest, GenerationResult, TokenDelta
 from engine.project.editing import apply_user_edit, prune_deepen
@@ -141,9 +141,8 @@ class WarpRun:
         if kind == SEARCH and getattr(self.retriever, "is_empty", lambda: False)():
             # Sections are written from evidence: stop before asking the model to search
             # nothing. The project stays as it is, to resume once documents are added.
-            raise LibraryError(
-                f"library {getattr(self.retriever, 'name', '')!r} has no indexed documents "
-                f"yet: add some (deepdraft library add PATH), then resume {self.store.path}")
+            raise LibraryError(f"library {getattr(self.retriever, 'name', '')!r} "
+                               f"{NOTHING_INDEXED}: add documents to it, then resume")
         started = time.perf_counter()
         step, cursor = self.state.steps + 1, self.outline.cursor()
         attempt = self.state.failures + 1

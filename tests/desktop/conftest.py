@@ -26,6 +26,7 @@ def window(qtbot):
     win.show()
     yield win
     win.worker.shutdown()
+    win.engine.shutdown()
 
 
 @pytest.fixture

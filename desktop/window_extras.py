@@ -1,0 +1,137 @@
+"""What the main window gains beyond its panels, kept out of main_window.py: the status
+bar's model/speed line, this computer's GPU (asked once at start), the Models page,
+recent projects, remembered geometry and splitter sizes, the first-run guide, and
+clearing a busy status once its job ends."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from desktop.first_run import FirstRunGuide
+from desktop.model_jobs import SystemInfo, system_job
+from desktop.qt import QAction, QObject, QSettings, QSplitter
+from desktop.status_info import StatusInfo
+from desktop.worker import Worker
+
+RECENT_MAX = 8
+
+
+def window_settings() -> QSettings:
+    """An ini file in the app data folder (tests point that folder elsewhere)."""
+    from engine.paths import app_home
+
+    return QSettings(str(app_home() / "window.ini"), QSettings.Format.IniFormat)
+
+
+class WindowExtras(QObject):
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.window = window
+        self.system: SystemInfo | None = None
+        self.models_page = None
+        self.status_info = StatusInfo(window.run_bar.model.spec())
+        window.statusBar().addPermanentWidget(self.status_info)
+        window.worker.event.connect(self.status_info.on_event)
+        window.worker.finished.connect(self._clear_busy_status)
+        window.run_bar.model.currentTextChanged.connect(self.status_info.set_model)
+        self.system_lane = Worker(window.engine, self)
+        self.system_lane.event.connect(self._on_system)
+        self.guide = FirstRunGuide(window)
+        window.centralWidget().layout().insertWidget(1, self.guide)
+        self._add_menus()
+        from desktop.library_manager import LibraryManager
+
+        self.libraries = LibraryManager(window)
+        self.restore()
+
+    # --- start and end ------------------------------------------------------------------------
+    def warm(self) -> None:
+        """Start the engine process and ask it about the GPU (after the window shows)."""
+        self.system_lane.start(system_job(), "Detecting the GPU")
+
+    def _on_system(self, event) -> None:
+        if isinstance(event, SystemInfo):
+            self.system = event
+            if self.models_page is not None:
+                self.models_page.on_event(event)
+
+    def restore(self) -> None:
+        settings = window_settings()
+        geometry = settings.value("geometry")
+        if geometry is not None:
+            self.window.restoreGeometry(geometry)
+        for index, splitter in enumerate(self._splitters()):
+            sizes = settings.value(f"splitter{index}")
+            if sizes:
+                splitter.setSizes([int(s) for s in sizes])
+
+    def save(self) -> None:
+        settings = window_settings()
+        settings.setValue("geometry", self.window.saveGeometry())
+        for index, splitter in enumerate(self._splitters()):
+            settings.setValue(f"splitter{index}", [int(s) for s in splitter.sizes()])
+        settings.sync()
+
+    def _splitters(self) -> list[QSplitter]:
+        return self.window.findChildren(QSplitter)
+
+    def _clear_busy_status(self) -> None:
+        """'Opening library…' must not outlive the job that said it."""
+        bar = self.window.statusBar()
+        if bar.currentMessage().endswith("…"):
+            bar.clearMessage()
+        self.guide.refresh()
+
+    # --- menus ---------------------------------------------------------------------------------
+    def _add_menus(self) -> None:
+        file_menu = self.window.file_menu
+        first = file_menu.actions()[1] if len(file_menu.actions()) > 1 else None
+        self.recent_menu = file_menu.addMenu("Open &recent")
+        file_menu.insertMenu(first, self.recent_menu)
+        models = QAction("&Models…", self.window)
+        models.triggered.connect(self.open_models)
+        file_menu.insertAction(first, models)
+        self._fill_recent()
+
+    def recent_projects(self) -> list[str]:
+        value = window_settings().value("recent") or []
+        value = [value] if isinstance(value, str) else list(value)
+        return [p for p in value if Path(p).is_file()]
+
+    def project_opened(self, path: str) -> None:
+        recent = [str(path)] + [p for p in self.recent_projects() if p != str(path)]
+        settings = window_settings()
+        settings.setValue("recent", recent[:RECENT_MAX])
+        settings.sync()
+        self._fill_recent()
+        self.guide.refresh()
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        paths = self.recent_projects()
+        for path in paths:
+            action = self.recent_menu.addAction(Path(path).stem)
+            action.setToolTip(path)
+            action.triggered.connect(lambda _=False, p=path: self.window.open_project(p))
+        self.recent_menu.setEnabled(bool(paths))
+
+    # --- models ----------------------------------------------------------------------------------
+    def open_models(self):
+        from desktop.models_page import ModelsPage
+
+        if self.models_page is None:
+            self.models_page = ModelsPage(self.window.engine, self.window,
+                                          active=self.window.run_bar.model.spec())
+            self.models_page.model_chosen.connect(self.choose_model)
+            if self.system is not None:
+                self.models_page.on_event(self.system)
+        self.models_page.show()
+        self.models_page.raise_()
+        return self.models_page
+
+    def choose_model(self, name: str) -> None:
+        from engine.settings import load_settings, save_settings
+
+        self.window.run_bar.model.set_spec(name)
+        values = load_settings()
+        values["model"] = name
+        save_settings(values)
