@@ -44,7 +44,8 @@ class LlamaBackend:
     def __init__(self, path: str | Path, *, n_ctx: int | None = None,
                  n_gpu_layers: int | None = None, prompt_cache: str = "slots",
                  cache_bytes: int | None = None, template_fallback: str | None = None,
-                 loader: Callable | None = None, n_threads: int | None = None) -> None:
+                 loader: Callable | None = None, n_threads: int | None = None,
+                 kv_type: str | None = None, flash_attn: bool | None = None) -> None:
         if prompt_cache not in MODES:
             raise ValueError(f"prompt_cache must be one of {MODES}")
         self.path = Path(path)
@@ -52,14 +53,14 @@ class LlamaBackend:
         self.info: GGUFInfo = read_gguf(self.path)
         self.model_bytes = model_bytes(self.path)
         self.mode = prompt_cache
-        where = placement.plan(self.info, n_ctx, n_gpu_layers,
-                               supported=placement.gpu_offload_supported(),
-                               free_gpu=placement.free_gpu_bytes(),
-                               free_ram=placement.free_ram_bytes())
-        self.warnings: list[str] = list(where.notes)
-        self.n_ctx = where.n_ctx
+        self.placement = placement.plan(
+            placement.ModelShape.from_gguf(self.info, self.model_bytes), n_ctx, n_gpu_layers,
+            supported=placement.gpu_offload_supported(), free_gpu=placement.free_gpu_bytes(),
+            free_ram=placement.free_ram_bytes(), kv_type=kv_type, flash_attn=flash_attn)
+        self.warnings: list[str] = list(self.placement.notes)
+        self.n_ctx = self.placement.n_ctx
         self.n_threads = n_threads or placement.thread_count()
-        self.llm = self._load(loader, where.n_gpu_layers)
+        self.llm = self._load(loader, self.placement.n_gpu_layers)
         self.template = ChatTemplate(self.info.chat_template, bos=self._special("bos"),
                                      eos=self._special("eos"), fallback=template_fallback,
                                      model_name=self.name)
@@ -74,9 +75,9 @@ class LlamaBackend:
         loader = loader or llama_cpp.Llama
         while True:
             try:
-                llm = loader(model_path=str(self.path), n_ctx=self.n_ctx, n_gpu_layers=layers,
-                             n_threads=self.n_threads, n_threads_batch=self.n_threads,
-                             verbose=False)
+                options = {**self.placement.llama_kwargs(), "n_gpu_layers": layers}
+                llm = loader(model_path=str(self.path), n_threads=self.n_threads,
+                             n_threads_batch=self.n_threads, verbose=False, **options)
                 self.n_gpu_layers = layers
                 return llm
             except LOAD_ERRORS as exc:
