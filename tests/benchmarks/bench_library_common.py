@@ -8,7 +8,10 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
-FRESHWIKI = REPO.parent / "shared" / "corpus" / "freshwiki" / "txt"
+# shared/ sits beside the main checkout; a worktree under wt/ finds it further up
+SHARED = next((p / "shared" for p in REPO.parents if (p / "shared" / "corpus").is_dir()),
+              REPO.parent / "shared")
+FRESHWIKI = SHARED / "corpus" / "freshwiki" / "txt"
 BENCH_HOME = Path(os.environ.get("DEEPDRAFT_BENCH_HOME", "/tmp/deepdraft-bench-library"))
 LIBRARY = "freshwiki"
 
