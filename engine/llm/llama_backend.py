@@ -67,6 +67,7 @@ class LlamaBackend:
         self.cache = SlotCache(cache_bytes or min(2 << 30, placement.free_ram_bytes() // 4))
         self._grammars: dict[str, object] = {}
         self._pieces = PieceCache(self.llm)
+        self.kv_store = None
 
     # --- loading ---------------------------------------------------------------------
     def _load(self, loader: Callable | None, layers: int):
@@ -174,7 +175,31 @@ class LlamaBackend:
 
     def _save(self, slot: str | None) -> None:
         if self.mode == "slots" and slot:
-            self.cache.put(slot, snapshot(self.llm))
+            saved = snapshot(self.llm)
+            self.cache.put(slot, saved)
+            if self.kv_store is not None:
+                self.kv_store.write(slot, saved)
+
+    def attach_kv_store(self, folder: str | Path) -> int:
+        """Also keep the prompt-cache slots in `folder` (beside a project), and load the
+        ones saved there by an earlier run of the same model and settings, so a resumed
+        run evaluates only new tokens. Returns how many slots were loaded."""
+        import llama_cpp
+
+        from engine.llm.kv_store import KVStore
+
+        if self.mode != "slots":
+            return 0
+        stat = self.path.stat()
+        identity = {"model": str(self.path.resolve()), "size": stat.st_size,
+                    "mtime_ns": stat.st_mtime_ns, "n_ctx": self.n_ctx,
+                    "kv_type": self.placement.kv_type, "flash_attn": self.placement.flash_attn,
+                    "llama_cpp": llama_cpp.__version__}
+        self.kv_store = KVStore(Path(folder), identity, cap_bytes=self.cache.capacity_bytes)
+        loaded = self.kv_store.load()
+        for slot, saved in loaded.items():
+            self.cache.put(slot, saved)
+        return len(loaded)
 
     def _grammar(self, text: str | None):
         """A checked LlamaGrammar for `text`, cached by text. llama-cpp-python does not
@@ -195,6 +220,8 @@ class LlamaBackend:
         return self._grammars[text]
 
     def close(self) -> None:
+        if self.kv_store is not None:
+            self.kv_store.close()
         self.cache.clear()
         close = getattr(self.llm, "close", None)
         if close:
