@@ -21,11 +21,11 @@ def use_bench_home(home: Path = BENCH_HOME) -> Path:
     return home
 
 
-def freshwiki_library(hybrid: bool = True):
+def freshwiki_library(hybrid: bool = True, home: Path = BENCH_HOME):
     """The FreshWiki library in the benchmark home, ingesting it first if needed."""
     from engine.library import open_library
 
-    use_bench_home()
+    use_bench_home(home)
     lib = open_library(LIBRARY, server="", hybrid=hybrid)
     started = time.perf_counter()
     done = None
