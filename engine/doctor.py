@@ -61,4 +61,27 @@ def collect() -> dict:
             "embedding": str(embed) if embed else None,
         },
         "offline_guards": offline_status(),
+        "placement": model_placement(),
     }
+
+
+def model_placement() -> dict:
+    """Where the configured model would run and why (engine.llm.placement)."""
+    from engine.llm.base import ModelError
+    from engine.llm.factory import resolve_model_path
+    from engine.settings import load_settings
+
+    settings = load_settings()
+    spec = settings.get("model") or "demo"
+    if spec.startswith(("replay:", "http://", "https://")):
+        return {"model": spec, "summary": "not run here (replay file or server)", "notes": []}
+    try:
+        from engine.llm.placement import describe, flash_attn_setting
+
+        where = describe(resolve_model_path(spec), n_gpu_layers=settings.get("n_gpu_layers"),
+                         kv_type=settings.get("kv_cache_type"),
+                         flash_attn=flash_attn_setting(settings.get("flash_attn")))
+    except (ModelError, ValueError, OSError) as exc:
+        return {"model": spec, "summary": f"unknown ({exc})", "notes": []}
+    return {"model": spec, "summary": where.summary(), "notes": where.notes,
+            **where.llama_kwargs(), "kv_type": where.kv_type}

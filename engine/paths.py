@@ -43,3 +43,18 @@ def projects_dir() -> Path:
 
 def settings_file() -> Path:
     return app_home() / "settings.json"
+
+
+def cache_dir() -> Path:
+    """Derived files that can be rebuilt (the embedding model's ONNX export): the
+    platform's user cache folder, or $DEEPDRAFT_CACHE. Not under $DEEPDRAFT_HOME, so
+    tests and portable installs with their own data folder share one export."""
+    override = os.environ.get("DEEPDRAFT_CACHE")
+    if override:
+        path = Path(override).expanduser()
+    else:
+        from platformdirs import user_cache_dir
+
+        path = Path(user_cache_dir("Deepdraft", "Deepdraft"))
+    path.mkdir(parents=True, exist_ok=True)
+    return path

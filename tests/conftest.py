@@ -13,7 +13,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from tests import netguard  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+# shared/ sits beside the main checkout; a worktree under wt/ finds it further up
+SHARED = next((p / "shared" for p in REPO.parents if (p / "shared" / "corpus").is_dir()),
+              REPO.parent / "shared")
 CORPUS = SHARED / "corpus"
 
 netguard.install()  # whole suite: any non-loopback connection fails the test that made it

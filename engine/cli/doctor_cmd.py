@@ -37,6 +37,10 @@ def doctor(as_json: bool) -> None:
     for label, path in (("demo LLM (SmolLM2-135M)", report["models"]["demo_llm"]),
                         ("embedding (MiniLM-L6-v2)", report["models"]["embedding"])):
         click.echo(f"  {label:26} {ok + ' ' + path if path else missing}")
+    where = report["placement"]
+    click.echo(f"Placement       {where['model']}: {where['summary']}")
+    for note in where["notes"]:
+        click.echo(f"  {note}")
     guards = report["offline_guards"]
     active = all(guards.values())
     click.echo(f"Offline guards  {ok if active else missing}: "

@@ -1,22 +1,35 @@
-"""Sentence-transformers embeddings, loaded lazily and once per process.
+"""Sentence embeddings, loaded lazily and once per process, on one of two backends.
 
-torch and sentence_transformers are imported on first use only, so the CLI and the app
-start fast. The default model is the bundled all-MiniLM-L6-v2; any sentence-transformers
-folder can be given by path. Loading never touches the network (engine.offline sets the
-Hugging Face offline flags and we pass local_files_only).
+`onnx` (the default where it works): the model exported once to a fused, per-channel
+int8 ONNX graph (engine.library.onnx_export) run by onnxruntime, with the model's own
+fast tokenizer. `torch`: sentence-transformers itself, the fallback. Chosen by
+$DEEPDRAFT_EMBED_BACKEND, else the `embed_backend` setting ("auto" = onnx, falling back
+to torch when the model cannot be exported). Both give unit-length float32 vectors of
+the same model: int8 vectors keep a cosine of about 0.993 to torch's, so a library
+embedded with one backend stays searchable with the other (the manifest records which).
+
+Heavy imports (torch, sentence_transformers, onnxruntime) happen on first use only, so
+the CLI and the app start fast. Loading never touches the network (engine.offline sets
+the Hugging Face offline flags and we pass local_files_only).
 """
 from __future__ import annotations
 
+import logging
+import os
 import threading
 from pathlib import Path
 
 from engine.library.errors import LibraryError
 
+log = logging.getLogger(__name__)
+
 DEFAULT_MODEL = "default"
 BATCH_SIZE = 64
+BACKENDS = ("torch", "onnx")
+ENV_BACKEND = "DEEPDRAFT_EMBED_BACKEND"
 
 _lock = threading.Lock()
-_cache: dict[str, "Embedder"] = {}
+_cache: dict[tuple[str, str], "Embedder"] = {}
 
 
 def resolve_model_path(model: str | None) -> Path:
@@ -39,8 +52,23 @@ def model_identity(model: str | None) -> str:
     return "all-MiniLM-L6-v2" if model in (None, "", DEFAULT_MODEL) else str(path.resolve())
 
 
+def requested_backend() -> str:
+    """'torch', 'onnx' or 'auto', from the environment or the settings."""
+    value = os.environ.get(ENV_BACKEND, "").strip().lower()
+    if not value:
+        from engine.settings import load_settings
+
+        value = str(load_settings().get("embed_backend") or "auto").lower()
+    if value not in (*BACKENDS, "auto"):
+        raise LibraryError(f"embedding backend must be torch, onnx or auto, not {value!r}"
+                           + (" (OpenVINO is not built in)" if value == "openvino" else ""))
+    return value
+
+
 class Embedder:
     """A loaded model: `encode` returns unit-length float32 vectors (cosine = dot)."""
+
+    backend = "torch"
 
     def __init__(self, path: Path) -> None:
         from sentence_transformers import SentenceTransformer
@@ -71,19 +99,35 @@ class Embedder:
                 torch.set_num_threads(threads)
 
 
-def is_loaded(model: str | None = None) -> bool:
-    """Whether get_embedder(model) returns at once (no model to load)."""
+def is_loaded(model: str | None = None, backend: str | None = None) -> bool:
+    """Whether get_embedder(model, backend) returns at once (no model to load)."""
+    key = (str(resolve_model_path(model).resolve()), backend or requested_backend())
     with _lock:
-        return str(resolve_model_path(model).resolve()) in _cache
+        return key in _cache
 
 
-def get_embedder(model: str | None = None) -> Embedder:
+def get_embedder(model: str | None = None, backend: str | None = None):
+    """The loaded embedder for `model` on `backend` (None: requested_backend())."""
     path = resolve_model_path(model)
-    key = str(path.resolve())
+    wanted = backend or requested_backend()
     with _lock:
+        key = (str(path.resolve()), wanted)
         if key not in _cache:
-            _cache[key] = Embedder(path)
+            _cache[key] = _load(path, wanted)
         return _cache[key]
+
+
+def _load(path: Path, wanted: str):
+    if wanted in ("onnx", "auto"):
+        try:
+            from engine.library.onnx_embedder import OnnxEmbedder
+
+            return OnnxEmbedder(path)
+        except Exception as exc:  # an export that fails must not stop indexing on auto
+            if wanted == "onnx":
+                raise
+            log.warning("ONNX embedding unavailable (%s); using torch", exc)
+    return Embedder(path)
 
 
 def _device() -> str:

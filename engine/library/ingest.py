@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -63,16 +64,20 @@ def run_ingest(library, paths, cancel: CancelToken | None = None) -> Iterator[ev
         yield _count(done, ev.FileFailed(path, reason, detail))
     for removed in _remove_vanished(library, scan):
         yield _count(done, removed)
+    reader = _ReadAhead(library)
     try:
         for number, (path, size) in enumerate(zip(scan.files, sizes), start=1):
             cancel.raise_if_cancelled()
+            reader.schedule(scan.files[number] if number < len(scan.files) else None)
             yield ev.FileStarted(str(path), number, total, size)
-            outcome = yield from _ingest_file(library, path, cancel)
+            outcome = yield from _ingest_file(library, path, cancel, reader)
             done.chunks += outcome.chunks
             yield _count(done, outcome.event)
             yield ev.Progress(number + len(scan.problems), total)
     except Cancelled:
         done.cancelled = True
+    finally:
+        reader.close()
     done.seconds = time.perf_counter() - started
     done.embed_seconds = library.embed_seconds - embed_before
     yield done
@@ -110,7 +115,54 @@ def _remove_vanished(library, scan) -> Iterator[ev.FileRemoved]:
             yield ev.FileRemoved(record.path, record.doc_id)
 
 
-def _ingest_file(library, path: Path, cancel: CancelToken):
+class _ReadAhead:
+    """Reads and chunks the next file on a thread while this one is embedded: parsing
+    is Python, the embedding model runs in native code without the GIL, so the two
+    overlap. Only files whose stat says they changed are read ahead (an unchanged
+    re-scan reads nothing)."""
+
+    def __init__(self, library) -> None:
+        self.library = library
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="read-ahead")
+        self._pending: dict[str, tuple[tuple, Future]] = {}
+
+    def schedule(self, path: Path | None) -> None:
+        if path is None or not is_supported(path):
+            return
+        record = self.library.manifest.get(str(path))
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return
+        if record and _same_stat(record, stat) and record.status in (INDEXED, FAILED):
+            return
+        config = self.library.chunk_config
+        self._pending[str(path)] = (_stat_key(stat),
+                                    self._pool.submit(_read_and_chunk, path, config))
+
+    def take(self, path: Path):
+        """(document, chunks), read ahead if it was, else now; reader errors raise here."""
+        key, future = self._pending.pop(str(path), (None, None))
+        if future is None or key != _stat_key(os.stat(path)):   # changed since: read again
+            return _read_and_chunk(path, self.library.chunk_config)
+        return future.result()
+
+    def close(self) -> None:
+        for _, future in self._pending.values():
+            future.cancel()
+        self._pool.shutdown(wait=True)
+
+
+def _stat_key(stat) -> tuple:
+    return stat.st_size, stat.st_mtime_ns
+
+
+def _read_and_chunk(path: Path, config):
+    document = read_document(path)
+    return document, chunk_document(document, config)
+
+
+def _ingest_file(library, path: Path, cancel: CancelToken, reader: _ReadAhead):
     """Yields the file's progress events; returns its _Outcome."""
     name = str(path)
     if not is_supported(path):
@@ -125,7 +177,7 @@ def _ingest_file(library, path: Path, cancel: CancelToken):
         if record and record.sha256 == digest and record.status in (INDEXED, FAILED):
             library.manifest.touch(record.doc_id, stat.st_size, _stable_mtime(stat))
             return _Outcome(_unchanged(record))
-        return (yield from _index(library, path, stat, digest, cancel))
+        return (yield from _index(library, path, stat, digest, cancel, reader))
     except ReadError as exc:
         return _failed(library, name, digest, exc.reason, exc.detail, record)
     except OSError as exc:
@@ -167,11 +219,10 @@ def _failed(library, name: str, digest: str, reason: str, detail: str,
     return _Outcome(ev.FileFailed(name, reason, detail))
 
 
-def _index(library, path: Path, stat, digest: str, cancel: CancelToken):
+def _index(library, path: Path, stat, digest: str, cancel: CancelToken, reader: _ReadAhead):
     started = time.perf_counter()
     name, doc_id = str(path), doc_id_for(str(path))
-    document = read_document(path)
-    chunks = chunk_document(document, library.chunk_config)
+    document, chunks = reader.take(path)
     yield ev.FileRead(name, document.pages, len(chunks))
     library.manifest.begin(doc_id, name, stat.st_size, -1)
     library.delete_vectors(doc_id)

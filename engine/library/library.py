@@ -105,9 +105,20 @@ class Library:
     def embed(self, texts: list[str]):
         started = time.perf_counter()
         try:
-            return get_embedder(self.model).encode(texts)
+            embedder = get_embedder(self.model)
+            if self.manifest.get_meta("embedding_backend") is None:
+                self.manifest.set_meta("embedding_backend", embedder.backend)
+            return embedder.encode(texts)
         finally:
             self.embed_seconds += time.perf_counter() - started
+
+    def embedding_backends(self) -> dict:
+        """Which backend embedded this library first and which one runs now (vectors of
+        both are searchable together: see engine.library.embedder)."""
+        from engine.library.embedder import requested_backend
+
+        return {"recorded": self.manifest.get_meta("embedding_backend"),
+                "requested": requested_backend()}
 
     # reading -------------------------------------------------------------------
     def documents(self) -> list[DocRecord]:

@@ -44,7 +44,8 @@ class LlamaBackend:
     def __init__(self, path: str | Path, *, n_ctx: int | None = None,
                  n_gpu_layers: int | None = None, prompt_cache: str = "slots",
                  cache_bytes: int | None = None, template_fallback: str | None = None,
-                 loader: Callable | None = None, n_threads: int | None = None) -> None:
+                 loader: Callable | None = None, n_threads: int | None = None,
+                 kv_type: str | None = None, flash_attn: bool | None = None) -> None:
         if prompt_cache not in MODES:
             raise ValueError(f"prompt_cache must be one of {MODES}")
         self.path = Path(path)
@@ -52,20 +53,21 @@ class LlamaBackend:
         self.info: GGUFInfo = read_gguf(self.path)
         self.model_bytes = model_bytes(self.path)
         self.mode = prompt_cache
-        where = placement.plan(self.info, n_ctx, n_gpu_layers,
-                               supported=placement.gpu_offload_supported(),
-                               free_gpu=placement.free_gpu_bytes(),
-                               free_ram=placement.free_ram_bytes())
-        self.warnings: list[str] = list(where.notes)
-        self.n_ctx = where.n_ctx
+        self.placement = placement.plan(
+            placement.ModelShape.from_gguf(self.info, self.model_bytes), n_ctx, n_gpu_layers,
+            supported=placement.gpu_offload_supported(), free_gpu=placement.free_gpu_bytes(),
+            free_ram=placement.free_ram_bytes(), kv_type=kv_type, flash_attn=flash_attn)
+        self.warnings: list[str] = list(self.placement.notes)
+        self.n_ctx = self.placement.n_ctx
         self.n_threads = n_threads or placement.thread_count()
-        self.llm = self._load(loader, where.n_gpu_layers)
+        self.llm = self._load(loader, self.placement.n_gpu_layers)
         self.template = ChatTemplate(self.info.chat_template, bos=self._special("bos"),
                                      eos=self._special("eos"), fallback=template_fallback,
                                      model_name=self.name)
         self.cache = SlotCache(cache_bytes or min(2 << 30, placement.free_ram_bytes() // 4))
         self._grammars: dict[str, object] = {}
         self._pieces = PieceCache(self.llm)
+        self.kv_store = None
 
     # --- loading ---------------------------------------------------------------------
     def _load(self, loader: Callable | None, layers: int):
@@ -74,9 +76,9 @@ class LlamaBackend:
         loader = loader or llama_cpp.Llama
         while True:
             try:
-                llm = loader(model_path=str(self.path), n_ctx=self.n_ctx, n_gpu_layers=layers,
-                             n_threads=self.n_threads, n_threads_batch=self.n_threads,
-                             verbose=False)
+                options = {**self.placement.llama_kwargs(), "n_gpu_layers": layers}
+                llm = loader(model_path=str(self.path), n_threads=self.n_threads,
+                             n_threads_batch=self.n_threads, verbose=False, **options)
                 self.n_gpu_layers = layers
                 return llm
             except LOAD_ERRORS as exc:
@@ -173,7 +175,31 @@ class LlamaBackend:
 
     def _save(self, slot: str | None) -> None:
         if self.mode == "slots" and slot:
-            self.cache.put(slot, snapshot(self.llm))
+            saved = snapshot(self.llm)
+            self.cache.put(slot, saved)
+            if self.kv_store is not None:
+                self.kv_store.write(slot, saved)
+
+    def attach_kv_store(self, folder: str | Path) -> int:
+        """Also keep the prompt-cache slots in `folder` (beside a project), and load the
+        ones saved there by an earlier run of the same model and settings, so a resumed
+        run evaluates only new tokens. Returns how many slots were loaded."""
+        import llama_cpp
+
+        from engine.llm.kv_store import KVStore
+
+        if self.mode != "slots":
+            return 0
+        stat = self.path.stat()
+        identity = {"model": str(self.path.resolve()), "size": stat.st_size,
+                    "mtime_ns": stat.st_mtime_ns, "n_ctx": self.n_ctx,
+                    "kv_type": self.placement.kv_type, "flash_attn": self.placement.flash_attn,
+                    "llama_cpp": llama_cpp.__version__}
+        self.kv_store = KVStore(Path(folder), identity, cap_bytes=self.cache.capacity_bytes)
+        loaded = self.kv_store.load()
+        for slot, saved in loaded.items():
+            self.cache.put(slot, saved)
+        return len(loaded)
 
     def _grammar(self, text: str | None):
         """A checked LlamaGrammar for `text`, cached by text. llama-cpp-python does not
@@ -194,6 +220,8 @@ class LlamaBackend:
         return self._grammars[text]
 
     def close(self) -> None:
+        if self.kv_store is not None:
+            self.kv_store.close()
         self.cache.clear()
         close = getattr(self.llm, "close", None)
         if close:

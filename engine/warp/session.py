@@ -49,4 +49,7 @@ def open_run(store: ProjectStore, *, cancel: CancelToken | None = None,
     except BaseException:
         library.close()
         raise
+    keep_kv = getattr(backend, "attach_kv_store", None)   # resume without re-reading
+    if keep_kv is not None:
+        keep_kv(store.path.with_name(store.path.name + ".kv"))
     return WarpRun(store, backend, library, run_settings, cancel=cancel)

@@ -8,7 +8,10 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
-FRESHWIKI = REPO.parent / "shared" / "corpus" / "freshwiki" / "txt"
+# shared/ sits beside the main checkout; a worktree under wt/ finds it further up
+SHARED = next((p / "shared" for p in REPO.parents if (p / "shared" / "corpus").is_dir()),
+              REPO.parent / "shared")
+FRESHWIKI = SHARED / "corpus" / "freshwiki" / "txt"
 BENCH_HOME = Path(os.environ.get("DEEPDRAFT_BENCH_HOME", "/tmp/deepdraft-bench-library"))
 LIBRARY = "freshwiki"
 
@@ -18,11 +21,11 @@ def use_bench_home(home: Path = BENCH_HOME) -> Path:
     return home
 
 
-def freshwiki_library(hybrid: bool = True):
+def freshwiki_library(hybrid: bool = True, home: Path = BENCH_HOME):
     """The FreshWiki library in the benchmark home, ingesting it first if needed."""
     from engine.library import open_library
 
-    use_bench_home()
+    use_bench_home(home)
     lib = open_library(LIBRARY, server="", hybrid=hybrid)
     started = time.perf_counter()
     done = None

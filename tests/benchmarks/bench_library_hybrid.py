@@ -4,13 +4,18 @@ FreshWiki: queries are each article's title, "title + section heading", and (har
 section headings of three or more words on their own; a hit is a passage from the right
 article. Prints hit@1/5/10 and the share of the top 10 that comes
 from the right article, for vector-only and hybrid search.
-Run: .venv/bin/python tests/benchmarks/bench_library_hybrid.py
+`--backend onnx|torch` embeds the library with that backend (a library per backend in
+the benchmark home); `--query-backend` embeds the queries with another one (a library
+embedded with one backend searched with the other).
+Run: .venv/bin/python tests/benchmarks/bench_library_hybrid.py [--backend onnx [--query-backend torch]]
 """
 from __future__ import annotations
 
+import argparse
+import os
 from pathlib import Path
 
-from bench_library_common import freshwiki_library, heading_queries
+from bench_library_common import BENCH_HOME, freshwiki_library, heading_queries, use_bench_home
 
 
 def evaluate(lib, queries, label: str) -> None:
@@ -30,7 +35,18 @@ def evaluate(lib, queries, label: str) -> None:
 
 
 if __name__ == "__main__":
-    lib = freshwiki_library()
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--backend", help="embedding backend for the library (torch, onnx)")
+    parser.add_argument("--query-backend", help="embedding backend for the queries")
+    args = parser.parse_args()
+    if args.backend:
+        os.environ["DEEPDRAFT_EMBED_BACKEND"] = args.backend
+        use_bench_home(BENCH_HOME / f"hybrid-{args.backend}")
+    lib = freshwiki_library(home=BENCH_HOME / f"hybrid-{args.backend}" if args.backend else BENCH_HOME)
+    if args.query_backend:
+        os.environ["DEEPDRAFT_EMBED_BACKEND"] = args.query_backend
+    print(f"library embedded with {lib.embedding_backends()['recorded']}, queries with "
+          f"{lib.embedding_backends()['requested']}")
     queries = heading_queries()
     titles = [(q, e) for q, e in queries if q == e[:-4].replace("_", " ")]
     sections = [(q, e) for q, e in queries if (q, e) not in titles]

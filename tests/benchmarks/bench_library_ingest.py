@@ -3,12 +3,18 @@
 Prints wall time, chunks/s, the share of time inside the embedding model, peak memory,
 the unchanged re-scan time (in-process and as a fresh `deepdraft library add` process),
 and a 10,000-file re-scan measured on the real re-scan path.
-Run: .venv/bin/python tests/benchmarks/bench_library_ingest.py
+`--backends torch,onnx` instead compares embedding backends side by side: each round
+ingests the same files (`--files N`, the first N FreshWiki articles) into a fresh library
+per backend, interleaved, and prints chunks/s per round, best and median.
+Run: .venv/bin/python tests/benchmarks/bench_library_ingest.py [--backends torch,onnx --files 30 --rounds 2]
 """
 from __future__ import annotations
 
+import argparse
+import os
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -68,7 +74,49 @@ def rescan_ten_thousand() -> None:
           f"({done.seconds / 10_000 * 1e6:.0f} µs per file)")
 
 
+def compare_backends(backends: list[str], files: int, rounds: int) -> None:
+    from engine.library import open_library
+    from engine.library.embedder import get_embedder
+    from engine.llm.placement import thread_count
+
+    subset = BENCH_HOME / "subset"
+    shutil.rmtree(BENCH_HOME, ignore_errors=True)
+    subset.mkdir(parents=True)
+    for path in sorted(FRESHWIKI.glob("*.txt"))[:files]:
+        shutil.copy(path, subset / path.name)
+    print(f"{files} FreshWiki files, {rounds} interleaved rounds; load average "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores, {thread_count()} threads")
+    for backend in backends:  # export / load outside the timings
+        started = time.perf_counter()
+        get_embedder(backend=backend)
+        print(f"{backend}: model load (and first-time export) {time.perf_counter() - started:.1f}s")
+    rates: dict[str, list[float]] = {b: [] for b in backends}
+    for number in range(rounds):
+        for backend in backends:
+            os.environ["DEEPDRAFT_EMBED_BACKEND"] = backend
+            home = use_bench_home(BENCH_HOME / f"{backend}-{number}")
+            shutil.rmtree(home / "libraries", ignore_errors=True)
+            lib = open_library(LIBRARY, server="", hybrid=True)
+            done = list(lib.ingest([subset]))[-1]
+            lib.close()
+            rates[backend].append(done.chunks / done.seconds)
+            print(f"round {number + 1} {backend:6s} {done.chunks} chunks in {done.seconds:.1f}s "
+                  f"= {rates[backend][-1]:.1f} chunks/s (embedding {100 * done.embed_seconds / done.seconds:.0f}%)")
+    base = max(rates[backends[0]])
+    for backend in backends:
+        print(f"{backend:6s} best {max(rates[backend]):.1f} median {statistics.median(rates[backend]):.1f} "
+              f"chunks/s = {max(rates[backend]) / base:.2f}x {backends[0]}")
+
+
 if __name__ == "__main__":
-    ingest_fresh()
-    rescan_cli()
-    rescan_ten_thousand()
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--backends", help="comma-separated: torch,onnx")
+    parser.add_argument("--files", type=int, default=30)
+    parser.add_argument("--rounds", type=int, default=2)
+    args = parser.parse_args()
+    if args.backends:
+        compare_backends(args.backends.split(","), args.files, args.rounds)
+    else:
+        ingest_fresh()
+        rescan_cli()
+        rescan_ten_thousand()

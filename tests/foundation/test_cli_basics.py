@@ -33,12 +33,14 @@ def test_doctor_reports_models_llama_and_guards(deepdraft_home):
     assert report["app_home"] == str(deepdraft_home)
     assert all(report["offline_guards"].values())
     assert report["cpu_threads"] >= 1
+    assert report["placement"]["model"] == "demo" and report["placement"]["notes"]
 
 
 def test_doctor_human_output(deepdraft_home):
     result = deepdraft("doctor", env_home=deepdraft_home)
     assert result.returncode == 0
-    for needle in ("llama.cpp", "GPU offload", "App data", "demo LLM", "Offline guards"):
+    for needle in ("llama.cpp", "GPU offload", "App data", "demo LLM", "Offline guards",
+                   "Placement"):
         assert needle in result.stdout
 
 

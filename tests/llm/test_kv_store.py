@@ -1,0 +1,48 @@
+"""Prompt-cache slots kept beside a project: a new backend (a resumed run) loads them
+and evaluates only the new tokens; another model setting drops them."""
+from __future__ import annotations
+
+from engine.llm.base import GenerationRequest, generate
+from engine.llm.llama_backend import LlamaBackend
+
+SHARED = "Notes on tidal power in Europe. " * 30
+
+
+def _ask(backend, tail: str):
+    request = GenerationRequest(messages=[{"role": "user", "content": SHARED + tail}],
+                                max_tokens=8, temperature=0.0, seed=1, cache_slot="write")
+    return generate(backend, request)
+
+
+def test_resumed_backend_evaluates_only_new_tokens(demo_model_path, tmp_path):
+    folder = tmp_path / "project.kv"
+    first = LlamaBackend(demo_model_path, n_ctx=1024)
+    assert first.attach_kv_store(folder) == 0
+    _ask(first, "Question one?")
+    first.close()   # waits for the slot to be written
+
+    cold = LlamaBackend(demo_model_path, n_ctx=1024)
+    warm = LlamaBackend(demo_model_path, n_ctx=1024)
+    try:
+        assert warm.attach_kv_store(folder) == 1
+        cold_result, warm_result = _ask(cold, "Question two?"), _ask(warm, "Question two?")
+        assert cold_result.prompt_tokens_evaluated == cold_result.prompt_tokens
+        assert warm_result.prompt_tokens_evaluated < 20
+        assert warm_result.text == cold_result.text
+    finally:
+        cold.close()
+        warm.close()
+
+
+def test_other_settings_drop_the_saved_slots(demo_model_path, tmp_path):
+    folder = tmp_path / "project.kv"
+    first = LlamaBackend(demo_model_path, n_ctx=1024)
+    first.attach_kv_store(folder)
+    _ask(first, "Question one?")
+    first.close()
+    other = LlamaBackend(demo_model_path, n_ctx=2048)
+    try:
+        assert other.attach_kv_store(folder) == 0
+        assert not list(folder.glob("*.kv"))
+    finally:
+        other.close()
