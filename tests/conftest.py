@@ -11,6 +11,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Imported through the `tests` package: putting tests/ itself on sys.path would let its
 # subfolders (llm, desktop, library, ...) shadow the real packages of the same names.
 from tests import netguard  # noqa: E402
+from tests.real_parts import require  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -46,6 +47,5 @@ def demo_model_path():
 @pytest.fixture(scope="session")
 def freshwiki_dir():
     path = CORPUS / "freshwiki" / "txt"
-    if not path.is_dir():
-        pytest.skip("shared corpus not present beside the repository")
+    require(path.is_dir(), "shared corpus not present beside the repository")
     return path

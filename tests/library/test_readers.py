@@ -9,6 +9,7 @@ from engine.library.errors import CORRUPT, EMPTY, ENCRYPTED, NO_TEXT_LAYER, UNSU
 from engine.library.readers import read_document
 from engine.library.readers.mupdf import reading_order
 from tests.library.conftest import PAGE_TEXTS, make_pdf
+from tests.real_parts import require
 
 
 def test_pdf_pages_and_toc_headings(pdf_file):
@@ -149,7 +150,6 @@ def test_other_formats_from_the_pymupdf_corpus(name):
     from tests.conftest import CORPUS
 
     path = CORPUS / "pymupdf-tests" / name
-    if not path.exists():
-        pytest.skip("shared corpus not present")
+    require(path.exists(), "shared corpus not present")
     doc = read_document(path)
     assert doc.char_count > 0
