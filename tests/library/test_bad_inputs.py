@@ -2,10 +2,18 @@
 from __future__ import annotations
 
 import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
 
 import pytest
 
 from engine.library import events as ev
+from tests.conftest import REPO
 from tests.library.conftest import ingest_all, make_pdf, outcomes
 
 
@@ -103,12 +111,55 @@ def test_permission_denied_is_a_reason(library, tmp_path, monkeypatch):
     assert isinstance(result["open.txt"], ev.FileIndexed)
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root reads anything")
-def test_permission_denied_for_real(library, tmp_path):
-    path = tmp_path / "locked.txt"
-    path.write_text("secret")
-    path.chmod(0)
-    assert outcomes(ingest_all(library, [tmp_path]))["locked.txt"].reason == "permission denied"
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_permission_denied_for_real(tmp_path):
+    """chmod 000 really refuses the read. Root reads anything, so as root (CI containers)
+    `deepdraft library add` runs as the unprivileged `nobody`, whom the kernel refuses."""
+    root = os.geteuid() == 0
+    shared = Path(tempfile.mkdtemp(prefix="deepdraft-perm-"))  # tmp_path is root-only
+    try:
+        folder, home = shared / "docs", shared / "home"
+        folder.mkdir()
+        home.mkdir()
+        for path in (shared, folder, home):
+            path.chmod(0o777)
+        locked = folder / "locked.txt"
+        locked.write_text("Nobody may read this.")
+        locked.chmod(0)
+        env = {**os.environ, "DEEPDRAFT_HOME": str(home), "HOME": str(home)}
+        as_nobody = {"user": 65534, "group": 65534, "extra_groups": []} if root else {}
+        result = subprocess.run([str(Path(sys.executable).with_name("deepdraft")), "library",
+                                 "add", str(folder)], env=env, cwd=REPO, capture_output=True,
+                                text=True, timeout=300, **as_nobody)
+        assert result.returncode == 0, result.stderr[-2000:]
+        assert re.search(r"^failed \S*locked\.txt: permission denied", result.stdout, re.M), \
+            result.stdout
+    finally:
+        shutil.rmtree(shared, ignore_errors=True)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_named_pipe_is_reported_not_read(library, tmp_path):
+    """Opening a FIFO with no writer blocks forever: it must never be read."""
+    pipe = tmp_path / "pipe.txt"
+    os.mkfifo(pipe)
+    (tmp_path / "open.txt").write_text("Wind turbines feather their blades in storms.")
+    unblock = threading.Timer(60, _feed_eof, args=(pipe,))  # a regression fails, not hangs
+    unblock.start()
+    try:
+        result = outcomes(ingest_all(library, [tmp_path, pipe]))
+    finally:
+        unblock.cancel()
+    assert result["pipe.txt"].reason == "not a regular file"
+    assert isinstance(result["open.txt"], ev.FileIndexed)
+    assert [os.path.basename(d.path) for d in library.documents()] == ["open.txt"]
+
+
+def _feed_eof(pipe: Path) -> None:
+    try:
+        os.close(os.open(pipe, os.O_WRONLY | os.O_NONBLOCK))
+    except OSError:
+        pass  # nobody is reading it: nothing to unblock
 
 
 def test_unreadable_subfolder_keeps_its_documents(library, tmp_path, monkeypatch):
