@@ -154,10 +154,12 @@ def test_chinese_report_sets_east_asian_fonts_and_labels(tmp_path):
     assert [text for _, text in reading.headings(document)] == ["1 背景", "1.1 成因分析",
                                                                 "参考文献"]
     styles = document.styles.element
-    for name in ("Normal", "Title", "Heading 1"):
-        fonts = document.styles[name].element.rPr
-        if fonts is not None and fonts.rFonts is not None:
-            assert fonts.rFonts.get(qn("w:eastAsiaTheme")) is None
+    # Theme fonts would win over the named CJK font: every font setting names it instead.
+    fonts = list(styles.iter(qn("w:rFonts")))
+    assert document.styles["Title"].element.rPr.rFonts in fonts
+    assert document.styles["Heading 1"].element.rPr.rFonts in fonts
+    assert {(f.get(qn("w:eastAsiaTheme")), f.get(qn("w:eastAsia"))) for f in fonts} == {
+        (None, "Noto Sans CJK SC")}
     defaults = styles.find(qn("w:docDefaults"))
     fonts = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:rFonts')}")
     assert fonts.get(qn("w:eastAsia")) == "Noto Sans CJK SC"
