@@ -14,7 +14,7 @@ from tests import netguard  # noqa: E402
 from tests.real_parts import require  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+SHARED = Path(os.environ.get("DEEPDRAFT_SHARED") or REPO.parent / "shared")  # a worktree sets it
 CORPUS = SHARED / "corpus"
 
 netguard.install()  # whole suite: any non-loopback connection fails the test that made it
