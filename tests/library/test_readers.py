@@ -85,6 +85,30 @@ def test_text_encodings(tmp_path, encoding, prefix):
     assert read_document(path).segments[0].text.strip() == text
 
 
+LEGACY_TEXTS = {  # a paragraph in each legacy code page, as an old Windows editor saved it
+    "cp1251": "# Наводнение\n\nНаводнение 2022 года затронуло миллионы людей в Пакистане. "
+              "Вода поднялась выше, чем когда-либо за последние сто лет.",
+    "shift_jis": "# 洪水\n\n2022年のパキスタン洪水は数百万人に影響を与えた。"
+                 "水位は過去百年で最も高くなった。",
+    "gb18030": "# 洪水\n\n2022年巴基斯坦洪水影响了数百万人。水位达到了过去一百年来的最高水平。",
+    "cp1252": "# Inondation\n\nSeñor Muñoz visitó Málaga y Córdoba en otoño; "
+              "allí comió jamón ibérico – “muy rico”.",
+}
+
+
+@pytest.mark.parametrize("encoding", sorted(LEGACY_TEXTS))
+def test_legacy_code_pages_are_detected(tmp_path, encoding):
+    text = LEGACY_TEXTS[encoding]
+    path = tmp_path / "legacy.txt"
+    path.write_bytes(text.encode(encoding))
+    with pytest.raises(UnicodeDecodeError):
+        path.read_bytes().decode("utf-8")  # a real legacy file, not UTF-8 in disguise
+    segment = read_document(path).segments[0]
+    heading, body = text.split("\n\n")
+    assert segment.heading_path == (heading[2:],)
+    assert segment.text.strip() == body
+
+
 def test_text_hash_headings_make_sections(tmp_path):
     path = tmp_path / "a.txt"
     path.write_text("Title\n\nLead.\n\n# Background\n\nOld story.\n\n## Detail\n\nMore.\n")
