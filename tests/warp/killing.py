@@ -170,3 +170,60 @@ def second_run_refused(process, project: Path, home: Path) -> bool:
         process.send_signal(signal.SIGCONT)
     assert result.returncode == 1 and "already being written" in result.stderr, result.stderr
     return True
+
+
+def kill_ingests(kills: int, *, home: Path, folder: Path, library: str,
+                 rng: random.Random) -> dict:
+    """SIGKILL `deepdraft library add` at random points (after a random number of finished
+    files, then a random delay: between files, mid-read, mid-embedding, mid-write), check
+    the library after each kill, then let one run finish and check it again."""
+    figures = {"kills": 0, "inconsistent": 0, "pending_after_kill": 0}
+    files = sorted(folder.iterdir())
+    for number in range(kills):
+        for path in files:   # every round changes every file, so every round has work
+            path.write_text(path.read_text(encoding="utf-8") + f"\n\nRevision {number}.\n",
+                            encoding="utf-8")
+        process = _library_add(home, folder, library)
+        for _ in range(rng.randint(0, len(files) - 1)):
+            if not process.stdout.readline():
+                break
+        time.sleep(rng.uniform(0, 2.0))
+        if process.poll() is None:
+            process.send_signal(signal.SIGKILL)
+            figures["kills"] += 1
+        process.wait()
+        state = _library_state(home, library, allow_pending=True)
+        figures["inconsistent"] += state is None
+        figures["pending_after_kill"] += bool(state)
+    finished = _library_add(home, folder, library)
+    finished.communicate(timeout=TIMEOUT_S)
+    figures["final_consistent"] = _library_state(home, library) == 0
+    return figures
+
+
+def _library_add(home: Path, folder: Path, library: str) -> subprocess.Popen:
+    return subprocess.Popen([str(BIN / "deepdraft"), "library", "add", str(folder),
+                             "--library", library], stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True,
+                            env={**os.environ, "DEEPDRAFT_HOME": str(home)})
+
+
+CHECK = """
+import sys
+from engine.library import open_library
+from tests.library.test_interrupt import assert_consistent
+lib = open_library(sys.argv[1])
+assert_consistent(lib, allow_pending=sys.argv[2] == "1")
+print(sum(d.status == "pending" for d in lib.documents()))
+"""
+
+
+def _library_state(home: Path, library: str, allow_pending: bool = False):
+    """Pending documents after a consistency check in a fresh process (Chroma caches an
+    open store per process), or None when the library is inconsistent."""
+    repo = Path(__file__).resolve().parents[2]
+    result = subprocess.run([sys.executable, "-c", CHECK, library, str(int(allow_pending))],
+                            capture_output=True, text=True, cwd=repo, timeout=TIMEOUT_S,
+                            env={**os.environ, "DEEPDRAFT_HOME": str(home),
+                                 "PYTHONPATH": str(repo)})
+    return int(result.stdout.strip()) if result.returncode == 0 else None
