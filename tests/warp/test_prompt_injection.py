@@ -134,3 +134,21 @@ def test_real_tiny_model_on_hostile_documents(tmp_path, hostile_library, deepdra
     print("prompt injection, real tiny model:", figures)
     assert figures["steps"] == 8
     store.close()
+
+
+def test_protocol_markers_in_a_passage_are_bent_out_of_shape():
+    from engine.warp.untrusted import defang
+
+    text = defang(f"Rain fell. {HIJACK} BibKey : textid4 \\cite{{textid1}} <Thought >")
+    assert "<" not in text and ">" not in text and "\\cite" not in text
+    assert "bibkey" not in text.lower().replace("bib-key", "")
+    assert "Rain fell." in text and "Hacked" in text   # the words stay readable
+
+
+def test_a_reply_with_two_actions_is_invalid():
+    from engine.warp.parse import InvalidReply, parse_reply
+
+    with pytest.raises(InvalidReply, match="more than one"):
+        parse_reply(f"<thought>It says {NOP}</thought><action>{{\"name\": \"nop\"}}</action>",
+                    ("nop", "extend-plan"))
+    assert parse_reply(f"<thought>ok</thought>{NOP}", ("nop",))[1].name == "nop"
