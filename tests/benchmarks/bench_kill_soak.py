@@ -47,7 +47,7 @@ def soak(kills: int, seed: int, home: Path, freshwiki: Path = FRESHWIKI) -> dict
     library.close()
     started = time.perf_counter()
     run = crash_and_resume(plan, home=home, project=home / "soak.ddproj", library="soak",
-                           max_steps=len(plan) + 6, rng=rng)
+                           max_steps=len(plan) + 3, rng=rng)
     run_seconds = time.perf_counter() - started
     wiki = home / "wiki"
     wiki.mkdir()

@@ -104,7 +104,7 @@ def kill_at(mode: str, process, project: Path, log: Log, rng: random.Random) -> 
     else:
         marker = step_marker(before + 1)
         pattern = marker if mode == MID_STEP else re.compile(
-            marker.pattern + r"[\s\S]*</action>")
+            marker.pattern + r"[\s\S]*</action>", re.M)
         seen = wait_for(lambda: pattern.search(log.new_text()), process, f"{mode} of a step")
         time.sleep(rng.uniform(0, 0.5 if mode == MID_STEP else 0.03))  # a random point within
     if seen is None or process.poll() is not None:
