@@ -16,12 +16,12 @@ PLAN = [BOUNDARY, MID_STEP, MID_COMMIT, BOUNDARY]
 def test_sigkill_at_observed_points_then_resume(small_library, tmp_path, deepdraft_home):
     project = tmp_path / "crash.ddproj"
     figures = crash_and_resume(PLAN, home=deepdraft_home, project=project,
-                               library="warp-tests", max_steps=9,
+                               library="warp-tests", max_steps=6,
                                rng=random.Random(20261125), try_second_run=True)
     assert figures.resumes_refused == 1
     assert figures.kills == {BOUNDARY: 2, MID_STEP: 1, MID_COMMIT: 1}, figures
     assert (figures.lost, figures.duplicated) == (0, 0), figures
     store = ProjectStore.open(project)
-    assert store.load_run_state()["steps"] == 9
+    assert store.load_run_state()["steps"] == 6
     assert store.load_run_state()["finished"] == "step limit"
     store.close()
