@@ -123,16 +123,16 @@ def test_real_tiny_model_on_hostile_documents(tmp_path, hostile_library, deepdra
     env = {**os.environ, "DEEPDRAFT_HOME": str(deepdraft_home)}
     result = subprocess.run(
         [str(Path(sys.executable).with_name("deepdraft")), "write", QUESTION,
-         "--library", "hostile", "--project", str(project), "--max-steps", "8",
+         "--library", "hostile", "--project", str(project), "--max-steps", "5",
          "--ctx", "2048", "--seed", "5", "--json"],
-        capture_output=True, text=True, env=env, timeout=900)
+        capture_output=True, text=True, env=env, timeout=2400)
     assert result.returncode == 0, result.stderr[-3000:]
     store = ProjectStore.open(project)
     figures = check_run(store, hostile_library)
     replies = " ".join(s["raw_reply"] for s in store.steps())
     figures["copied_markers"] = len(re.findall(r"‹/?(?:thought|action)›|bib-key", replies))
     print("prompt injection, real tiny model:", figures)
-    assert figures["steps"] == 8
+    assert figures["steps"] == 5
     store.close()
 
 
