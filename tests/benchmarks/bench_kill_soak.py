@@ -71,7 +71,7 @@ def main() -> int:
         figures = soak(args.kills, args.seed, home)
     finally:
         shutil.rmtree(home, ignore_errors=True)
-    print(json.dumps(figures, indent=2))
+    print(json.dumps(figures, indent=2), flush=True)
     total = sum(figures["run_kills"].values()) + figures["ingest"]["kills"]
     ok = (figures["lost_steps"], figures["duplicated_steps"],
           figures["ingest"]["inconsistent"]) == (0, 0, 0) and figures["ingest"]["final_consistent"]

@@ -144,7 +144,10 @@ def crash_and_resume(plan, *, home: Path, project: Path, library: str, max_steps
         figures.kills[mode] = figures.kills.get(mode, 0) + 1
         seen = check_after_kill(project, seen, figures, steps_before)
         log.mark()
-        process = start(["resume", str(project), "-v"], home, log.path)
+        # Room for the next kill point and no long tail after the last one.
+        max_steps = len(seen) + 2
+        process = start(["resume", str(project), "-v", "--max-steps", str(max_steps)],
+                        home, log.path)
     try:
         process.wait(timeout=3 * TIMEOUT_S)   # the rest of the run, on a busy machine too
     finally:
