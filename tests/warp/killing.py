@@ -197,6 +197,8 @@ def kill_ingests(kills: int, *, home: Path, folder: Path, library: str,
         process.wait()
         state = _library_state(home, library, allow_pending=True)
         figures["inconsistent"] += state is None
+        if state is None:  # keep why, for the figures
+            figures.setdefault("why", []).append(_last_check_error[-1])
         figures["pending_after_kill"] += bool(state)
     finished = _library_add(home, folder, library)
     finished.communicate(timeout=TIMEOUT_S)
@@ -229,4 +231,10 @@ def _library_state(home: Path, library: str, allow_pending: bool = False):
                             capture_output=True, text=True, cwd=repo, timeout=TIMEOUT_S,
                             env={**os.environ, "DEEPDRAFT_HOME": str(home),
                                  "PYTHONPATH": str(repo)})
-    return int(result.stdout.strip()) if result.returncode == 0 else None
+    if result.returncode != 0:
+        _last_check_error.append(result.stderr.strip().splitlines()[-1:] or ["?"])
+        return None
+    return int(result.stdout.strip())
+
+
+_last_check_error: list = []
