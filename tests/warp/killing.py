@@ -232,7 +232,7 @@ def _library_state(home: Path, library: str, allow_pending: bool = False):
                             env={**os.environ, "DEEPDRAFT_HOME": str(home),
                                  "PYTHONPATH": str(repo)})
     if result.returncode != 0:
-        _last_check_error.append(result.stderr.strip().splitlines()[-1:] or ["?"])
+        _last_check_error.append(result.stderr.strip().splitlines()[-3:] or ["?"])
         return None
     return int(result.stdout.strip())
 
