@@ -32,8 +32,11 @@ run: install
 test: install-test
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
+# Every benchmark in turn (long: a full WARP run and a FreshWiki ingest among them);
+# run one alone with `.venv/bin/python tests/benchmarks/bench_NAME.py`.
 bench: install-test
-	$(PY) tests/benchmarks/run_all.py
+	set -e; for script in $$(grep -l '__main__' tests/benchmarks/bench_*.py); do \
+		echo "== $$script"; $(PY) $$script; done
 
 clean:
 	rm -rf $(VENV) build *.egg-info

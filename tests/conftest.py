@@ -11,11 +11,13 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Imported through the `tests` package: putting tests/ itself on sys.path would let its
 # subfolders (llm, desktop, library, ...) shadow the real packages of the same names.
 from tests import netguard  # noqa: E402
+from tests.real_parts import require  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
-# shared/ sits beside the main checkout; a worktree under wt/ finds it further up
-SHARED = next((p / "shared" for p in REPO.parents if (p / "shared" / "corpus").is_dir()),
-              REPO.parent / "shared")
+# shared/ sits beside the main checkout; DEEPDRAFT_SHARED or a folder further up serves a worktree
+SHARED = (Path(os.environ["DEEPDRAFT_SHARED"]) if os.environ.get("DEEPDRAFT_SHARED") else
+          next((p / "shared" for p in REPO.parents if (p / "shared" / "corpus").is_dir()),
+               REPO.parent / "shared"))
 CORPUS = SHARED / "corpus"
 
 netguard.install()  # whole suite: any non-loopback connection fails the test that made it
@@ -48,6 +50,5 @@ def demo_model_path():
 @pytest.fixture(scope="session")
 def freshwiki_dir():
     path = CORPUS / "freshwiki" / "txt"
-    if not path.is_dir():
-        pytest.skip("shared corpus not present beside the repository")
+    require(path.is_dir(), "shared corpus not present beside the repository")
     return path

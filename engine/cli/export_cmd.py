@@ -27,8 +27,12 @@ def export(project: str, docx_path: str | None, md_path: str | None, no_numbers:
         report = load_report(project)
     except ProjectError as exc:
         raise click.ClickException(str(exc)) from None
-    warnings = write_exports(report, docx=docx_path, md=md_path,
-                             numbered_headings=not no_numbers, unwritten=unwritten)
+    try:
+        warnings = write_exports(report, docx=docx_path, md=md_path,
+                                 numbered_headings=not no_numbers, unwritten=unwritten)
+    except OSError as exc:  # disk full, folder not writable: nothing half-written is left
+        name = exc.filename or docx_path or md_path
+        raise click.ClickException(f"could not write {name}: {exc.strerror or exc}") from None
     for warning in warnings:
         click.echo(click.style(f"warning: {warning}", fg="yellow"), file=sys.stderr)
     for written in (docx_path, md_path):

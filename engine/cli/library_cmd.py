@@ -141,7 +141,12 @@ def remove(paths, library_name, server) -> None:
 @_options
 def search(text, k, as_json, library_name, server) -> None:
     """Search the library; shows passages with document and page."""
-    passages = _open(library_name, server).search(text, k)
+    from engine.library.errors import LibraryError
+
+    try:
+        passages = _open(library_name, server).search(text, k)
+    except LibraryError as exc:  # e.g. a lost search index: say so, not a traceback
+        raise click.ClickException(str(exc)) from None
     if as_json:
         click.echo(json.dumps([_hit_json(p) for p in passages], ensure_ascii=False, indent=2))
         return

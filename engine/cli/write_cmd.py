@@ -162,10 +162,13 @@ def resume(project, model, max_steps, max_extends, seed, interactive, constraine
 def _drive_or_fail(store, model, overrides, as_json, verbose, out, md) -> int:
     from engine.library.errors import LibraryError
     from engine.llm.base import ModelError
+    from engine.project.errors import ProjectError
 
     try:
         return drive(store, model=model, overrides=overrides, as_json=as_json,
                      verbose=verbose, out=out, md=md)
+    except ProjectError as exc:  # another run holds it, or the disk refused a step
+        raise click.ClickException(str(exc))
     except ModelError as exc:
         raise click.ClickException(f"model: {exc}")
     except LibraryError as exc:

@@ -1,6 +1,7 @@
 """`export_docx`: a Report snapshot -> a Word document someone can hand in."""
 from __future__ import annotations
 
+import io
 import os
 from datetime import datetime, timezone
 from pathlib import Path
@@ -115,8 +116,13 @@ def _save(document, path: Path) -> None:
     """Through a temporary file, so a failed export never clobbers a good document."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")
+    packed = io.BytesIO()  # zipped in memory: a full disk then fails one plain write
+    document.save(packed)
     try:
-        document.save(str(partial))
+        with open(partial, "wb") as handle:
+            handle.write(packed.getbuffer())
+            handle.flush()
+            os.fsync(handle.fileno())
         os.replace(partial, path)
     finally:
         partial.unlink(missing_ok=True)

@@ -13,6 +13,7 @@ EMPTY = "empty"
 PERMISSION_DENIED = "permission denied"
 MISSING = "missing"
 SYMLINK_LOOP = "symlink loop"
+NOT_A_FILE = "not a regular file"  # a FIFO, socket or device: reading one can block forever
 INDEX_ERROR = "index error"
 # How a run says it reached a search with nothing indexed. Plain words: each front end
 # adds how to add documents in its own terms (a command, a button).

@@ -33,7 +33,7 @@ from engine.library.chunking import ChunkConfig
 from engine.library.embedder import get_embedder, model_identity
 from engine.library.errors import LibraryError
 from engine.library.ingest import run_ingest
-from engine.library.manifest import DocRecord, Manifest
+from engine.library.manifest import INDEXED, DocRecord, Manifest
 from engine.library.store import ChromaStore, parse_server
 from engine.library.types import Passage
 from engine.paths import libraries_dir
@@ -72,6 +72,10 @@ class Library:
             self.store = ChromaStore(name, path=self.folder / "chroma")
         self._check_model()
         self.embed_seconds = 0.0
+        # Chroma's folder deleted or lost while the manifest still lists indexed chunks:
+        # searching would silently find nothing, so it fails until the files are re-added.
+        self.vectors_lost = (not server and self.manifest.chunk_count() > 0
+                             and not (self.folder / "chroma").is_dir())
 
     def _check_model(self) -> None:
         identity = model_identity(self.model)
@@ -84,6 +88,11 @@ class Library:
     # writing -------------------------------------------------------------------
     def ingest(self, paths, cancel: CancelToken | None = None) -> Iterator:
         """Index files and folders; yields engine.library.events, IngestDone last."""
+        if self.vectors_lost:  # every indexed file is redone as it is added again
+            for record in self.manifest.documents():
+                if record.status == INDEXED:
+                    self.manifest.begin(record.doc_id, record.path, record.size, -1)
+            self.vectors_lost = False
         return run_ingest(self, [Path(p) for p in paths], cancel)
 
     def remove(self, paths) -> list[DocRecord]:
@@ -145,6 +154,11 @@ class Library:
     def _search_many(self, texts: list[str], k: int) -> list[list[Passage]]:
         if not texts:
             return []
+        if self.vectors_lost:
+            raise LibraryError(
+                f"library {self.name!r} has lost its search index (the folder "
+                f"{self.folder / 'chroma'} is missing); its document list is kept. "
+                "Add its documents again to rebuild the index.")
         if self.is_empty():
             return [[] for _ in texts]  # nothing indexed: do not load the model
         depth = max(k, retrieval.TOP_K_PER_KEYWORD) * 2 if self.hybrid else k

@@ -124,11 +124,20 @@ class Manifest:
     def begin(self, doc_id: str, path: str, size: int, mtime_ns: int) -> None:
         """Mark a document as in progress; committed before any vector is written."""
         with self._lock:
-            self._db.execute(
-                "INSERT INTO documents(doc_id, path, size, mtime_ns, status) VALUES (?,?,?,?,?) "
-                "ON CONFLICT(doc_id) DO UPDATE SET size=excluded.size, mtime_ns=excluded.mtime_ns, "
-                "status=excluded.status, reason='', detail='', updated=((julianday('now') - 2440587.5) * 86400.0)",
-                (doc_id, path, size, mtime_ns, PENDING))
+            self._db.execute("BEGIN")
+            try:
+                self._db.execute(
+                    "INSERT INTO documents(doc_id, path, size, mtime_ns, status) VALUES (?,?,?,?,?) "
+                    "ON CONFLICT(doc_id) DO UPDATE SET size=excluded.size, mtime_ns=excluded.mtime_ns, "
+                    "status=excluded.status, reason='', detail='', updated=((julianday('now') - 2440587.5) * 86400.0)",
+                    (doc_id, path, size, mtime_ns, PENDING))
+                # The old version's passages go with its vectors (a kill-9 soak found them
+                # left behind): keyword search never offers text that is being replaced.
+                self._db.execute("DELETE FROM chunks WHERE doc_id=?", (doc_id,))
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
 
     def commit_indexed(self, record: DocRecord, chunks: list[ChunkRow]) -> None:
         with self._lock:

@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from engine.library.errors import MISSING, PERMISSION_DENIED, SYMLINK_LOOP
+from engine.library.errors import MISSING, NOT_A_FILE, PERMISSION_DENIED, SYMLINK_LOOP
 
 
 @dataclass
@@ -46,6 +46,8 @@ def scan_paths(paths) -> ScanResult:
         if is_dir:
             result.folders.append(real)
             _walk(real, result, seen_files, seen_dirs)
+        elif not real.is_file():
+            result.problems.append((str(path), NOT_A_FILE, "a pipe, socket or device"))
         elif real not in seen_files:
             seen_files.add(real)
             result.files.append(real)
@@ -76,12 +78,15 @@ def _visit(path: Path, entry, stack: list, result: ScanResult, seen_files: set) 
     try:
         real = path.resolve(strict=True)
         is_dir = entry.is_dir(follow_symlinks=True)
+        is_file = entry.is_file(follow_symlinks=True)
     except (OSError, RuntimeError) as exc:  # RuntimeError: resolve() on a loop (older Pythons)
         reason = os_error_reason(exc) if isinstance(exc, OSError) else SYMLINK_LOOP
         result.problems.append((str(path), reason, str(exc)))
         return
     if is_dir:
         stack.append(real)
+    elif not is_file:
+        result.problems.append((str(path), NOT_A_FILE, "a pipe, socket or device"))
     elif real not in seen_files:
         seen_files.add(real)
         result.files.append(real)

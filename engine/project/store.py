@@ -8,11 +8,13 @@ import json
 import os
 import sqlite3
 import time
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 from engine.library.types import Passage
+from engine.project.errors import ProjectError
 from engine.project.migrations import migrate
 from engine.project.report import Report, ReportSection
 from engine.project.versions import (SectionVersion, record_versions, section_versions,
@@ -22,8 +24,7 @@ from engine.warp.outline import Node, Outline
 from engine.warp.registry import CitationRegistry
 
 
-class ProjectError(Exception):
-    pass
+__all__ = ["ProjectError", "ProjectStore", "StepRecord", "load_report"]
 
 
 @dataclass
@@ -54,6 +55,7 @@ def _dump(value) -> str:
 class ProjectStore:
     def __init__(self, path: Path, db: sqlite3.Connection) -> None:
         self.path, self._db = path, db
+        self._run_lock = None
 
     @classmethod
     def create(cls, path: str | Path, query: str, settings: dict) -> "ProjectStore":
@@ -82,6 +84,16 @@ class ProjectStore:
         path = Path(path)
         if not path.is_file():
             raise ProjectError(f"no project file at {path}")
+        db = sqlite3.connect(str(path))
+        try:
+            damage = db.execute("PRAGMA quick_check").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise ProjectError(f"{path} is not a Deepdraft project ({exc})") from None
+        finally:
+            db.close()
+        if damage != "ok":  # truncated or overwritten pages: refuse before writing anything
+            raise ProjectError(f"{path} is damaged ({damage}); it was left as it is. "
+                               "Open a backup copy or start a new report.")
         try:
             store = cls._connect(path)
             store.meta("query")
@@ -99,7 +111,20 @@ class ProjectStore:
         migrate(db)
         return cls(path, db)
 
+    def hold_run_lock(self) -> None:
+        """Claim the right to run WARP on this project until close(); raises ProjectBusy
+        while another process (or another run in this one) holds it."""
+        from engine.project.run_lock import RunLock
+
+        if self._run_lock is None:
+            lock = RunLock(self.path)
+            lock.acquire()
+            self._run_lock = lock
+
     def close(self) -> None:
+        if self._run_lock is not None:
+            self._run_lock.release()
+            self._run_lock = None
         self._db.close()
 
     # --- reading -----------------------------------------------------------------
@@ -161,17 +186,26 @@ class ProjectStore:
         data["valid"], data["finished"] = int(record.valid), time.time()
         columns = ", ".join(data)
         marks = ", ".join(f":{k}" for k in data)
-        with self._db:
+        with self._writing(f"step {record.step}"), self._db:
             self._db.execute(f"INSERT INTO steps ({columns}) VALUES ({marks})", data)
             shown = record.shown_keys if record.kind == "write" and record.valid else []
             self._save_state(outline, run_state, registry, step=record.step, shown=shown)
 
     def commit_decision(self, after_step: int, kind: str, payload: dict, outline: Outline,
                         run_state: dict, registry: CitationRegistry) -> None:
-        with self._db:
+        with self._writing("your decision"), self._db:
             self._db.execute("INSERT INTO decisions (after_step, kind, payload, created) "
                              "VALUES (?, ?, ?, ?)", (after_step, kind, _dump(payload), time.time()))
             self._save_state(outline, run_state, registry)
+
+    @contextmanager
+    def _writing(self, what: str):
+        """A write the disk refused (full, failing) rolls back whole and says so."""
+        try:
+            yield
+        except (sqlite3.OperationalError, OSError) as exc:
+            raise ProjectError(f"could not save {what} to {self.path} ({exc}); the project "
+                               "keeps everything saved before it") from exc
 
     def _save_state(self, outline: Outline, run_state: dict, registry: CitationRegistry,
                     step: int | None = None, shown: list[str] | None = None) -> None:

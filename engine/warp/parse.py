@@ -31,6 +31,9 @@ def split_reply(reply: str) -> tuple[str, str]:
     action = _ACTION.search(reply, thought.end())
     if action is None:
         raise InvalidReply("missing <action>...</action> after the thought")
+    if reply.count("<action>") > 1 or reply.count("</thought>") > 1:
+        # e.g. a passage's fake tags copied into the thought: which action is meant?
+        raise InvalidReply("more than one <thought> or <action> in the reply")
     return thought.group(1).strip(), action.group(1).strip()
 
 

@@ -8,6 +8,7 @@ prompts of one action type share a long prefix for the prompt cache.
 from __future__ import annotations
 
 from engine.library.types import Passage
+from engine.warp.untrusted import defang
 
 INTRO = ("You are a research analyst writing a report, section by section, from the "
          "documents in the user's private library. Base every claim on the retrieved "
@@ -25,7 +26,7 @@ def passages_block(keyed: list[tuple[str, Passage]], char_limit: int | None = No
         return "No passages were found."
     parts = []
     for key, passage in keyed:
-        text = " ".join(passage.text.split())
+        text = " ".join(defang(passage.text).split())
         if char_limit is not None and len(text) > char_limit:
             text = text[:char_limit].rstrip() + " ..."
         parts.append(f"bibkey:{key}\n{text}")

@@ -35,6 +35,7 @@ def open_run(store: ProjectStore, *, cancel: CancelToken | None = None,
     from engine.library import open_library
     from engine.llm import open_backend
 
+    store.hold_run_lock()  # before the slow part: a second run is refused at once
     settings = store.settings
     run_settings = RunSettings.from_dict({**settings.get("run", {}), **(overrides or {})})
     user = load_settings()

@@ -2,7 +2,6 @@
 Markdown, unknown citation keys, very long sections, bytes XML cannot carry."""
 from __future__ import annotations
 
-import time
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -73,9 +72,7 @@ def test_unresolvable_citation_key_is_visible_and_warned(tmp_path):
 
 def test_ten_thousand_word_sections(tmp_path):
     report = _report(long_text(10_000, key_count=1), long_text(10_000, key_count=1))
-    started = time.perf_counter()
-    result = export_docx(report, tmp_path / "long.docx")
-    assert time.perf_counter() - started < 10
+    result = export_docx(report, tmp_path / "long.docx")  # speed: tests/benchmarks/bench_export.py
     document = reading.open_docx(result.path)
     words = len(reading.body_text(document).split())
     assert words > 19_000

@@ -154,10 +154,13 @@ def test_chinese_report_sets_east_asian_fonts_and_labels(tmp_path):
     assert [text for _, text in reading.headings(document)] == ["1 背景", "1.1 成因分析",
                                                                 "参考文献"]
     styles = document.styles.element
-    for name in ("Normal", "Title", "Heading 1"):
-        fonts = document.styles[name].element.rPr
-        if fonts is not None and fonts.rFonts is not None:
-            assert fonts.rFonts.get(qn("w:eastAsiaTheme")) is None
+    # Theme fonts would win over the named CJK font: every font setting names it instead.
+    fonts = list(styles.iter(qn("w:rFonts")))
+    for name in ("Title", "Heading 1"):
+        assert document.styles[name].element.rPr.rFonts.get(qn("w:eastAsia")) == \
+            "Noto Sans CJK SC"
+    assert {f.get(qn("w:eastAsiaTheme")) for f in fonts} == {None}
+    assert {f.get(qn("w:eastAsia")) for f in fonts} - {None} == {"Noto Sans CJK SC"}
     defaults = styles.find(qn("w:docDefaults"))
     fonts = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:rFonts')}")
     assert fonts.get(qn("w:eastAsia")) == "Noto Sans CJK SC"

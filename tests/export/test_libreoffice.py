@@ -9,14 +9,14 @@ import pytest
 
 from engine.export import export_docx
 from tests.export.samples import chinese_report, sample_report
+from tests.real_parts import require
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 
 @pytest.fixture(scope="module")
 def pdf_text(tmp_path_factory):
-    if SOFFICE is None:
-        pytest.skip("LibreOffice (soffice) is not installed")
+    require(SOFFICE, "LibreOffice (soffice) is not installed")
     import pymupdf
 
     folder = tmp_path_factory.mktemp("lo")

@@ -2,11 +2,18 @@
 from __future__ import annotations
 
 import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
 
 import pytest
 
 from engine.library import events as ev
 from tests.library.conftest import ingest_all, make_pdf, outcomes
+from tests.real_parts import require
 
 
 def test_zero_byte_and_junk_pdf_fail_and_the_rest_is_indexed(library, tmp_path):
@@ -73,6 +80,20 @@ def test_non_utf8_text(library, tmp_path):
     assert texts == {"Le café de la gare ferme à minuit.", "Die Brücke über den Fluß wurde 1890 gebaut."}
 
 
+def test_legacy_code_pages_are_indexed_as_written(library, tmp_path):
+    from tests.library.test_readers import LEGACY_TEXTS
+
+    for encoding, text in LEGACY_TEXTS.items():
+        (tmp_path / f"{encoding}.txt").write_bytes(text.encode(encoding))
+    result = outcomes(ingest_all(library, [tmp_path]))
+    assert all(isinstance(result[f"{e}.txt"], ev.FileIndexed) for e in LEGACY_TEXTS)
+    stored = {}
+    for record in library.documents():
+        [passage] = library.get_passages([f"{record.doc_id}:0"])
+        stored[os.path.basename(record.path)] = passage.text.strip()
+    assert stored == {f"{e}.txt": t.split("\n\n")[1] for e, t in LEGACY_TEXTS.items()}
+
+
 def test_symlink_loops_end(library, tmp_path):
     folder = tmp_path / "docs"
     (folder / "sub").mkdir(parents=True)
@@ -103,12 +124,51 @@ def test_permission_denied_is_a_reason(library, tmp_path, monkeypatch):
     assert isinstance(result["open.txt"], ev.FileIndexed)
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root reads anything")
-def test_permission_denied_for_real(library, tmp_path):
-    path = tmp_path / "locked.txt"
-    path.write_text("secret")
-    path.chmod(0)
-    assert outcomes(ingest_all(library, [tmp_path]))["locked.txt"].reason == "permission denied"
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_permission_denied_for_real(tmp_path, deepdraft_home):
+    """chmod 000 really refuses the read. Root reads anything, so as root (CI containers)
+    `deepdraft library add` runs without the capabilities that let root ignore file
+    modes (setpriv), and the kernel refuses it as it refuses any user."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    locked = folder / "locked.txt"
+    locked.write_text("Nobody may read this.")
+    locked.chmod(0)
+    command = [str(Path(sys.executable).with_name("deepdraft")), "library", "add", str(folder)]
+    if os.geteuid() == 0:
+        setpriv = shutil.which("setpriv")
+        require(setpriv, "setpriv (util-linux) to run without root's file capabilities")
+        caps = "-dac_override,-dac_read_search"
+        command = [setpriv, f"--inh-caps={caps}", f"--bounding-set={caps}", *command]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=300,
+                            env={**os.environ, "DEEPDRAFT_HOME": str(deepdraft_home)})
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert re.search(r"^failed\s+\S*locked\.txt: permission denied", result.stdout, re.M), \
+        result.stdout
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_named_pipe_is_reported_not_read(library, tmp_path):
+    """Opening a FIFO with no writer blocks forever: it must never be read."""
+    pipe = tmp_path / "pipe.txt"
+    os.mkfifo(pipe)
+    (tmp_path / "open.txt").write_text("Wind turbines feather their blades in storms.")
+    unblock = threading.Timer(60, _feed_eof, args=(pipe,))  # a regression fails, not hangs
+    unblock.start()
+    try:
+        result = outcomes(ingest_all(library, [tmp_path, pipe]))
+    finally:
+        unblock.cancel()
+    assert result["pipe.txt"].reason == "not a regular file"
+    assert isinstance(result["open.txt"], ev.FileIndexed)
+    assert [os.path.basename(d.path) for d in library.documents()] == ["open.txt"]
+
+
+def _feed_eof(pipe: Path) -> None:
+    try:
+        os.close(os.open(pipe, os.O_WRONLY | os.O_NONBLOCK))
+    except OSError:
+        pass  # nobody is reading it: nothing to unblock
 
 
 def test_unreadable_subfolder_keeps_its_documents(library, tmp_path, monkeypatch):

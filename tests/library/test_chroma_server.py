@@ -12,6 +12,7 @@ import pytest
 from engine.library import open_library
 from engine.settings import load_settings, save_settings
 from tests.library.conftest import PAGE_TEXTS, ingest_all, make_pdf
+from tests.real_parts import require
 
 
 def free_port() -> int:
@@ -35,8 +36,7 @@ def wait_for_port(port: int, proc, seconds: float = 60) -> None:
 @pytest.fixture
 def chroma_server(tmp_path):
     chroma = Path(sys.executable).with_name("chroma")
-    if not chroma.exists():
-        pytest.skip("chroma CLI not installed in this environment")
+    require(chroma.exists(), "chroma CLI not installed in this environment")
     port = free_port()
     proc = subprocess.Popen([str(chroma), "run", "--path", str(tmp_path / "server-data"),
                              "--port", str(port), "--host", "127.0.0.1"],

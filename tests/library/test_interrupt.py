@@ -7,7 +7,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 
 from engine.cancel import CancelToken
 from engine.library import events as ev
@@ -74,10 +73,18 @@ def test_cancel_mid_file_leaves_pending_then_redoes_it(library, tmp_path, freshw
     assert_consistent(library)
 
 
+# The real ingest, observed: after each batch of vectors reaches Chroma the script says so
+# and waits for a line on stdin, so the test kills it at a known point of a file.
 KILL_SCRIPT = """
 import sys
 from engine.library import open_library
 lib = open_library("killed")
+real_add = lib.store.add
+def add_then_report(ids, *args):
+    real_add(ids, *args)
+    print("Stored", ids[0], flush=True)
+    sys.stdin.readline()
+lib.store.add = add_then_report
 for event in lib.ingest([sys.argv[1]]):
     print(type(event).__name__, getattr(event, "path", ""), flush=True)
 """
@@ -87,17 +94,21 @@ def test_sigkill_mid_ingest_then_rerun(tmp_path, freshwiki_dir, deepdraft_home):
     folder = copy_articles(freshwiki_dir, tmp_path / "wiki")
     env = {**os.environ, "DEEPDRAFT_HOME": str(deepdraft_home), "PYTHONPATH": str(REPO)}
     proc = subprocess.Popen([sys.executable, "-c", KILL_SCRIPT, str(folder)], env=env,
-                            stdout=subprocess.PIPE, text=True, cwd=REPO)
-    indexed = 0
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=REPO)
+    started = []
     for line in proc.stdout:
-        indexed += line.startswith("FileIndexed")
-        if line.startswith("FileStarted") and indexed == 1:
-            break
-    time.sleep(1.5)  # the second file is being embedded and written to Chroma right now
+        started += [line.split(" ", 1)[1].strip()] if line.startswith("FileStarted") else []
+        if line.startswith("Stored") and len(started) == 2:
+            break  # the second file's first batch is in Chroma; its manifest row is pending
+        if line.startswith("Stored"):
+            proc.stdin.write("\n")
+            proc.stdin.flush()
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
-    assert indexed == 1
     lib = open_library("killed")
+    statuses = {os.path.basename(d.path): d.status for d in lib.documents()}
+    assert statuses == {os.path.basename(started[0]): "indexed",
+                        os.path.basename(started[1]): "pending"}
     assert_consistent(lib, allow_pending=True)
     done = ingest_all(lib, [folder])[-1]
     assert (done.indexed, done.skipped, done.failed) == (2, 1, 0)

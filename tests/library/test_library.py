@@ -34,10 +34,9 @@ def test_events_arrive_in_documented_order(library, pdf_file):
 def test_rescan_unchanged_skips_without_embedding(library, freshwiki_subset):
     first = ingest_all(library, [freshwiki_subset])[-1]
     assert first.indexed == 2 and first.embed_seconds > 0
-    started = time.perf_counter()
     again = ingest_all(library, [freshwiki_subset])[-1]
+    # Its speed is a figure of tests/benchmarks/bench_library_ingest.py, not a unit test.
     assert (again.indexed, again.skipped, again.embed_seconds) == (0, 2, 0.0)
-    assert time.perf_counter() - started < 1.0
 
 
 def test_changed_file_is_reindexed_alone_and_deleted_file_removed(library, tmp_path):

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from click.testing import CliRunner
 
 from engine.cli import cli
 from engine.library import errors
 from tests.conftest import CORPUS
+from tests.real_parts import require
 
 REASONS = {errors.ENCRYPTED, errors.NO_TEXT_LAYER, errors.CORRUPT, errors.UNSUPPORTED,
            errors.EMPTY}
@@ -18,8 +18,7 @@ LINE = re.compile(r"^(indexed|failed|skipped)\s+(/\S.*?)(?: \(\d+ chunks.*\)|: (
 
 def test_every_corpus_file_gets_an_outcome():
     folder = CORPUS / "pymupdf-tests"
-    if not folder.is_dir():
-        pytest.skip("shared corpus not present")
+    require(folder.is_dir(), "shared corpus not present")
     names = {p.name for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")}
     result = CliRunner().invoke(cli, ["library", "add", str(folder)], catch_exceptions=False)
     assert result.exit_code == 0

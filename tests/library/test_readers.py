@@ -9,6 +9,7 @@ from engine.library.errors import CORRUPT, EMPTY, ENCRYPTED, NO_TEXT_LAYER, UNSU
 from engine.library.readers import read_document
 from engine.library.readers.mupdf import reading_order
 from tests.library.conftest import PAGE_TEXTS, make_pdf
+from tests.real_parts import require
 
 
 def test_pdf_pages_and_toc_headings(pdf_file):
@@ -84,6 +85,30 @@ def test_text_encodings(tmp_path, encoding, prefix):
     assert read_document(path).segments[0].text.strip() == text
 
 
+LEGACY_TEXTS = {  # a paragraph in each legacy code page, as an old Windows editor saved it
+    "cp1251": "# Наводнение\n\nНаводнение 2022 года затронуло миллионы людей в Пакистане. "
+              "Вода поднялась выше, чем когда-либо за последние сто лет.",
+    "shift_jis": "# 洪水\n\n2022年のパキスタン洪水は数百万人に影響を与えた。"
+                 "水位は過去百年で最も高くなった。",
+    "gb18030": "# 洪水\n\n2022年巴基斯坦洪水影响了数百万人。水位达到了过去一百年来的最高水平。",
+    "cp1252": "# Inondation\n\nSeñor Muñoz visitó Málaga y Córdoba en otoño; "
+              "allí comió jamón ibérico – “muy rico”.",
+}
+
+
+@pytest.mark.parametrize("encoding", sorted(LEGACY_TEXTS))
+def test_legacy_code_pages_are_detected(tmp_path, encoding):
+    text = LEGACY_TEXTS[encoding]
+    path = tmp_path / "legacy.txt"
+    path.write_bytes(text.encode(encoding))
+    with pytest.raises(UnicodeDecodeError):
+        path.read_bytes().decode("utf-8")  # a real legacy file, not UTF-8 in disguise
+    segment = read_document(path).segments[0]
+    heading, body = text.split("\n\n")
+    assert segment.heading_path == (heading[2:],)
+    assert segment.text.strip() == body
+
+
 def test_text_hash_headings_make_sections(tmp_path):
     path = tmp_path / "a.txt"
     path.write_text("Title\n\nLead.\n\n# Background\n\nOld story.\n\n## Detail\n\nMore.\n")
@@ -149,7 +174,6 @@ def test_other_formats_from_the_pymupdf_corpus(name):
     from tests.conftest import CORPUS
 
     path = CORPUS / "pymupdf-tests" / name
-    if not path.exists():
-        pytest.skip("shared corpus not present")
+    require(path.exists(), "shared corpus not present")
     doc = read_document(path)
     assert doc.char_count > 0

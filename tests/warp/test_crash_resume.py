@@ -1,72 +1,27 @@
-"""Crash safety: SIGKILL a real run (tiny model, real library) at random moments, resume,
-and check that no completed step was lost or recorded twice."""
+"""Crash safety: SIGKILL a real run (tiny model, real library) at observed moments (right
+after a step is committed, while the model writes a step, just after its reply ended while
+the step is being committed), resume after each, and check that no completed step was
+lost or recorded twice. Also: a second run on a project that is running is refused, and
+the killed runs never leave the project locked."""
 from __future__ import annotations
 
-import os
 import random
-import signal
-import sqlite3
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 from engine.project.store import ProjectStore
+from tests.warp.killing import BOUNDARY, MID_COMMIT, MID_STEP, crash_and_resume
 
-BIN = Path(sys.executable).parent
-QUESTION = "What caused the 2022 floods and who was hit?"
-
-
-def committed_steps(project: Path) -> dict[int, tuple[str, str]]:
-    if not project.exists():
-        return {}
-    db = sqlite3.connect(project)
-    try:
-        rows = db.execute("SELECT step, prompt_hash, raw_reply FROM steps").fetchall()
-    except sqlite3.OperationalError:  # killed before the schema was committed
-        return {}
-    finally:
-        db.close()
-    return {step: (h, reply) for step, h, reply in rows}
+PLAN = [BOUNDARY, MID_STEP, MID_COMMIT, BOUNDARY]
 
 
-def start(args, home, log: Path) -> subprocess.Popen:
-    env = {**os.environ, "DEEPDRAFT_HOME": str(home)}
-    with log.open("ab") as handle:  # a file, not a pipe: nobody reads a killed run's output
-        return subprocess.Popen([str(BIN / "deepdraft"), *args], env=env,
-                                stdout=subprocess.DEVNULL, stderr=handle)
-
-
-def test_sigkill_at_random_points_then_resume(small_library, tmp_path, deepdraft_home):
+def test_sigkill_at_observed_points_then_resume(small_library, tmp_path, deepdraft_home):
     project = tmp_path / "crash.ddproj"
-    rng = random.Random(20261125)
-    write = ["write", QUESTION, "--library", "warp-tests", "--project", str(project),
-             "--max-steps", "9", "--ctx", "2048", "--seed", "3"]
-    seen: dict[int, tuple[str, str]] = {}
-    log = tmp_path / "runs.log"
-    process = start(write, deepdraft_home, log)
-    kills = 0
-    for _ in range(4):
-        time.sleep(rng.uniform(3.0, 9.0))
-        if process.poll() is not None:
-            break
-        process.send_signal(signal.SIGKILL)
-        process.wait()
-        kills += 1
-        now = committed_steps(project)
-        assert all(now.get(step) == record for step, record in seen.items()), "lost a step"
-        seen = now
-        process = start(["resume", str(project)], deepdraft_home, log)
-    try:
-        process.wait(timeout=600)
-    finally:
-        process.kill()
-    assert process.returncode == 0, log.read_text()[-2000:]
-    assert kills >= 2
-
-    final = committed_steps(project)
-    assert sorted(final) == list(range(1, 10))                  # none lost, none twice
-    assert all(final[step] == record for step, record in seen.items())
+    figures = crash_and_resume(PLAN, home=deepdraft_home, project=project,
+                               library="warp-tests", max_steps=6,
+                               rng=random.Random(20261125), try_second_run=True)
+    assert figures.resumes_refused == 1
+    assert figures.kills == {BOUNDARY: 2, MID_STEP: 1, MID_COMMIT: 1}, figures
+    assert (figures.lost, figures.duplicated) == (0, 0), figures
     store = ProjectStore.open(project)
-    assert store.load_run_state()["steps"] == 9
+    assert store.load_run_state()["steps"] == len(store.steps()) >= 4
     assert store.load_run_state()["finished"] == "step limit"
+    store.close()

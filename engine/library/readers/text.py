@@ -16,18 +16,38 @@ _HEADING_LINE = re.compile(r"^(#{1,6})\s+(\S.*?)\s*#*\s*$")
 
 
 def decode_bytes(data: bytes) -> str:
-    """UTF-8/16/32 by BOM, else UTF-8, else Windows-1252, else Latin-1 (never fails)."""
+    """UTF-8/16/32 by BOM, else UTF-8, else the legacy code page charset-normalizer finds
+    (cp1251, Shift-JIS, GB18030...), else Windows-1252 (never fails)."""
     for bom, encoding in _BOMS:  # UTF-32 LE starts with the UTF-16 LE BOM: test it first
         if data.startswith(bom):
             return data.decode(encoding, errors="replace")
     if b"\x00" in data[:8192]:
         raise ReadError(CORRUPT, "binary data, not text")
-    for encoding in ("utf-8", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    return data.decode(legacy_encoding(data), errors="replace")
+
+
+# Code pages that decode the same bytes equally plausibly (cp1250 and cp1252 for a short
+# Spanish text, cp932 and GB18030 for four kanji) are settled by how common they are.
+_COMMON = ("cp1252", "cp1251", "cp932", "gb18030")
+
+
+def legacy_encoding(data: bytes) -> str:
+    from charset_normalizer import from_bytes
+
+    matches = from_bytes(data)
+    best = matches.best()
+    if best is None:
+        return "cp1252"
+    tied = [m for m in matches if m.chaos <= best.chaos + 0.01
+            and m.coherence >= best.coherence - 0.05]
+    for encoding in _COMMON:
+        if any(encoding in m.could_be_from_charset for m in tied):
+            return encoding
+    return best.encoding
 
 
 def read_text(path: Path) -> ParsedDocument:
