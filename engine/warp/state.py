@@ -22,6 +22,9 @@ class RunSettings:
     # small model and on retries for a large one (see engine.warp.decoding).
     constrained: bool | None = None
     max_retries: int = 3            # consecutive invalid replies before a fallback
+    # Prompt templates: "auto" (the model's own if it has them), "builtin", or a folder
+    # (see engine.warp.profile).
+    prompts: str = "auto"
 
     def to_dict(self) -> dict:
         return asdict(self)
