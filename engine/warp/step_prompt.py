@@ -71,10 +71,10 @@ def build_step_prompt(kind: str, *, query: str, outline: Outline, cursor: str | 
 def _reply_format(kind: str, outline: Outline, keys: list[str],
                   deepen: str | None, large_model: bool) -> ReplyFormat:
     if kind == WRITE:
-        return write_reply(keys)
+        return write_reply(keys, large_model)
     if kind == SEARCH:
-        return json_reply(SEARCH_SCHEMA)
+        return json_reply(SEARCH_SCHEMA, large_model)
     if kind == INIT_PLAN:
-        return json_reply(INIT_PLAN_SCHEMA)
+        return json_reply(INIT_PLAN_SCHEMA, large_model)
     positions = [deepen] if deepen else extend_positions(outline)
-    return json_reply(extend_plan_schema(positions, allow_nop=deepen is None))
+    return json_reply(extend_plan_schema(positions, allow_nop=deepen is None), large_model)
