@@ -206,6 +206,16 @@ def download_model(name: str, *, base_url: str | None = None, file: str = "",
 
         folder = fetch_templates(spec["prompts"], prompts_folder(name), templates_url)
         extra = {"prompts": str(folder), "prompts_commit": spec["prompts"]["commit"]}
+    try:
+        yield from _download_gguf(name, spec, base_url, file, cancel, extra)
+    except BaseException:
+        # no model, no templates (they are fetched again, in a second, on the next try)
+        shutil.rmtree(prompts_folder(name), ignore_errors=True)
+        raise
+
+
+def _download_gguf(name: str, spec: dict, base_url: str | None, file: str,
+                   cancel: CancelToken | None, extra: dict) -> Iterator[DownloadEvent]:
     remote = resolve(spec, hub_url(base_url), file)
     target = models_dir() / f"{name}.gguf"
     part = target.with_name(target.name + ".part")
