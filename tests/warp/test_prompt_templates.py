@@ -117,3 +117,37 @@ def test_write_with_an_unusable_prompts_folder_fails_clearly(tmp_path):
                                       "--project", str(tmp_path / "x.ddproj")])
     assert result.exit_code != 0
     assert "prompts:" in result.output and "not found" in result.output
+
+
+def test_imported_model_with_prompts_uses_them_by_default(tmp_path, template_dir,
+                                                          rain_library):
+    from engine.bundled import demo_llm_path
+
+    runner = CliRunner()
+    imported = runner.invoke(cli, ["models", "import", str(demo_llm_path()), "--name", "tiny",
+                                   "--link", "--prompts", str(template_dir)])
+    assert imported.exit_code == 0, imported.output
+    assert "prompt templates in" in imported.output
+    project = tmp_path / "m.ddproj"
+    result = runner.invoke(cli, ["write", QUERY, "--library", "templates-tests", "--model",
+                                 "tiny", "--max-steps", "1", "--project", str(project)])
+    assert result.exit_code == 0, result.output
+    first = ProjectStore.open(project).steps()[0]["prompt"]
+    assert first == f"S|{QUERY}|There is no survey.|You need to update outline\n"
+    builtin = tmp_path / "b.ddproj"
+    result = runner.invoke(cli, ["write", QUERY, "--library", "templates-tests", "--model",
+                                 "tiny", "--max-steps", "1", "--project", str(builtin),
+                                 "--prompts", "builtin"])
+    assert result.exit_code == 0, result.output
+    assert "** User Query **" in ProjectStore.open(builtin).steps()[0]["prompt"]
+
+
+def test_import_refuses_an_incomplete_template_folder(tmp_path, template_dir):
+    from engine.bundled import demo_llm_path
+    from engine.llm.catalog import find_model
+
+    (template_dir / "init_plan.jinja").unlink()
+    result = CliRunner().invoke(cli, ["models", "import", str(demo_llm_path()), "--name",
+                                      "tiny", "--link", "--prompts", str(template_dir)])
+    assert result.exit_code != 0 and "lacks init_plan.jinja" in result.output
+    assert find_model("tiny") is None
