@@ -23,14 +23,15 @@ def _options(command):
                         help="Library to use (default: settings library, else 'default').")(command)
 
 
-def _open(library_name: str | None, server: str | None):
+def _open(library_name: str | None, server: str | None, model: str | None = None,
+          query_prefix: str | None = None):
     from engine.library import open_library
     from engine.library.errors import LibraryError
     from engine.settings import load_settings
 
     name = library_name or load_settings().get("library") or "default"
     try:
-        return open_library(name, server=server)
+        return open_library(name, server=server, model=model, query_prefix=query_prefix)
     except LibraryError as exc:
         raise click.ClickException(str(exc)) from exc
 
@@ -43,10 +44,16 @@ def library() -> None:
 @library.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-v", "--verbose", is_flag=True, help="Also list files skipped as unchanged.")
+@click.option("--embedding-model", default=None, metavar="FOLDER",
+              help="A new library's embedding model: a sentence-transformers folder "
+                   "(default: the bundled MiniLM). Kept for the library's lifetime.")
+@click.option("--query-prefix", default=None, metavar="TEXT",
+              help="What that model puts before a query (e.g. 'Query: ' for "
+                   "MiniCPM-Embedding-Light).")
 @_options
-def add(paths, verbose, library_name, server) -> None:
+def add(paths, verbose, embedding_model, query_prefix, library_name, server) -> None:
     """Index files and folders (recursively). Unchanged files are skipped."""
-    lib = _open(library_name, server)
+    lib = _open(library_name, server, embedding_model, query_prefix)
     cancel = CancelToken()
     try:
         done = _consume(lib.ingest(paths, cancel=cancel), verbose)
