@@ -18,11 +18,11 @@ OUTPUT_FORMAT = """** Output Format **
 Reply strictly in this format: the thought, then the action."""
 
 SEARCH_TEMPLATE = """You are the researcher of a report written section by section from the \
-documents in the user's private library. Your task now: propose search keywords that \
-find evidence for the part of the report named in the instruction (for the outline: \
-evidence about the whole query).
-- Give one to five short keywords in plain words (names, events, topics).
-- Use the same language as the user's query.
+documents in the user's private library. Your task now: choose search keywords for the \
+part of the report named in the instruction (for the outline: the user's query as a whole).
+- Keywords are short phrases in plain words: the names, places, events and topics of the \
+query and of that part of the report.
+- At most five keywords, in the same language as the user's query.
 
 ** User Query **
 {{ user_query }}
