@@ -162,3 +162,20 @@ def _hit_json(p) -> dict:
     return {"text": p.text, "score": p.score, "path": p.path, "title": p.title, "page": p.page,
             "locator": p.locator, "heading_path": p.heading_path, "chunk_id": p.chunk_id,
             "doc_id": p.doc_id, "char_start": p.char_start, "char_end": p.char_end}
+
+
+@library.command(name="download-model")
+@click.argument("name")
+@click.option("--base-url", default=None, metavar="URL",
+              help="Hub base URL (default: $DEEPDRAFT_HUB_URL or https://huggingface.co).")
+def download_model_cmd(name: str, base_url: str | None) -> None:
+    """Download an embedding model for new libraries (minicpm-embedding-light), then use
+    it with: library add PATH --library NAME --embedding-model minicpm-embedding-light"""
+    from engine.library.embedding_download import download_embedding
+    from engine.library.errors import LibraryError
+
+    try:
+        folder = download_embedding(name, base_url)
+    except LibraryError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"downloaded {name}: {folder}")

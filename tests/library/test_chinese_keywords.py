@@ -91,3 +91,46 @@ def test_each_library_keeps_its_embedding_model_and_query_prefix(tmp_path, monke
     other = open_library("plain")
     assert other.model == "default" and other.query_prefix == ""
     other.close()
+
+
+def test_minicpm_embedding_download_verifies_every_file(tmp_path, monkeypatch):
+    """Against a loopback hub serving small stand-in files (not the real weights)."""
+    import hashlib
+    import json
+
+    from click.testing import CliRunner
+
+    from engine.cli import cli
+    from engine.library.embedding_download import embeddings_dir, named_model
+    from tests.llm.hub_server import Hub
+
+    blob = b'{"word_embedding_dimension": 4}'
+    weights = b"\x00" * 64
+    listing = {"siblings": [
+        {"rfilename": "1_Pooling/config.json",
+         "blobId": hashlib.sha1(b"blob %d\0" % len(blob) + blob).hexdigest()},
+        {"rfilename": "model.safetensors",
+         "lfs": {"sha256": hashlib.sha256(weights).hexdigest(), "size": len(weights)}},
+        {"rfilename": "README.md", "blobId": "0" * 40}]}          # skipped
+    seed = tmp_path / "seed.gguf"
+    seed.write_bytes(b"x")
+    hub = Hub(seed)
+    repo = "/openbmb/MiniCPM-Embedding-Light/resolve/main/"
+    hub.files = {"/api/models/openbmb/MiniCPM-Embedding-Light?blobs=true":
+                 json.dumps(listing).encode(), repo + "1_Pooling/config.json": blob,
+                 repo + "model.safetensors": weights}
+    try:
+        runner = CliRunner()
+        result = runner.invoke(cli, ["library", "download-model", "minicpm-embedding-light",
+                                     "--base-url", hub.url])
+        assert result.exit_code == 0, result.output
+        folder = embeddings_dir() / "minicpm-embedding-light"
+        assert (folder / "model.safetensors").read_bytes() == weights
+        assert named_model("minicpm-embedding-light") == (str(folder), "Query: ")
+        hub.files[repo + "model.safetensors"] = b"\x01" * 64
+        result = runner.invoke(cli, ["library", "download-model", "minicpm-embedding-light",
+                                     "--base-url", hub.url])
+        assert result.exit_code != 0 and "checksum mismatch for model.safetensors" in result.output
+        assert (folder / "model.safetensors").read_bytes() == weights   # the good copy stays
+    finally:
+        hub.close()
