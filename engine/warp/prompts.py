@@ -11,11 +11,13 @@ from __future__ import annotations
 from engine.warp.actions import EXTEND_PLAN, INIT_PLAN, SEARCH, WRITE
 from engine.warp.templates import PromptTemplates
 
+# The format block names no words a small model could copy into its action (it copies
+# recent text); "..." cannot start a string under the grammar.
 OUTPUT_FORMAT = """** Output Format **
-<thought> your reasoning </thought>
-<action> {action} </action>
+<thought> ... </thought>
+<action> ... </action>
 
-Reply strictly in this format: the thought, then the action."""
+Reply strictly in this format: your reasoning in the thought, then {action}."""
 
 SEARCH_TEMPLATE = """You are the researcher of a report written section by section from the \
 documents in the user's private library. Your task now: choose search keywords for the \
@@ -38,7 +40,7 @@ query and of that part of the report.
 {"name": "search", "keywords": ["...", "..."]}
 </action>
 
-""" + OUTPUT_FORMAT.format(action="the search action as JSON")
+""" + OUTPUT_FORMAT.format(action="the action")
 
 INIT_PLAN_TEMPLATE = """You are the planner of a report written section by section from \
 the documents in the user's private library. Your task now: give the report a title and \
@@ -59,7 +61,7 @@ and the retrieved information.
 {"title": "...", "plan": "..."}]}
 </action>
 
-""" + OUTPUT_FORMAT.format(action="the init-plan action as JSON")
+""" + OUTPUT_FORMAT.format(action="the action")
 
 WRITE_TEMPLATE = """You are the writer of a report written section by section from the \
 documents in the user's private library. Your task now: write the content of the section \
@@ -115,7 +117,7 @@ or
 {"name": "nop"}
 </action>
 
-""" + OUTPUT_FORMAT.format(action="the extend-plan or nop action as JSON")
+""" + OUTPUT_FORMAT.format(action="one action")
 
 
 def builtin_templates() -> PromptTemplates:
