@@ -20,9 +20,9 @@ AUTO, BUILTIN = "auto", "builtin"
 class ModelProfile:
     name: str
     templates: PromptTemplates
-    # Reply rules (the authors' hard mode; see engine.warp.validate).
-    max_keywords: int = 5
-    max_cites: int = 12
+    # Reply rules: the authors' hard mode (engine.warp.validate) for every profile today;
+    # "hard" is the only value.
+    reply_rules: str = "hard"
     # Sampling the model was trained and evaluated with.
     temperature: float = 0.7
     top_p: float = 0.8
@@ -56,28 +56,19 @@ def resolve_profile(setting: str | None, model: str | None) -> ModelProfile:
 
 
 def _model_prompts(model: str | None) -> str | None:
-    """The prompt folder of an imported or downloaded model, if it has one."""
+    """The prompt folder of an imported or downloaded model (named, or by its file's
+    path), if it has one."""
     if not model or model == "demo" or model.startswith(("replay:", "http://", "https://")):
         return None
-    from engine.llm.catalog import find_model
+    from pathlib import Path
+
+    from engine.llm.catalog import find_model, list_models
 
     entry = find_model(model)
-    if entry is None:
-        from pathlib import Path
-
-        path = Path(model).expanduser()
-        entry = next((e for e in _catalog_entries() if path.is_file()
-                      and Path(e.get("path", "")).resolve() == path.resolve()), None)
-    folder = (entry or {}).get("prompts")
-    if folder is None:
-        return None
-    return folder
-
-
-def _catalog_entries() -> list[dict]:
-    from engine.llm.catalog import list_models
-
-    return list_models()
+    if entry is None and Path(model).expanduser().is_file():
+        path = Path(model).expanduser().resolve()
+        entry = next((e for e in list_models() if Path(e["path"]).resolve() == path), None)
+    return (entry or {}).get("prompts")
 
 
 __all__ = ["AUTO", "BUILTIN", "ModelProfile", "TemplateError", "builtin_profile",

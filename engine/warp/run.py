@@ -47,6 +47,9 @@ class WarpRun:
         self.settings = settings or RunSettings.from_dict(store.settings.get("run"))
         self.profile = profile or resolve_profile(self.settings.prompts,
                                                   store.settings.get("model"))
+        for name in ("max_tokens", "temperature", "top_p"):   # unset: the profile's
+            if getattr(self.settings, name) is None:
+                setattr(self.settings, name, getattr(self.profile, name))
         self.cancel = cancel or CancelToken()
         self.query = store.query
         self.language = query_language(self.query)
