@@ -23,14 +23,15 @@ def _options(command):
                         help="Library to use (default: settings library, else 'default').")(command)
 
 
-def _open(library_name: str | None, server: str | None):
+def _open(library_name: str | None, server: str | None, model: str | None = None,
+          query_prefix: str | None = None):
     from engine.library import open_library
     from engine.library.errors import LibraryError
     from engine.settings import load_settings
 
     name = library_name or load_settings().get("library") or "default"
     try:
-        return open_library(name, server=server)
+        return open_library(name, server=server, model=model, query_prefix=query_prefix)
     except LibraryError as exc:
         raise click.ClickException(str(exc)) from exc
 
@@ -43,10 +44,16 @@ def library() -> None:
 @library.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-v", "--verbose", is_flag=True, help="Also list files skipped as unchanged.")
+@click.option("--embedding-model", default=None, metavar="FOLDER",
+              help="A new library's embedding model: a sentence-transformers folder "
+                   "(default: the bundled MiniLM). Kept for the library's lifetime.")
+@click.option("--query-prefix", default=None, metavar="TEXT",
+              help="What that model puts before a query (e.g. 'Query: ' for "
+                   "MiniCPM-Embedding-Light).")
 @_options
-def add(paths, verbose, library_name, server) -> None:
+def add(paths, verbose, embedding_model, query_prefix, library_name, server) -> None:
     """Index files and folders (recursively). Unchanged files are skipped."""
-    lib = _open(library_name, server)
+    lib = _open(library_name, server, embedding_model, query_prefix)
     cancel = CancelToken()
     try:
         done = _consume(lib.ingest(paths, cancel=cancel), verbose)
@@ -160,3 +167,20 @@ def _hit_json(p) -> dict:
     return {"text": p.text, "score": p.score, "path": p.path, "title": p.title, "page": p.page,
             "locator": p.locator, "heading_path": p.heading_path, "chunk_id": p.chunk_id,
             "doc_id": p.doc_id, "char_start": p.char_start, "char_end": p.char_end}
+
+
+@library.command(name="download-model")
+@click.argument("name")
+@click.option("--base-url", default=None, metavar="URL",
+              help="Hub base URL (default: $DEEPDRAFT_HUB_URL or https://huggingface.co).")
+def download_model_cmd(name: str, base_url: str | None) -> None:
+    """Download an embedding model for new libraries (minicpm-embedding-light), then use
+    it with: library add PATH --library NAME --embedding-model minicpm-embedding-light"""
+    from engine.library.embedding_download import download_embedding
+    from engine.library.errors import LibraryError
+
+    try:
+        folder = download_embedding(name, base_url)
+    except LibraryError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"downloaded {name}: {folder}")

@@ -57,16 +57,22 @@ def list_cmd(as_json: bool) -> None:
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--name", default=None, help="Catalogue name (default: the file's stem).")
 @click.option("--link", is_flag=True, help="Symlink instead of copying the file.")
-def import_cmd(path: Path, name: str | None, link: bool) -> None:
+@click.option("--prompts", "prompts", default=None, metavar="DIR",
+              type=click.Path(path_type=Path),
+              help="Attach the model family's prompt templates (search.jinja, "
+                   "init_plan.jinja, write.jinja, extend_plan.jinja; surveycpm_ prefix ok).")
+def import_cmd(path: Path, name: str | None, link: bool, prompts: Path | None) -> None:
     """Check a GGUF file and add it to the models folder."""
     from engine.llm.base import ModelError
     from engine.llm.catalog import import_model
 
     try:
-        entry = import_model(path, name=name, link=link)
+        entry = import_model(path, name=name, link=link, prompts=prompts)
     except ModelError as exc:
         _fail(exc)
     note = "" if entry["chat_template"] else " (no chat template: open it with a fallback)"
+    if entry.get("prompts"):
+        note += f"; prompt templates in {entry['prompts']}"
     click.echo(f"imported {entry['name']}: {entry['architecture']} {entry['quantization']}, "
                f"context {entry['context_length']}, {_size(entry['size_bytes'])}{note}")
 
@@ -106,6 +112,8 @@ def download(name: str, base_url: str | None, file_name: str) -> None:
     except (ModelError, Cancelled) as exc:
         _fail(exc)
     click.echo(f"downloaded {entry['name']}: {entry['path']} (sha256 {entry['sha256']})")
+    if entry.get("prompts"):
+        click.echo(f"prompt templates (commit {entry['prompts_commit']}): {entry['prompts']}")
 
 
 @models.command()

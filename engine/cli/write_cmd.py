@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import signal
 import sys
+from pathlib import Path
 
 import click
 
@@ -85,10 +86,18 @@ def drive(store, *, model: str | None, overrides: dict, as_json: bool, verbose: 
     return 0 if done is not None and done.reason != "error" else 1
 
 
-def _overrides(max_steps, max_extends, seed, interactive, constrained) -> dict:
+def _overrides(max_steps, max_extends, seed, interactive, constrained, prompts=None) -> dict:
     values = {"max_steps": max_steps, "max_extends": max_extends, "seed": seed,
-              "interactive": interactive, "constrained": constrained}
+              "interactive": interactive, "constrained": constrained,
+              "prompts": _prompts_setting(prompts)}
     return {k: v for k, v in values.items() if v is not None}
+
+
+def _prompts_setting(value: str | None) -> str | None:
+    """auto | builtin as given; a folder as its absolute path (projects outlive cwd)."""
+    if value is None or value in ("auto", "builtin"):
+        return value
+    return str(Path(value).expanduser().resolve())
 
 
 _common = [
@@ -100,6 +109,9 @@ _common = [
     click.option("--constrained/--unconstrained", default=None,
                  help="Grammar-constrained decoding (default: always for a small model, "
                       "on retries for a large one)."),
+    click.option("--prompts", default=None, metavar="auto|builtin|DIR",
+                 help="Prompt templates: the model's own if it has them (auto, the "
+                      "default), the built-in ones, or a folder of .jinja templates."),
     click.option("--out", type=click.Path(dir_okay=False), help="Export a .docx at the end."),
     click.option("--md", type=click.Path(dir_okay=False), help="Export Markdown at the end."),
     click.option("--json", "as_json", is_flag=True, help="Print a JSON summary."),
@@ -123,7 +135,7 @@ def common(func):
 @click.option("--ctx", type=int, help="Context window in tokens (default: automatic).")
 @common
 def write(question, library, model, server_model, project, ctx, max_steps, max_extends, seed,
-          interactive, constrained, out, md, as_json, verbose):
+          interactive, constrained, prompts, out, md, as_json, verbose):
     """Write a report answering QUESTION from your library."""
     from engine.project.store import ProjectError
     from engine.settings import load_settings
@@ -131,7 +143,7 @@ def write(question, library, model, server_model, project, ctx, max_steps, max_e
     from engine.warp.state import RunSettings
 
     run = RunSettings.from_dict(_overrides(max_steps, max_extends, seed, interactive,
-                                           constrained))
+                                           constrained, prompts))
     try:
         store = create_project(project or default_project_path(question), question,
                                model=model, library=library, ctx=ctx,
@@ -146,8 +158,8 @@ def write(question, library, model, server_model, project, ctx, max_steps, max_e
 @click.argument("project", type=click.Path(exists=True, dir_okay=False))
 @click.option("--model", default=None, help="Use another model than the project's.")
 @common
-def resume(project, model, max_steps, max_extends, seed, interactive, constrained, out, md,
-           as_json, verbose):
+def resume(project, model, max_steps, max_extends, seed, interactive, constrained, prompts, out,
+           md, as_json, verbose):
     """Continue the run stored in PROJECT."""
     from engine.project.store import ProjectError, ProjectStore
 
@@ -155,7 +167,7 @@ def resume(project, model, max_steps, max_extends, seed, interactive, constraine
         store = ProjectStore.open(project)
     except ProjectError as exc:
         raise click.ClickException(str(exc))
-    overrides = _overrides(max_steps, max_extends, seed, interactive, constrained)
+    overrides = _overrides(max_steps, max_extends, seed, interactive, constrained, prompts)
     sys.exit(_drive_or_fail(store, model, overrides, as_json, verbose, out, md))
 
 
@@ -163,6 +175,7 @@ def _drive_or_fail(store, model, overrides, as_json, verbose, out, md) -> int:
     from engine.library.errors import LibraryError
     from engine.llm.base import ModelError
     from engine.project.errors import ProjectError
+    from engine.warp.templates import TemplateError
 
     try:
         return drive(store, model=model, overrides=overrides, as_json=as_json,
@@ -173,5 +186,7 @@ def _drive_or_fail(store, model, overrides, as_json, verbose, out, md) -> int:
         raise click.ClickException(f"model: {exc}")
     except LibraryError as exc:
         raise click.ClickException(f"library: {exc}")
+    except TemplateError as exc:
+        raise click.ClickException(f"prompts: {exc}")
     finally:
         store.close()

@@ -11,10 +11,10 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePath, PureWindowsPath
 
+from engine.cite import CITE
 from engine.export.text import clean_text
 from engine.library.types import Passage
 
-CITE = re.compile(r"\\cite\{([^{}]*)\}")
 PLACEHOLDER = re.compile("\ue000(\\d+)\ue001")
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from engine.export.citations import CitationNumbering
+from engine.export.model_numbering import clean_mentions, clean_title
 from engine.export.text import clean_text
 from engine.project.report import Report, ReportSection
 
@@ -81,9 +82,9 @@ def _collect(nodes: list[ReportSection], prefix: str, level: int,
         body, is_plan = (node.content, False) if node.written else (node.plan, True)
         out.append(ExportSection(
             level=level, position=position,
-            title=" ".join(clean_text(node.title).split()) or untitled,
-            body=numbering.mark(clean_text(body)) if (body and (show_plans or not is_plan))
-            else "",
+            title=clean_title(" ".join(clean_text(node.title).split())) or untitled,
+            body=numbering.mark(clean_mentions(clean_text(body)))
+            if (body and (show_plans or not is_plan)) else "",
             is_plan=is_plan, numbered=numbered))
         _collect(node.subsections, position + ".", level + 1, out, numbering, options)
 

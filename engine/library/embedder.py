@@ -77,7 +77,10 @@ class Embedder:
         hf_logging.disable_progress_bar()  # its "Loading weights" bar would litter the CLI
         self.path = path
         self._lock = threading.Lock()
-        self.model = SentenceTransformer(str(path), device=_device(), local_files_only=True)
+        from engine.library.embedding_download import trusts_own_code
+
+        self.model = SentenceTransformer(str(path), device=_device(), local_files_only=True,
+                                         trust_remote_code=trusts_own_code(path))
         dimension = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
         self.dimension = int(dimension())
 

@@ -18,6 +18,11 @@ score (cosine similarity; with hybrid search, the fused RRF score).
 Defaults come from settings: `chroma_server` (empty = embedded store under the app data
 folder), `embedding_model` ("default" = bundled all-MiniLM-L6-v2, or a folder path),
 `hybrid_search` (BM25 fused with vectors). One ingest at a time per library.
+
+Each library keeps its own embedding model: the one it was first opened with (an explicit
+`model`, else the setting) is recorded in its manifest, with the model's query prefix
+(e.g. "Query: " for MiniCPM-Embedding-Light; MiniLM has none), and later opens without
+an explicit model use the recorded one.
 """
 from __future__ import annotations
 
@@ -42,21 +47,29 @@ _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$")
 
 
 def open_library(name: str = "default", server: str | None = None, *, model: str | None = None,
-                 hybrid: bool | None = None, chunk_config: ChunkConfig | None = None) -> "Library":
-    """Open (creating if needed) library `name`. None arguments fall back to settings."""
+                 hybrid: bool | None = None, chunk_config: ChunkConfig | None = None,
+                 query_prefix: str | None = None) -> "Library":
+    """Open (creating if needed) library `name`. None arguments fall back to the
+    library's recorded embedding model, then to settings."""
     from engine.settings import load_settings
+
+    from engine.library.embedding_download import named_model
 
     settings = load_settings()
     server = settings.get("chroma_server") if server is None else server
-    return Library(name, server=server or None,
-                   model=model or settings.get("embedding_model") or "default",
+    named = named_model(model)             # a downloaded model by name, with its prefix
+    if named is not None:
+        model, query_prefix = named[0], named[1] if query_prefix is None else query_prefix
+    return Library(name, server=server or None, model=model,
+                   default_model=settings.get("embedding_model") or "default",
                    hybrid=bool(settings.get("hybrid_search")) if hybrid is None else hybrid,
-                   chunk_config=chunk_config or ChunkConfig())
+                   chunk_config=chunk_config or ChunkConfig(), query_prefix=query_prefix)
 
 
 class Library:
-    def __init__(self, name: str, *, server: str | None, model: str, hybrid: bool,
-                 chunk_config: ChunkConfig) -> None:
+    def __init__(self, name: str, *, server: str | None, model: str | None, hybrid: bool,
+                 chunk_config: ChunkConfig, default_model: str = "default",
+                 query_prefix: str | None = None) -> None:
         if not _NAME.match(name):
             raise LibraryError(f"library names are letters, digits, - and _: {name!r}")
         self.name, self.server, self.model, self.hybrid = name, server, model, hybrid
@@ -70,12 +83,19 @@ class Library:
         else:
             self.manifest = Manifest(self.folder / "manifest.sqlite")
             self.store = ChromaStore(name, path=self.folder / "chroma")
+        self.model = self.model or self._recorded_model() or default_model
         self._check_model()
+        self.query_prefix = self._check_prefix(query_prefix)
         self.embed_seconds = 0.0
         # Chroma's folder deleted or lost while the manifest still lists indexed chunks:
         # searching would silently find nothing, so it fails until the files are re-added.
         self.vectors_lost = (not server and self.manifest.chunk_count() > 0
                              and not (self.folder / "chroma").is_dir())
+
+    def _recorded_model(self) -> str | None:
+        """The model folder this library was indexed with (None: the bundled default)."""
+        recorded = self.manifest.get_meta("embedding_model")
+        return recorded if recorded and recorded != model_identity("default") else None
 
     def _check_model(self) -> None:
         identity = model_identity(self.model)
@@ -84,6 +104,18 @@ class Library:
             self.manifest.set_meta("embedding_model", identity)
         elif recorded != identity:
             raise LibraryError(f"library {self.name!r} was indexed with {recorded}, not {identity}")
+
+    def _check_prefix(self, prefix: str | None) -> str:
+        """The query prefix: recorded on first open, fixed afterwards (queries must be
+        embedded the way the library's model expects)."""
+        recorded = self.manifest.get_meta("query_prefix")
+        if recorded is None:
+            self.manifest.set_meta("query_prefix", prefix or "")
+            return prefix or ""
+        if prefix is not None and prefix != recorded:
+            raise LibraryError(f"library {self.name!r} embeds queries with prefix "
+                               f"{recorded!r}, not {prefix!r}")
+        return recorded
 
     # writing -------------------------------------------------------------------
     def ingest(self, paths, cancel: CancelToken | None = None) -> Iterator:
@@ -167,7 +199,7 @@ class Library:
         lexical = self._keyword_pool().submit(
             lambda: [self.manifest.bm25(retrieval.fts_query(t), depth) for t in texts]
         ) if self.hybrid else None
-        vectors = get_embedder(self.model).encode_queries(texts)
+        vectors = get_embedder(self.model).encode_queries([self.query_prefix + t for t in texts])
         vector_lists = self.store.query(vectors, depth)
         if lexical is None:
             return [[retrieval.passage_from_hit(h) for h in hits] for hits in vector_lists]

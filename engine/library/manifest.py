@@ -17,6 +17,8 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from engine.library.cjk import index_text
+
 PENDING, INDEXED, FAILED = "pending", "indexed", "failed"
 
 MIGRATIONS = [
@@ -39,6 +41,20 @@ MIGRATIONS = [
         INSERT INTO chunks_fts(rowid, text) VALUES (new.rowid, new.text); END;
     CREATE TRIGGER chunks_ad AFTER DELETE ON chunks BEGIN
         INSERT INTO chunks_fts(chunks_fts, rowid, text) VALUES ('delete', old.rowid, old.text); END;
+    """,
+    # 2: Chinese terms findable. The keyword index holds its own copy of each chunk's
+    # text with CJK runs split into character pairs (engine.library.cjk), so it is no
+    # longer an external-content table; existing chunks are re-indexed here.
+    """
+    DROP TRIGGER chunks_ai;
+    DROP TRIGGER chunks_ad;
+    DROP TABLE chunks_fts;
+    CREATE VIRTUAL TABLE chunks_fts USING fts5(text, tokenize='unicode61 remove_diacritics 2');
+    INSERT INTO chunks_fts(rowid, text) SELECT rowid, dd_index_text(text) FROM chunks;
+    CREATE TRIGGER chunks_ai AFTER INSERT ON chunks BEGIN
+        INSERT INTO chunks_fts(rowid, text) VALUES (new.rowid, dd_index_text(new.text)); END;
+    CREATE TRIGGER chunks_ad AFTER DELETE ON chunks BEGIN
+        DELETE FROM chunks_fts WHERE rowid = old.rowid; END;
     """,
 ]
 
@@ -78,6 +94,8 @@ class Manifest:
         # One connection shared by the GUI's worker and reader threads, serialised by a lock.
         self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
         self._db.row_factory = sqlite3.Row
+        # The keyword index's text transform, used by its triggers (migration 2).
+        self._db.create_function("dd_index_text", 1, index_text, deterministic=True)
         self._lock = threading.RLock()
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 
+from engine.library.cjk import query_terms
 from engine.library.manifest import ChunkRow
 from engine.library.store import VectorHit
 from engine.library.types import Passage
@@ -68,10 +69,12 @@ def passage_from_row(row: ChunkRow, title: str, path: str, score: float = 0.0) -
 
 
 def fts_query(text: str) -> str:
-    """An FTS5 MATCH expression: any of the words, each quoted (no operator injection)."""
+    """An FTS5 MATCH expression: any of the words, each quoted (no operator injection);
+    a Chinese word stands for its character pairs, as the index holds it."""
     words = dict.fromkeys(w.lower() for w in _WORD.findall(text))
     words = {w: None for w in words if w not in _STOPWORDS} or words
-    return " OR ".join(f'"{w}"' for w in words)
+    terms = dict.fromkeys(t for w in words for t in query_terms(w))
+    return " OR ".join(f'"{t}"' for t in terms)
 
 
 def rrf_fuse(ranked_lists: list[list[str]], k: int = RRF_K) -> list[tuple[str, float]]:

@@ -3,7 +3,9 @@ downloaded, recorded in models/catalog.json in the app data folder (schema_versi
 
 Each entry: name, path, source (imported | linked | downloaded), architecture,
 quantization (GGUF file type), context_length (trained), size_bytes, chat_template
-(present or not), model_name, and sha256 for downloads.
+(present or not), model_name, sha256 for downloads, and `prompts`: the folder of the
+model family's prompt templates when it has one (downloaded with the model, or attached
+at import), which the model's profile uses.
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from pathlib import Path
 from engine.bundled import demo_llm_path
 from engine.llm.base import ModelError
 from engine.llm.gguf_header import read_gguf, verify_gguf
+from engine.llm.template_download import AGENTCPM_REPORT_TEMPLATES
 from engine.paths import models_dir
 
 SCHEMA_VERSION = 1
@@ -25,7 +28,7 @@ RESERVED = {"demo"}
 # is used (see engine.llm.download).
 DOWNLOADABLE: dict[str, dict] = {
     "agentcpm-report": {"repo": "openbmb/AgentCPM-Report-GGUF", "quant": "Q4_K_M",
-                        "file": "", "sha256": "",
+                        "file": "", "sha256": "", "prompts": AGENTCPM_REPORT_TEMPLATES,
                         "about": "AgentCPM-Report 8B (MiniCPM4.1 base), Q4_K_M, about 5 GB"},
 }
 
@@ -95,14 +98,43 @@ def _check_name(name: str) -> str:
     return name
 
 
-def import_model(source: str | Path, *, name: str | None = None, link: bool = False) -> dict:
-    """Copy (or symlink) a GGUF into the models folder after checking it fully."""
+def prompts_folder(name: str) -> Path:
+    """Where a catalogue model's prompt templates live."""
+    return models_dir() / f"{name}.prompts"
+
+
+def attach_prompts(name: str, folder: str | Path) -> Path:
+    """Copy a checked template folder's four templates beside model `name`."""
+    from engine.warp.templates import STEMS, TemplateError, load_template_dir, template_file
+
+    try:
+        load_template_dir(folder)        # refuses a folder that cannot serve every action
+    except TemplateError as exc:
+        raise ModelError(str(exc)) from None
+    target = prompts_folder(name)
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
+    for kind in STEMS:
+        path = template_file(Path(folder).expanduser(), kind)
+        shutil.copyfile(path, target / path.name)
+    return target
+
+
+def import_model(source: str | Path, *, name: str | None = None, link: bool = False,
+                 prompts: str | Path | None = None) -> dict:
+    """Copy (or symlink) a GGUF into the models folder after checking it fully;
+    `prompts` attaches a folder of prompt templates (checked before anything is copied)."""
     source = Path(source).expanduser().resolve()
     verify_gguf(source)  # refuses non-GGUF, truncated files before copying anything
     name = _check_name(name or source.stem)
+    extra = {"prompts": str(attach_prompts(name, prompts))} if prompts is not None else {}
+    return _import_file(source, name, link, extra)
+
+
+def _import_file(source: Path, name: str, link: bool, extra: dict) -> dict:
     target = models_dir() / f"{name}.gguf"
     if target.resolve() == source:
-        return register(target, name, "imported")
+        return register(target, name, "imported", **extra)
     if link:
         if target.exists() or target.is_symlink():
             target.unlink()
@@ -114,7 +146,7 @@ def import_model(source: str | Path, *, name: str | None = None, link: bool = Fa
         partial = target.with_name(target.name + ".part")
         shutil.copyfile(source, partial)
         os.replace(partial, target)   # a half-copied file never carries the real name
-    return register(target, name, "linked" if link else "imported")
+    return register(target, name, "linked" if link else "imported", **extra)
 
 
 def register(path: Path, name: str, source: str, **extra) -> dict:
@@ -134,5 +166,6 @@ def remove_model(name: str, *, delete_file: bool = True) -> dict:
     path = Path(entry["path"])
     if delete_file and path.parent == models_dir() and (path.exists() or path.is_symlink()):
         path.unlink()
+        shutil.rmtree(prompts_folder(name), ignore_errors=True)
     _save(entries)
     return entry

@@ -13,6 +13,8 @@ like every long engine job. The bytes go to `<file>.part` in the models folder:
   pass, so a partial file is never mistaken for a model. A checksum mismatch deletes
   the .part (resuming corrupt bytes cannot help).
 The hub base URL is https://huggingface.co, or $DEEPDRAFT_HUB_URL, or the caller's.
+A model with released prompt templates gets them first (small, pinned, verified: see
+engine.llm.template_download), so a bad checksum stops before the large download.
 """
 from __future__ import annotations
 
@@ -29,7 +31,7 @@ from typing import Iterator
 
 from engine.cancel import CancelToken
 from engine.llm.base import ModelError
-from engine.llm.catalog import DOWNLOADABLE, register
+from engine.llm.catalog import DOWNLOADABLE, prompts_folder, register
 from engine.llm.gguf_header import verify_gguf
 from engine.paths import models_dir
 
@@ -190,12 +192,30 @@ def _fetch(remote: RemoteFile, part: Path, cancel: CancelToken | None
 
 
 def download_model(name: str, *, base_url: str | None = None, file: str = "",
-                   cancel: CancelToken | None = None) -> Iterator[DownloadEvent]:
-    """Fetch catalogue model `name` into the models folder and register it."""
+                   cancel: CancelToken | None = None,
+                   templates_url: str | None = None) -> Iterator[DownloadEvent]:
+    """Fetch catalogue model `name` (and its prompt templates) into the models folder
+    and register it."""
     spec = DOWNLOADABLE.get(name)
     if spec is None:
         raise ModelError(f"unknown downloadable model {name!r}; known: "
                          f"{', '.join(sorted(DOWNLOADABLE))}")
+    extra = {}
+    if spec.get("prompts"):
+        from engine.llm.template_download import fetch_templates
+
+        folder = fetch_templates(spec["prompts"], prompts_folder(name), templates_url)
+        extra = {"prompts": str(folder), "prompts_commit": spec["prompts"]["commit"]}
+    try:
+        yield from _download_gguf(name, spec, base_url, file, cancel, extra)
+    except BaseException:
+        # no model, no templates (they are fetched again, in a second, on the next try)
+        shutil.rmtree(prompts_folder(name), ignore_errors=True)
+        raise
+
+
+def _download_gguf(name: str, spec: dict, base_url: str | None, file: str,
+                   cancel: CancelToken | None, extra: dict) -> Iterator[DownloadEvent]:
     remote = resolve(spec, hub_url(base_url), file)
     target = models_dir() / f"{name}.gguf"
     part = target.with_name(target.name + ".part")
@@ -212,4 +232,4 @@ def download_model(name: str, *, base_url: str | None = None, file: str = "",
     verify_gguf(part)
     os.replace(part, target)
     yield DownloadDone(register(target, name, "downloaded", sha256=digest, file=remote.name,
-                                url=remote.url))
+                                url=remote.url, **extra))

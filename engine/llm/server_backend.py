@@ -116,7 +116,11 @@ class ServerBackend:
         payload = {"model": self.model or "default", "messages": request.messages,
                    "max_tokens": request.max_tokens, "temperature": request.temperature,
                    "top_p": request.top_p, "stream": True,
-                   "stream_options": {"include_usage": True}}
+                   "stream_options": {"include_usage": True},
+                   # The protocol renders prompts with thinking off: a hybrid model's
+                   # chat template would otherwise open a think block (servers that
+                   # do not know the field ignore it).
+                   "chat_template_kwargs": {"enable_thinking": False}}
         if request.reply is not None:   # a server takes one grammar for the whole reply
             payload["grammar"] = combined_reply_grammar(request.reply.action_grammar,
                                                         request.reply.thought_tokens)

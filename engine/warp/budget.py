@@ -2,8 +2,9 @@
 
 When the protocol's rendering does not fit, shrink it deterministically, in this order,
 re-measuring with the model's tokenizer after each move:
-1. abbreviate sections the rendering would show in full, least related to the cursor
-   first (other level-1 branches), oldest first;
+1. abbreviate written sections (100+50 tokens, the protocol's abbreviation), least
+   related to the cursor first (other level-1 branches, then outside the write focus),
+   oldest first;
 2. tighten abbreviations (100+50 tokens -> 30+15 -> 8+4 -> 0), same order;
 3. drop the lowest-ranked passages (keeping 3), then shorten every passage's text;
 4. keep a single passage.
@@ -34,22 +35,22 @@ def _branch(position: str) -> str:
     return "section-" + position.removeprefix("section-").split(".")[0]
 
 
-def shrink_order(outline: Outline, cursor: str | None) -> list[str]:
-    """Written positions, least related to the cursor first, then oldest first."""
-    written = [p for p, node in outline.walk() if node.written]
+def shrink_order(outline: Outline, cursor: str | None,
+                 keep: set[str] | frozenset = frozenset()) -> list[str]:
+    """Written positions, least related to the cursor first (then those outside `keep`),
+    then oldest first."""
+    written = [p for p, node in outline.walk() if node.content]
     related = _branch(cursor) if cursor and cursor.startswith("section-") else None
-    return sorted(written, key=lambda p: (bool(related and within(p, related)),))
+    return sorted(written, key=lambda p: (bool(related and within(p, related)), p in keep))
 
 
 def _moves(outline: Outline, cursor: str | None, draft: Draft) -> Iterator[Callable[[], str]]:
-    order = shrink_order(outline, cursor)
+    order = shrink_order(outline, cursor, draft.view.full)
     for position in order:
-        if position in draft.view.full or not draft.view.abbreviate_all:
-            def abbreviate(p=position):
-                draft.view.full.discard(p)
-                draft.view.tight[p] = (100, 50)
-                return f"abbreviated {p}"
-            yield abbreviate
+        def abbreviate(p=position):
+            draft.view.tight[p] = (100, 50)
+            return f"abbreviated {p}"
+        yield abbreviate
     for head_tail in TIGHTER:
         for position in order:
             def tighten(p=position, ht=head_tail):

@@ -5,7 +5,9 @@ tokens) and performs as published that way; our grammars bound the thought (160 
 JSON strings (100 characters) and writes (1024 tokens) so that llama.cpp samples them at
 full speed. A small model needs those rails to make progress at all. So by default
 (`constrained=None`): a small model is always constrained, a large one answers freely
-and falls back to the grammar only when retrying an invalid reply.
+and falls back to the grammar only when retrying an invalid reply, a roomier one fitted
+to the authors' prompts (engine.warp.grammars: 1,024-token thought, 600-character strings,
+LaTeX, code and tables, truncated writes rejected).
 """
 from __future__ import annotations
 

@@ -1,7 +1,10 @@
 """Turn a model reply into an action. Never raises anything but InvalidReply.
 
 Reply format: `<thought> ... </thought>` then `<action> ... </action>`. The action body is
-JSON for every action but write, whose body is the section's Markdown.
+JSON for every action but write, whose body is the section's Markdown. As in the authors'
+checker the thought is optional (a reply without one is weaker, not wrong) and the action
+is the first `<action>...</action>` anywhere in the reply; positions are read regardless
+of case ("Section-2" is section-2).
 """
 from __future__ import annotations
 
@@ -21,20 +24,27 @@ class InvalidReply(ValueError):
     """The reply does not follow the protocol; the message says why (stored per step)."""
 
 
+_POSITION = re.compile(r"\s*section-(\d+(?:\.\d+)*)\s*", re.I)
+
+
 def split_reply(reply: str) -> tuple[str, str]:
-    """(thought, action body). The thought must come first and both tags be closed."""
+    """(thought, action body); the thought is "" when the reply has none."""
     if not isinstance(reply, str):
         raise InvalidReply("reply is not text")
     thought = _THOUGHT.search(reply)
-    if thought is None:
-        raise InvalidReply("missing <thought>...</thought>")
-    action = _ACTION.search(reply, thought.end())
+    action = _ACTION.search(reply)
     if action is None:
-        raise InvalidReply("missing <action>...</action> after the thought")
+        raise InvalidReply("missing <action>...</action>")
     if reply.count("<action>") > 1 or reply.count("</thought>") > 1:
         # e.g. a passage's fake tags copied into the thought: which action is meant?
         raise InvalidReply("more than one <thought> or <action> in the reply")
-    return thought.group(1).strip(), action.group(1).strip()
+    return (thought.group(1).strip() if thought else ""), action.group(1).strip()
+
+
+def canonical_position(position: str) -> str:
+    """'Section-2.1' -> 'section-2.1'; anything else unchanged (the validator names it)."""
+    match = _POSITION.fullmatch(position)
+    return f"section-{match.group(1)}" if match else position
 
 
 def parse_reply(reply: str, allowed: tuple[str, ...]) -> tuple[str, Action]:
@@ -91,6 +101,6 @@ def _build(name: str, data: dict) -> Action:
     if name == EXTEND_PLAN:
         if not isinstance(data["position"], str):
             raise InvalidReply("position must be a string")
-        return ExtendPlan(position=data["position"],
+        return ExtendPlan(position=canonical_position(data["position"]),
                           subsections=_plan_items(data["subsections"], "subsections"))
     return Nop()

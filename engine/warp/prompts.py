@@ -1,81 +1,128 @@
-"""Prompts: our own wording around the protocol's exact interface.
+"""The built-in prompt templates: our own words, in the structure of the authors'
+templates (role line, rules, inputs under the protocol's bold headers, an action example
+wrapped in `<action>` tags, an output-format block, a closing line), with the authors'
+variable names. They state no rule the validator contradicts.
 
-Each prompt is one user message. Inputs sit under the protocol's bold headers; the
-instruction string is exactly `You need to update {cursor}`; action formats and the
-output format follow. Constant text comes first (with the query) so consecutive
-prompts of one action type share a long prefix for the prompt cache.
+Each rendered prompt is one user message. Constant text comes first (then the query),
+so consecutive prompts of one action type share a long prefix for the prompt cache.
 """
 from __future__ import annotations
 
-from engine.library.types import Passage
-from engine.warp.untrusted import defang
+from engine.warp.actions import EXTEND_PLAN, INIT_PLAN, SEARCH, WRITE
+from engine.warp.templates import PromptTemplates
 
-INTRO = ("You are a research analyst writing a report, section by section, from the "
-         "documents in the user's private library. Base every claim on the retrieved "
-         "information.\n\n")
-OUTPUT_FORMAT = ("Output format: first your reasoning inside <thought> </thought>, then the "
-                 "action inside <action> </action>.")
+# The format block names no words a small model could copy into its action (it copies
+# recent text); "..." cannot start a string under the grammar.
+OUTPUT_FORMAT = """** Output Format **
+<thought> ... </thought>
+<action> ... </action>
+
+Reply strictly in this format: your reasoning in the thought, then {action}."""
+
+SEARCH_TEMPLATE = """You are the researcher of a report written section by section from the \
+documents in the user's private library. Your task now: choose search keywords for the \
+part of the report named in the instruction (for the outline: the user's query as a whole).
+- Keywords are short phrases in plain words: the names, places, events and topics of the \
+query and of that part of the report.
+- At most five keywords, in the same language as the user's query.
+
+** User Query **
+{{ user_query }}
+
+** Current Article Outline **
+{{ current_outline }}
+
+** Analyst's Instruction **
+{{ current_instruction }}
+
+## Action Example:
+<action>
+{"name": "search", "keywords": ["...", "..."]}
+</action>
+
+""" + OUTPUT_FORMAT.format(action="the action")
+
+INIT_PLAN_TEMPLATE = """You are the planner of a report written section by section from \
+the documents in the user's private library. Your task now: give the report a title and \
+its top-level sections, each with a plan saying what it will cover, based on the query \
+and the retrieved information.
+- Cover the query fully, each section with its own distinct part of it.
+- Use the same language as the user's query.
+
+** User Query **
+{{ user_query }}
+
+** Latest Retrieved Information **
+{{ current_information }}
+
+## Action Example:
+<action>
+{"name": "init-plan", "title": "...", "sections": [{"title": "...", "plan": "..."}, \
+{"title": "...", "plan": "..."}]}
+</action>
+
+""" + OUTPUT_FORMAT.format(action="the action")
+
+WRITE_TEMPLATE = """You are the writer of a report written section by section from the \
+documents in the user's private library. Your task now: write the content of the section \
+named in the instruction.
+- Write only that section's body: no section title or heading, nothing of other sections.
+- Do not repeat what other sections of the report already say.
+- Be analytical and comparative: relate, contrast and weigh the evidence rather than \
+listing it. Examples and Markdown tables are welcome.
+- Ground claims in the retrieved information and cite it by key, as \\cite{textid3} or \
+\\cite{textid3, textid7}.
+- Use the same language as the user's query.
+
+** User Query **
+{{ user_query }}
+
+** Current Article Summary **
+{{ current_survey }}
+
+** Analyzer's Instruction **
+{{ current_instruction }}
+
+** Retrieved Information **
+{{ current_information }}
+
+## Action Example:
+<action>
+The section text in Markdown, with its citations \\cite{textid3}.
+</action>
+
+""" + OUTPUT_FORMAT.format(action="the section text")
+
+EXTEND_PLAN_TEMPLATE = """You are the editor of a report written section by section from \
+the documents in the user's private library. Your task now: read the whole report and \
+decide whether it needs more depth.
+- If it does, pick the single section most in need of expansion (a top-level or \
+second-level section without subsections) and give it subsections, each with a plan.
+- If the report is already detailed enough, answer nop.
+- Use the same language as the user's query.
+
+** User Query **
+{{ user_query }}
+
+** Current Full Report **
+{{ current_survey }}
+
+## Action Example:
+<action>
+{"name": "extend-plan", "position": "section-2", "subsections": [{"title": "...", \
+"plan": "..."}, {"title": "...", "plan": "..."}]}
+</action>
+or
+<action>
+{"name": "nop"}
+</action>
+
+""" + OUTPUT_FORMAT.format(action="one action")
 
 
-def header(name: str, body: str) -> str:
-    return f"** {name} **\n{body}\n\n"
-
-
-def passages_block(keyed: list[tuple[str, Passage]], char_limit: int | None = None) -> str:
-    if not keyed:
-        return "No passages were found."
-    parts = []
-    for key, passage in keyed:
-        text = " ".join(defang(passage.text).split())
-        if char_limit is not None and len(text) > char_limit:
-            text = text[:char_limit].rstrip() + " ..."
-        parts.append(f"bibkey:{key}\n{text}")
-    return "\n\n".join(parts)
-
-
-def search_prompt(query: str, outline_text: str, cursor: str) -> str:
-    return (INTRO + header("User Query", query)
-            + header("Current Article Outline", outline_text)
-            + header("Analyst's Instruction", f"You need to update {cursor}")
-            + "Available action: search. Write a few short search queries in plain words "
-              "(names, events, topics) that find evidence for the part of the report named "
-              "in the instruction; for the outline, evidence about the whole question.\n"
-            + 'Action format:\n{"name": "search", "keywords": ["...", ...]}\n\n'
-            + OUTPUT_FORMAT)
-
-
-def init_plan_prompt(query: str, passages_text: str) -> str:
-    return (INTRO + header("User Query", query)
-            + header("Latest Retrieved Information", passages_text)
-            + "Available action: init-plan. Give the report a title and 3 to 12 level-1 "
-              "sections, each with a plan saying what it will cover.\n"
-            + 'Action format:\n{"name": "init-plan", "title": "...", "sections": '
-              '[{"title": "...", "plan": "..."}, ...]}\n\n'
-            + OUTPUT_FORMAT)
-
-
-def write_prompt(query: str, summary_text: str, cursor: str, passages_text: str) -> str:
-    return (INTRO + header("User Query", query)
-            + header("Current Article Summary", summary_text)
-            + header("Analyzer's Instruction", f"You need to update {cursor}")
-            + header("Retrieved Information", passages_text)
-            + "Available action: write. Write the content of the section named in the "
-              "instruction as Markdown paragraphs or lists, without headings, grounded in "
-              "the retrieved information. Cite passages as \\cite{textid3} or "
-              "\\cite{textid3, textid7}: 1 to 12 citations, only keys shown above.\n"
-            + "Action format: the section text itself, not JSON.\n\n"
-            + OUTPUT_FORMAT)
-
-
-def extend_plan_prompt(query: str, report_text: str) -> str:
-    return (INTRO + header("User Query", query)
-            + header("Current Full Report", report_text)
-            + "Available actions: extend-plan or nop. If a level-1 or level-2 section that "
-              "has no subsections needs more depth, add 2 to 7 subsections under it; if the "
-              "report is deep enough, answer nop.\n"
-            + 'Action formats:\n{"name": "extend-plan", "position": "section-x.y", '
-              '"subsections": [{"title": "...", "plan": "..."}, ...]}\n{"name": "nop"}\n\n'
-            + OUTPUT_FORMAT)
+def builtin_templates() -> PromptTemplates:
+    return PromptTemplates({SEARCH: SEARCH_TEMPLATE, INIT_PLAN: INIT_PLAN_TEMPLATE,
+                            WRITE: WRITE_TEMPLATE, EXTEND_PLAN: EXTEND_PLAN_TEMPLATE})
 
 
 def user_message(text: str) -> list[dict]:

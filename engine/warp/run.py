@@ -22,11 +22,12 @@ from engine.project.store import ProjectStore, StepRecord
 from engine.warp import events as ev
 from engine.warp.actions import EXTEND_PLAN, INIT_PLAN, NOP, SEARCH, WRITE
 from engine.warp.apply import apply_action, fallback_after_failures
-from engine.warp.decoding import use_grammar
+from engine.warp.decoding import is_small_model, use_grammar
 from engine.warp.edits import EditError
 from engine.warp.language import query_language
 from engine.warp.outline import OUTLINE_CURSOR
 from engine.warp.parse import InvalidReply, parse_reply
+from engine.warp.profile import ModelProfile, resolve_profile
 from engine.warp.prompts import user_message
 from engine.warp.render import Abbreviator
 from engine.warp.state import RunSettings, RunState
@@ -36,15 +37,20 @@ from engine.warp.validate import ValidationContext, validate
 
 ALLOWED = {SEARCH: (SEARCH,), INIT_PLAN: (INIT_PLAN,), WRITE: (WRITE,),
            EXTEND_PLAN: (EXTEND_PLAN, NOP)}
-SEARCH_BUDGET = {True: 20, False: 10}     # passages for the outline search / later searches
 ACTION_CLOSE = "</action>"
 
 
 class WarpRun:
     def __init__(self, store: ProjectStore, backend: Backend, retriever: Retriever,
-                 settings: RunSettings | None = None, cancel: CancelToken | None = None):
+                 settings: RunSettings | None = None, cancel: CancelToken | None = None,
+                 profile: ModelProfile | None = None):
         self.store, self.backend, self.retriever = store, backend, retriever
         self.settings = settings or RunSettings.from_dict(store.settings.get("run"))
+        self.profile = profile or resolve_profile(self.settings.prompts,
+                                                  store.settings.get("model"))
+        for name in ("max_tokens", "temperature", "top_p"):   # unset: the profile's
+            if getattr(self.settings, name) is None:
+                setattr(self.settings, name, getattr(self.profile, name))
         self.cancel = cancel or CancelToken()
         self.query = store.query
         self.language = query_language(self.query)
@@ -157,7 +163,9 @@ class WarpRun:
                                    max_tokens=self.settings.max_tokens,
                                    constrained=use_grammar(self.settings.constrained,
                                                            self.backend, attempt),
-                                   deepen_position=deepen_position)
+                                   templates=self.profile.templates,
+                                   deepen_position=deepen_position,
+                                   large_model=not is_small_model(self.backend))
         if prompt.moves:
             yield ev.Warning(f"step {step}: prompt shrunk to fit the context: "
                              + "; ".join(prompt.moves))
@@ -238,6 +246,7 @@ class WarpRun:
             return None, [str(exc)]
         ctx = ValidationContext(outline=self.outline, language=self.language,
                                 shown_keys={k for k, _ in prompt.shown},
+                                issued_keys={k for k, _ in self.registry.items()},
                                 extend_positions=[deepen_position] if deepen_position else None)
         problems = validate(action, ctx)
         if deepen_position and action.name == NOP:

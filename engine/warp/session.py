@@ -34,10 +34,13 @@ def open_run(store: ProjectStore, *, cancel: CancelToken | None = None,
     """A WarpRun for this project with its backend and library opened."""
     from engine.library import open_library
     from engine.llm import open_backend
+    from engine.warp.profile import resolve_profile
 
     store.hold_run_lock()  # before the slow part: a second run is refused at once
     settings = store.settings
     run_settings = RunSettings.from_dict({**settings.get("run", {}), **(overrides or {})})
+    # Before anything heavy opens: a template folder that cannot serve is a clear error.
+    profile = resolve_profile(run_settings.prompts, model or settings.get("model", "demo"))
     user = load_settings()
     server = user.get("chroma_server") or None
     name = settings.get("library", "default")
@@ -53,4 +56,4 @@ def open_run(store: ProjectStore, *, cancel: CancelToken | None = None,
     keep_kv = getattr(backend, "attach_kv_store", None)   # resume without re-reading
     if keep_kv is not None:
         keep_kv(store.path.with_name(store.path.name + ".kv"))
-    return WarpRun(store, backend, library, run_settings, cancel=cancel)
+    return WarpRun(store, backend, library, run_settings, cancel=cancel, profile=profile)

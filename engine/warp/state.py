@@ -13,15 +13,19 @@ def _from_dict(cls, data: dict | None):
 class RunSettings:
     max_steps: int = 140            # the authors' limit; retries count
     max_extends: int = 12           # deepening attempts (paper and demo)
-    max_tokens: int = 2048          # reply budget, as the protocol samples
-    temperature: float = 0.7
-    top_p: float = 0.8
+    # Sampling; None: the model profile's (0.7, 0.8, 2048 tokens, as the protocol samples).
+    max_tokens: int | None = None
+    temperature: float | None = None
+    top_p: float | None = None
     seed: int | None = None
     interactive: bool = False       # pause at init-plan / extend-plan for the user
     # Grammar-constrained decoding: True always, False never, None (auto) always for a
     # small model and on retries for a large one (see engine.warp.decoding).
     constrained: bool | None = None
     max_retries: int = 3            # consecutive invalid replies before a fallback
+    # Prompt templates: "auto" (the model's own if it has them), "builtin", or a folder
+    # (see engine.warp.profile).
+    prompts: str = "auto"
 
     def to_dict(self) -> dict:
         return asdict(self)

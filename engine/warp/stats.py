@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from engine.project.store import ProjectStore
 from engine.warp.state import RunState
-from engine.warp.validate import cited_keys
+from engine.cite import cited_keys
 
 PAPER = {"writes": 39.5, "expansions": 8.6, "sections_level_1": 6.5,
          "sections_level_2": 15.8, "sections_level_3": 17.3}

@@ -5,15 +5,16 @@ from dataclasses import dataclass, field
 
 from engine.library.types import Passage
 from engine.llm.base import Backend
-from engine.warp import prompts
 from engine.warp.actions import (EXTEND_PLAN, INIT_PLAN, INIT_PLAN_SCHEMA, SEARCH,
                                  SEARCH_SCHEMA, WRITE, extend_plan_schema)
 from engine.warp.budget import Draft, fit_prompt
 from engine.llm.base import ReplyFormat
 from engine.warp.grammars import json_reply, write_reply
 from engine.warp.outline import Outline, depth_of
+from engine.warp.prompts import user_message
 from engine.warp.render import (Abbreviator, View, compact_view, focused_view, full_view,
-                                render)
+                                passages_block, render)
+from engine.warp.templates import PromptTemplates, template_values
 
 SAFETY_TOKENS = 16   # chat-template tokens the count may miss (generation prompt etc.)
 
@@ -42,17 +43,12 @@ def extend_positions(outline: Outline) -> list[str]:
 def build_step_prompt(kind: str, *, query: str, outline: Outline, cursor: str | None,
                       passages: list[tuple[str, Passage]], backend: Backend,
                       abbreviate: Abbreviator, max_tokens: int, constrained: bool,
-                      deepen_position: str | None = None) -> StepPrompt:
+                      templates: PromptTemplates, deepen_position: str | None = None,
+                      large_model: bool = False) -> StepPrompt:
     def compose(draft: Draft) -> str:
-        text = render(outline, draft.view, abbreviate)
-        block = prompts.passages_block(draft.passages, draft.char_limit)
-        if kind == SEARCH:
-            return prompts.search_prompt(query, text, cursor or "")
-        if kind == INIT_PLAN:
-            return prompts.init_plan_prompt(query, block)
-        if kind == WRITE:
-            return prompts.write_prompt(query, text, cursor or "", block)
-        return prompts.extend_plan_prompt(query, text)
+        return templates.render(kind, template_values(
+            kind, query=query, survey=render(outline, draft.view, abbreviate), cursor=cursor,
+            information=passages_block(draft.passages, draft.char_limit)))
 
     views: dict[str, View] = {SEARCH: compact_view(), INIT_PLAN: compact_view(),
                               WRITE: focused_view(outline), EXTEND_PLAN: full_view()}
@@ -61,23 +57,24 @@ def build_step_prompt(kind: str, *, query: str, outline: Outline, cursor: str | 
     limit = backend.context_size() - budget - SAFETY_TOKENS
 
     def count(text: str) -> int:
-        return len(backend.tokenize(backend.render_prompt(prompts.user_message(text))))
+        return len(backend.tokenize(backend.render_prompt(user_message(text))))
 
     text, tokens, moves = fit_prompt(compose, draft, outline, cursor, count, limit)
     reply = None
     if constrained:
-        reply = _reply_format(kind, outline, [k for k, _ in draft.passages], deepen_position)
+        reply = _reply_format(kind, outline, [k for k, _ in draft.passages], deepen_position,
+                              large_model)
     return StepPrompt(text=text, tokens=tokens, shown=draft.passages, moves=moves,
                       reply=reply, reply_budget=budget)
 
 
 def _reply_format(kind: str, outline: Outline, keys: list[str],
-                  deepen: str | None) -> ReplyFormat:
+                  deepen: str | None, large_model: bool) -> ReplyFormat:
     if kind == WRITE:
-        return write_reply(keys)
+        return write_reply(keys, large_model)
     if kind == SEARCH:
-        return json_reply(SEARCH_SCHEMA)
+        return json_reply(SEARCH_SCHEMA, large_model)
     if kind == INIT_PLAN:
-        return json_reply(INIT_PLAN_SCHEMA)
+        return json_reply(INIT_PLAN_SCHEMA, large_model)
     positions = [deepen] if deepen else extend_positions(outline)
-    return json_reply(extend_plan_schema(positions, allow_nop=deepen is None))
+    return json_reply(extend_plan_schema(positions, allow_nop=deepen is None), large_model)

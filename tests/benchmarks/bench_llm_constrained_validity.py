@@ -5,7 +5,7 @@ latter's step allows extend-plan or nop)? Target >= 95% of 50 tries each.
 The check is independent of the WARP validator: <thought>...</thought> then
 <action>{json}</action>, the JSON valid against the action's schema (exact keys, counts),
 strings non-blank, and the reply finished (not cut by max_tokens). Prompts are the
-engine's real WARP prompts (engine.warp.prompts) over a small fixed report.
+engine's built-in WARP templates (engine.warp.prompts) over a small fixed report.
 
     .venv/bin/python tests/benchmarks/bench_llm_constrained_validity.py [--tries 50]
 """
@@ -21,8 +21,10 @@ import jsonschema
 from engine.llm import open_backend
 from engine.llm.base import GenerationRequest, generate
 from engine.llm.grammar import warp_reply_grammar
-from engine.warp import prompts
-from engine.warp.actions import INIT_PLAN_SCHEMA, SEARCH_SCHEMA, extend_plan_schema
+from engine.warp.actions import (EXTEND_PLAN, INIT_PLAN, INIT_PLAN_SCHEMA, SEARCH,
+                                 SEARCH_SCHEMA, extend_plan_schema)
+from engine.warp.prompts import builtin_templates
+from engine.warp.templates import template_values
 
 REPLY = re.compile(r"^\s*<thought>(.*?)</thought>\s*<action>(.*)</action>\s*$", re.S)
 QUERY = "How did tidal power develop in Europe, and what limits it today?"
@@ -38,10 +40,16 @@ PASSAGES = "\n\n".join(f"bibkey:textid{i}\n{text}" for i, text in enumerate([
 
 
 def cases() -> dict[str, tuple[str, dict]]:
+    templates = builtin_templates()
+
+    def prompt(kind: str) -> str:
+        return templates.render(kind, template_values(kind, query=QUERY, survey=OUTLINE,
+                                                      cursor="section-3",
+                                                      information=PASSAGES))
     return {
-        "search": (prompts.search_prompt(QUERY, OUTLINE, "section-3"), SEARCH_SCHEMA),
-        "init-plan": (prompts.init_plan_prompt(QUERY, PASSAGES), INIT_PLAN_SCHEMA),
-        "extend-plan": (prompts.extend_plan_prompt(QUERY, OUTLINE), extend_plan_schema()),
+        "search": (prompt(SEARCH), SEARCH_SCHEMA),
+        "init-plan": (prompt(INIT_PLAN), INIT_PLAN_SCHEMA),
+        "extend-plan": (prompt(EXTEND_PLAN), extend_plan_schema()),
     }
 
 

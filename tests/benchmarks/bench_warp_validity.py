@@ -23,7 +23,7 @@ from engine.llm.base import GenerationRequest, generate  # noqa: E402
 from engine.warp.actions import EXTEND_PLAN, INIT_PLAN, NOP, SEARCH, WRITE  # noqa: E402
 from engine.warp.outline import Node, Outline  # noqa: E402
 from engine.warp.parse import InvalidReply, parse_reply  # noqa: E402
-from engine.warp.prompts import user_message  # noqa: E402
+from engine.warp.prompts import builtin_templates, user_message  # noqa: E402
 from engine.warp.render import Abbreviator  # noqa: E402
 from engine.warp.step_prompt import build_step_prompt  # noqa: E402
 from engine.warp.validate import ValidationContext, validate  # noqa: E402
@@ -69,6 +69,7 @@ def main() -> int:
     args = parser.parse_args()
     backend = open_backend("demo", n_ctx=4096)
     abbreviate = Abbreviator(backend.tokenize, backend.detokenize)
+    templates = builtin_templates()
     for kind, outline, cursor, passages in cases():
         if args.only and kind != args.only:
             continue
@@ -77,7 +78,8 @@ def main() -> int:
         for attempt in range(args.tries):
             prompt = build_step_prompt(kind, query=QUERY, outline=outline, cursor=cursor,
                                        passages=passages, backend=backend,
-                                       abbreviate=abbreviate, max_tokens=2048, constrained=True)
+                                       abbreviate=abbreviate, max_tokens=2048, constrained=True,
+                                       templates=templates)
             result = generate(backend, GenerationRequest(
                 messages=user_message(prompt.text), max_tokens=prompt.reply_budget,
                 reply=prompt.reply, cache_slot=kind, seed=1000 + attempt))

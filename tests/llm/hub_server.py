@@ -21,6 +21,7 @@ class Hub:
         self.cut_after: int | None = None     # close the connection after this many bytes
         self.advertised_sha256: str | None = None
         self.range_requests: list[str] = []
+        self.files: dict[str, bytes] = {}     # other paths served as they are (templates)
         hub = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -43,6 +44,8 @@ class Hub:
 
     def handle(self, request, send_body: bool) -> None:
         sha = self.advertised_sha256 or self.sha256
+        if request.path in self.files:
+            return self._send(request, 200, self.files[request.path], {}, send_body)
         if request.path.startswith(f"/api/models/{REPO}"):
             body = json.dumps({"siblings": [
                 {"rfilename": "README.md"},

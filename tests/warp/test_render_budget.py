@@ -8,7 +8,7 @@ from engine.llm.base import ContextOverflow
 from engine.warp.budget import Draft, fit_prompt
 from engine.warp.outline import Node, Outline
 from engine.warp.render import (EMPTY, Abbreviator, View, compact_view, focused_view,
-                                full_view, render, within)
+                                full_view, passages_block, render, within)
 
 
 def words_abbreviator() -> Abbreviator:
@@ -25,11 +25,13 @@ def sample() -> Outline:
 
 
 def test_compact_rendering_format():
+    """As the authors' server prints it: nothing abbreviated by default, every line
+    ending in a newline."""
     text = render(sample(), compact_view(), words_abbreviator())
+    assert text.endswith("\n")
     lines = text.splitlines()
-    assert lines[0] == "# Title: Floods"
-    assert lines[1].startswith("# Section-1 [Causes]: [OK] w0 w1 ")
-    assert " ... w150 " in lines[1] and lines[1].endswith("w199")
+    assert lines[0] == "# Title: [OK] Floods"
+    assert lines[1] == "# Section-1 [Causes]: [OK] " + " ".join(f"w{i}" for i in range(200))
     assert lines[2] == "    ## Section-1.1 [Rain]: [OK] It rained a lot."
     assert lines[3] == "    ## Section-1.2 [Dams]: [PLAN] dams"
     assert lines[4] == "        ### Section-1.2.1 [Old dams]: [PLAN] age"
@@ -46,9 +48,23 @@ def test_abbreviation_is_100_plus_50_tokens_only_over_150():
     assert len(head.split()) == 100 and len(tail.split()) == 50
 
 
-def test_full_view_abbreviates_nothing():
+def test_full_view_abbreviates_nothing_and_the_budget_abbreviates_node_by_node():
     text = render(sample(), full_view(), words_abbreviator())
     assert "w120" in text and " ... " not in text
+    tight = render(sample(), View(tight={"section-1": (100, 50)}), words_abbreviator())
+    line = tight.splitlines()[1]
+    assert " w99 ... w150 " in line and "w120" not in line and line.endswith("w199")
+
+
+def test_one_line_changes_only_newlines_and_passages_keep_theirs():
+    outline = Outline(title="T", sections=[Node("A  b", plan="p", content="x  y\n\tz\n")])
+    assert render(outline, View(), words_abbreviator()).splitlines()[1] == (
+        "# Section-1 [A  b]: [OK] x  y \tz")
+    keyed = passages(2)
+    keyed[0][1].text = "line one\nline two"
+    assert passages_block(keyed[:1]) == "bibkey:textid1\nline one\nline two"
+    assert passages_block(keyed).count("\n\nbibkey:textid2\n") == 1
+    assert passages_block([]) == ""
 
 
 def test_focus_follows_last_written_position():
@@ -86,7 +102,7 @@ def test_title_is_rendered_on_one_line():
     outline = sample()
     outline.title = "Floods\nof 2022"
     assert render(outline, compact_view(), words_abbreviator()).splitlines()[0] == (
-        "# Title: Floods of 2022")
+        "# Title: [OK] Floods of 2022")
 
 
 def test_within_is_not_a_string_prefix_test():
@@ -106,7 +122,6 @@ def test_budget_shrinks_deterministically_and_records_moves():
     abbreviate = words_abbreviator()
 
     def compose(draft: Draft) -> str:
-        from engine.warp.prompts import passages_block
         return render(outline, draft.view, abbreviate) + passages_block(draft.passages,
                                                                           draft.char_limit)
 
