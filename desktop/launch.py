@@ -6,11 +6,21 @@ commands start fast and work where no Qt platform exists.
 """
 from __future__ import annotations
 
+import multiprocessing
 import sys
+
+WINDOW_CHECK = "--window-check"     # used by `deepdraft self-test` (see desktop/window_check.py)
 
 
 def main(argv: list[str] | None = None) -> int:
+    # First: in the frozen app a spawned worker process re-runs this executable, and
+    # freeze_support turns that start into the worker instead of a second app.
+    multiprocessing.freeze_support()
     args = sys.argv[1:] if argv is None else argv
+    if args[:1] == [WINDOW_CHECK]:
+        from desktop.window_check import main as window_check
+
+        return window_check(args[1:])
     if not args:
         from desktop.app import run_app
 
