@@ -1,7 +1,7 @@
 """The `deepdraft` console entry point.
 
-No arguments opens the desktop window; anything else is a headless command handled by
-engine.cli. This module imports Qt only when the window is wanted, so headless
+No arguments (or one .ddproj file) opens the desktop window; anything else is a
+headless command handled by engine.cli. This module imports Qt only when the window is wanted, so headless
 commands start fast and work where no Qt platform exists.
 """
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 import multiprocessing
 import sys
 
+PROJECT_SUFFIX = ".ddproj"
 WINDOW_CHECK = "--window-check"     # used by `deepdraft self-test` (see desktop/window_check.py)
 
 
@@ -21,13 +22,18 @@ def main(argv: list[str] | None = None) -> int:
         from desktop.window_check import main as window_check
 
         return window_check(args[1:])
-    if not args:
+    if not args or _is_project(args):
         from desktop.app import run_app
 
-        return run_app()
+        return run_app(project=args[0] if args else None)
     from engine.cli import main as cli_main
 
     return cli_main(args)
+
+
+def _is_project(args: list[str]) -> bool:
+    """`deepdraft FILE.ddproj`: how the desktop's file association opens a project."""
+    return len(args) == 1 and args[0].endswith(PROJECT_SUFFIX)
 
 
 if __name__ == "__main__":

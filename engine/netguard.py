@@ -70,3 +70,7 @@ def uninstall() -> None:
     socket.socket.connect = _original_connect
     socket.socket.connect_ex = _original_connect_ex
     socket.getaddrinfo = _original_getaddrinfo
+
+
+def active() -> bool:
+    return socket.socket.connect is _connect

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Package the PyInstaller folder (build/dist/deepdraft) as
+#   dist/deepdraft_VERSION_amd64.deb            installs under /opt/deepdraft
+#   dist/deepdraft-VERSION-linux-x86_64.tar.gz  the same folder, portable
+# Run by `make installer` after pyinstaller; needs dpkg-deb (Debian/Ubuntu).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+VERSION=$(python3 installers/trim.py)
+BUNDLE=build/dist/deepdraft
+STAGE=build/deb/deepdraft_${VERSION}_amd64
+HERE=installers/linux
+[ -x "$BUNDLE/deepdraft" ] || { echo "no bundle at $BUNDLE: run pyinstaller first" >&2; exit 1; }
+
+rm -rf "$STAGE" && mkdir -p "$STAGE/DEBIAN" "$STAGE/opt" "$STAGE/usr/bin" \
+  "$STAGE/usr/share/applications" "$STAGE/usr/share/mime/packages" \
+  "$STAGE/usr/share/icons/hicolor/256x256/apps" "$STAGE/usr/share/icons/hicolor/scalable/apps"
+cp -a "$BUNDLE" "$STAGE/opt/deepdraft"
+ln -s /opt/deepdraft/deepdraft "$STAGE/usr/bin/deepdraft"
+install -m 644 "$HERE/deepdraft.desktop" "$STAGE/usr/share/applications/deepdraft.desktop"
+install -m 644 "$HERE/deepdraft-mime.xml" "$STAGE/usr/share/mime/packages/deepdraft.xml"
+install -m 644 resources/icons/deepdraft.png "$STAGE/usr/share/icons/hicolor/256x256/apps/deepdraft.png"
+install -m 644 resources/icons/deepdraft.svg "$STAGE/usr/share/icons/hicolor/scalable/apps/deepdraft.svg"
+install -m 755 "$HERE/postinst" "$HERE/postrm" "$STAGE/DEBIAN/"
+INSTALLED_KB=$(du -sk --exclude=DEBIAN "$STAGE" | cut -f1)
+sed -e "s/@VERSION@/$VERSION/" -e "s/@INSTALLED_KB@/$INSTALLED_KB/" "$HERE/control.in" \
+  > "$STAGE/DEBIAN/control"
+
+mkdir -p dist
+# gzip, not xz: xz takes minutes on ~1 GB with 2 cores and saves little on compressed
+# weights and shared libraries.
+dpkg-deb --root-owner-group -Zgzip -z6 --build "$STAGE" "dist/deepdraft_${VERSION}_amd64.deb" >/dev/null
+tar -C build/dist --transform "s,^deepdraft,deepdraft-${VERSION}," -czf \
+  "dist/deepdraft-${VERSION}-linux-x86_64.tar.gz" deepdraft
+ls -l "dist/deepdraft_${VERSION}_amd64.deb" "dist/deepdraft-${VERSION}-linux-x86_64.tar.gz"
+echo "installed size: $((INSTALLED_KB / 1024)) MiB"
