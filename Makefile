@@ -8,7 +8,7 @@ PIP := $(PY) -m pip
 # locally (and a normal build elsewhere). Override with TORCH_SPEC=... if you like.
 TORCH_SPEC ?= torch==2.13.0
 
-.PHONY: run test install install-test bench clean
+.PHONY: run test install install-test bench clean installer
 
 $(VENV)/bin/python:
 	python3 -m venv $(VENV)
@@ -32,8 +32,21 @@ run: install
 test: install-test
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
+$(VENV)/.installed-build: $(VENV)/.installed
+	$(PIP) install --quiet -e ".[build]"
+	touch $@
+
+# PyInstaller one-folder bundle (build/dist/deepdraft), then dist/deepdraft_VERSION_amd64.deb
+# and dist/deepdraft-VERSION-linux-x86_64.tar.gz. Linux only; other OSes: installers/README.md.
+installer: $(VENV)/.installed-build
+	rm -rf build/dist/deepdraft
+	$(VENV)/bin/pyinstaller installers/deepdraft.spec --noconfirm --log-level WARN \
+		--distpath build/dist --workpath build/pyi
+	$(PY) installers/sizes.py build/dist/deepdraft
+	bash installers/linux/package.sh
+
 bench: install-test
 	$(PY) tests/benchmarks/run_all.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build dist *.egg-info
