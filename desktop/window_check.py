@@ -46,6 +46,8 @@ def main(args: list[str]) -> int:
 
 
 def _finish(app: QApplication, painted: FirstPaint, screenshot: str | None) -> None:
-    if screenshot and painted.window is not None:
-        painted.window.grab().save(screenshot)
+    if painted.window is not None:
+        if screenshot:
+            painted.window.grab().save(screenshot)
+        painted.window.close()      # as a user would: its workers shut down before exit
     app.quit()

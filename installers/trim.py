@@ -23,12 +23,17 @@ UNUSED = [
     "PySide6/Qt/plugins/platforms/libqvkkhrdisplay.so", "PySide6/Qt/plugins/egldeviceintegrations/*",
     "PySide6/Qt/plugins/platforminputcontexts/libqtvirtualkeyboardplugin.so",
     "PySide6/Qt/plugins/virtualkeyboard/*", "PySide6/Qt/qml/*",
+    "PySide6/Qt/plugins/platformthemes/libqgtk3.so",   # needs GTK, absent on many systems
 ]
+
+
+# torch starts this helper for shared-memory tensors (DataLoader workers, and at first use).
+KEEP = ["torch/bin/torch_shm_manager"]
 
 
 def _unused(dest: str) -> bool:
     dest = dest.replace("\\", "/")
-    return any(fnmatch.fnmatch(dest, pattern) for pattern in UNUSED)
+    return dest not in KEEP and any(fnmatch.fnmatch(dest, pattern) for pattern in UNUSED)
 
 
 def drop_unused(toc):

@@ -22,7 +22,11 @@ install -m 644 resources/icons/deepdraft.png "$STAGE/usr/share/icons/hicolor/256
 install -m 644 resources/icons/deepdraft.svg "$STAGE/usr/share/icons/hicolor/scalable/apps/deepdraft.svg"
 install -m 755 "$HERE/postinst" "$HERE/postrm" "$STAGE/DEBIAN/"
 INSTALLED_KB=$(du -sk --exclude=DEBIAN "$STAGE" | cut -f1)
-sed -e "s/@VERSION@/$VERSION/" -e "s/@INSTALLED_KB@/$INSTALLED_KB/" "$HERE/control.in" \
+# The system libraries the bundle links but does not carry (installers/linux/depends,
+# from `installers/linux/system_libs.sh build/dist/deepdraft`).
+DEPENDS=$(grep -v '^#' "$HERE/depends" | paste -sd, | sed 's/,/, /g')
+sed -e "s/@VERSION@/$VERSION/" -e "s/@INSTALLED_KB@/$INSTALLED_KB/" -e "s/@DEPENDS@/$DEPENDS/" \
+  "$HERE/control.in" \
   > "$STAGE/DEBIAN/control"
 
 mkdir -p dist
