@@ -7,7 +7,8 @@
 set -euo pipefail
 DEB=$1
 fail() { echo "check_deb: $*" >&2; exit 1; }
-dpkg -s deepdraft >/dev/null 2>&1 && fail "deepdraft is already installed; dpkg -r it first"
+[ "$(dpkg-query -W -f='${Status}' deepdraft 2>/dev/null)" != "install ok installed" ] \
+  || fail "deepdraft is already installed; dpkg -r it first"
 
 dpkg -i "$DEB" >/dev/null
 FILES=$(dpkg -L deepdraft)
