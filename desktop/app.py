@@ -17,7 +17,8 @@ def apply_style(app: QApplication) -> None:
         app.setStyleSheet(STYLE.read_text(encoding="utf-8"))
 
 
-def run_app(argv: list[str] | None = None) -> int:
+def run_app(argv: list[str] | None = None, project: str | None = None) -> int:
+    """Open the window; `project` (a .ddproj the file manager passed) opens in it."""
     app = QApplication.instance() or QApplication(argv or sys.argv)
     app.setApplicationName("Deepdraft")
     app.setApplicationVersion(engine.__version__)
@@ -27,4 +28,6 @@ def run_app(argv: list[str] | None = None) -> int:
     # After the window shows: the engine process starts, warms up and lists the library.
     QTimer.singleShot(0, window.extras.warm)
     QTimer.singleShot(0, window.refresh_library)
+    if project:
+        QTimer.singleShot(0, lambda: window.open_project(project))
     return app.exec()

@@ -8,6 +8,7 @@ from engine.cli.doctor_cmd import doctor
 from engine.cli.export_cmd import export
 from engine.cli.library_cmd import library
 from engine.cli.models_cmd import models
+from engine.cli.selftest_cmd import self_test
 from engine.cli.write_cmd import resume, write
 
 
@@ -20,7 +21,7 @@ def cli() -> None:
     """
 
 
-for command in (doctor, library, models, write, resume, export):
+for command in (doctor, library, models, write, resume, export, self_test):
     cli.add_command(command)
 
 

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Install a Deepdraft .deb, run the installed app as a fresh user would, uninstall it and
+# check nothing is left. Run as root (dpkg, unshare):
+#   bash installers/linux/check_deb.sh dist/deepdraft_VERSION_amd64.deb
+# The app runs with `env -i` (no venv, no Python, no compiler on PATH), a fresh HOME, and
+# inside `unshare -n` (a network namespace with no network at all).
+set -euo pipefail
+DEB=$1
+fail() { echo "check_deb: $*" >&2; exit 1; }
+[ "$(dpkg-query -W -f='${Status}' deepdraft 2>/dev/null)" != "install ok installed" ] \
+  || fail "deepdraft is already installed; dpkg -r it first"
+
+dpkg -i "$DEB" >/dev/null
+FILES=$(dpkg -L deepdraft)
+[ -L /usr/bin/deepdraft ] && [ -x /opt/deepdraft/deepdraft ] || fail "not installed under /opt"
+grep -q '^MimeType=application/x-deepdraft-project;$' /usr/share/applications/deepdraft.desktop
+grep -q 'glob pattern="\*.ddproj"' /usr/share/mime/packages/deepdraft.xml
+[ -f /usr/share/icons/hicolor/256x256/apps/deepdraft.png ] || fail "no icon"
+echo "installed: $(du -sh /opt/deepdraft | cut -f1) under /opt/deepdraft"
+
+SANDBOX=$(mktemp -d)
+mkdir -p "$SANDBOX/home" "$SANDBOX/bin"
+ln -s /usr/bin/deepdraft "$SANDBOX/bin/deepdraft"
+clean() {
+  unshare -n env -i HOME="$SANDBOX/home" PATH="$SANDBOX/bin" LANG=C.UTF-8 \
+    QT_QPA_PLATFORM=offscreen "$@"
+}
+clean /bin/sh -c 'for tool in python3 python cc gcc c++ cmake pip; do
+  if command -v $tool >/dev/null; then echo "$tool is on PATH" >&2; exit 1; fi; done'
+clean /bin/bash -c 'exec 3<>/dev/tcp/1.1.1.1/53' 2>/dev/null && fail "the sandbox has network"
+
+clean deepdraft --version
+START=$(date +%s)
+clean deepdraft self-test
+echo "self-test of the installed app: $(( $(date +%s) - START )) s"
+[ ! -e "$SANDBOX/home/.local/share/Deepdraft" ] || fail "self-test wrote into the user's data folder"
+DOCTOR=$(clean deepdraft doctor --json)
+echo "$DOCTOR" | grep -q "\"app_home\": \"$SANDBOX/home/.local/share/Deepdraft\"" \
+  || fail "data folder is not the platform's: $DOCTOR"
+rm -rf "$SANDBOX"
+
+dpkg -r deepdraft >/dev/null
+for path in $FILES; do
+  [ "$path" = "/." ] && continue
+  case "$path" in /opt/deepdraft*|/usr/bin/deepdraft|*deepdraft*) [ -e "$path" ] && fail "left after dpkg -r: $path";; esac
+done
+[ ! -e /opt/deepdraft ] || fail "/opt/deepdraft is left after dpkg -r"
+echo "dpkg -r: nothing left"
