@@ -126,6 +126,9 @@ def _load(path: Path, wanted: str):
             from engine.library.onnx_embedder import OnnxEmbedder
 
             return OnnxEmbedder(path)
+        except ImportError:   # onnxruntime not installed (the CPU bundle ships torch only)
+            if wanted == "onnx":
+                raise
         except Exception as exc:  # an export that fails must not stop indexing on auto
             if wanted == "onnx":
                 raise

@@ -10,7 +10,7 @@ from desktop.model_jobs import SystemInfo
 from desktop.qt import QFileDialog
 from engine.llm import download as dl
 from engine.paths import models_dir
-from tests.llm.hub_server import Hub
+from tests.llm.hub_server import Hub, served_test_templates
 
 from . import worker_jobs
 from .helpers import LONG, drop_on
@@ -28,8 +28,11 @@ def hub(demo_model_path):
 @pytest.fixture
 def page(window, hub):
     hub.cut_after, hub.advertised_sha256, hub.range_requests[:] = None, None, []
+    hub.files = served_test_templates(hub.url)   # the engine process asks for them first
     page = window.extras.open_models()
     page.hub_url = hub.url
+    page.download_spec = lambda name, url: JobSpec.of(worker_jobs.download_from_the_test_hub,
+                                                     name, url)
     return page
 
 

@@ -41,16 +41,24 @@ def killed():
     return job
 
 
-def download_on_a_full_disk(name: str, base_url: str):
-    """The window's download job on a disk that reports 1000 bytes free (a full disk
-    cannot be made on demand; engine.llm.download asks shutil.disk_usage, as here)."""
-    import shutil
-
+def download_from_the_test_hub(name: str, base_url: str):
+    """The window's download job, with the prompt templates it fetches first being the
+    test templates the loopback hub serves (the real ones are never in the project)."""
     from desktop.model_jobs import _download
+    from tests.llm.hub_server import use_test_templates
+
+    use_test_templates(base_url)
+    return _download(name, base_url)
+
+
+def download_on_a_full_disk(name: str, base_url: str):
+    """The same on a disk that reports 1000 bytes free (a full disk cannot be made on
+    demand; engine.llm.download asks shutil.disk_usage, as here)."""
+    import shutil
 
     usage = shutil.disk_usage("/")
     shutil.disk_usage = lambda path: usage._replace(free=1000)
-    return _download(name, base_url)
+    return download_from_the_test_hub(name, base_url)
 
 
 def flags(count: int):

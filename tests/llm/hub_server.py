@@ -13,6 +13,45 @@ from pathlib import Path
 REPO = "openbmb/AgentCPM-Report-GGUF"
 FILE = "AgentCPM-Report-Q4_K_M.gguf"
 
+# Our own test templates (the authors' text never enters the project), served by the
+# loopback hub where the pinned release's files would be, with their checksums pinned.
+TEST_TEMPLATES = {
+    "surveycpm_search.jinja": b"Find {{ current_instruction }} for {{ user_query }}\n",
+    "surveycpm_init_plan.jinja": b"Plan {{ user_query }} from {{ current_information }}\n",
+    "surveycpm_write.jinja": b"Write {{ current_instruction }}: {{ current_survey }}\n",
+    "surveycpm_extend_plan.jinja": b"Deepen {{ current_survey }}\n",
+}
+
+
+def spec_for_test_templates() -> dict:
+    """The catalogue's template spec with the test templates' checksums."""
+    from engine.llm.catalog import DOWNLOADABLE
+
+    return dict(DOWNLOADABLE["agentcpm-report"]["prompts"],
+                files={n: hashlib.sha256(d).hexdigest() for n, d in TEST_TEMPLATES.items()})
+
+
+def served_test_templates(base_url: str) -> dict[str, bytes]:
+    """{url path: bytes} of the test templates, for the hub at `base_url` to serve."""
+    from engine.llm.template_download import template_url
+
+    spec = spec_for_test_templates()
+    return {template_url(spec, n, base_url).removeprefix(base_url): d
+            for n, d in TEST_TEMPLATES.items()}
+
+
+def use_test_templates(base_url: str) -> dict[str, bytes]:
+    """In this process: the agentcpm-report download fetches the test templates from the
+    hub at `base_url` (a test restores the catalogue and environment it patches)."""
+    import os
+
+    from engine.llm.catalog import DOWNLOADABLE
+    from engine.llm.template_download import TEMPLATES_ENV
+
+    DOWNLOADABLE["agentcpm-report"]["prompts"] = spec_for_test_templates()
+    os.environ[TEMPLATES_ENV] = base_url
+    return served_test_templates(base_url)
+
 
 class Hub:
     def __init__(self, model: Path) -> None:

@@ -12,7 +12,7 @@ from engine.llm.catalog import find_model
 from engine.llm.download import (DownloadDone, DownloadProgress, DownloadStarted,
                                  download_model)
 from engine.paths import models_dir
-from tests.llm.hub_server import FILE, Hub
+from tests.llm.hub_server import FILE, TEST_TEMPLATES, Hub, use_test_templates
 
 
 @pytest.fixture(scope="module")
@@ -22,30 +22,15 @@ def hub(demo_model_path):
     server.close()
 
 
-# Our own test templates (the authors' text never enters the project), served by the
-# loopback hub where the pinned release's files would be, with their checksums pinned.
-TEST_TEMPLATES = {
-    "surveycpm_search.jinja": b"Find {{ current_instruction }} for {{ user_query }}\n",
-    "surveycpm_init_plan.jinja": b"Plan {{ user_query }} from {{ current_information }}\n",
-    "surveycpm_write.jinja": b"Write {{ current_instruction }}: {{ current_survey }}\n",
-    "surveycpm_extend_plan.jinja": b"Deepen {{ current_survey }}\n",
-}
-
-
 @pytest.fixture(autouse=True)
 def _reset(hub, monkeypatch):
-    import hashlib
-
     from engine.llm.catalog import DOWNLOADABLE
-    from engine.llm.template_download import template_url
+    from engine.llm.template_download import TEMPLATES_ENV
 
     hub.cut_after, hub.advertised_sha256, hub.range_requests[:] = None, None, []
-    spec = dict(DOWNLOADABLE["agentcpm-report"]["prompts"],
-                files={n: hashlib.sha256(d).hexdigest() for n, d in TEST_TEMPLATES.items()})
-    monkeypatch.setitem(DOWNLOADABLE["agentcpm-report"], "prompts", spec)
-    monkeypatch.setenv("DEEPDRAFT_TEMPLATES_URL", hub.url)
-    hub.files = {template_url(spec, n).removeprefix(hub.url): d
-                 for n, d in TEST_TEMPLATES.items()}
+    monkeypatch.setitem(DOWNLOADABLE, "agentcpm-report", dict(DOWNLOADABLE["agentcpm-report"]))
+    monkeypatch.setenv(TEMPLATES_ENV, hub.url)   # restored after the test
+    hub.files = use_test_templates(hub.url)
 
 
 def _events(hub, **kwargs):
