@@ -78,8 +78,9 @@ def test_each_library_keeps_its_embedding_model_and_query_prefix(tmp_path, monke
         pass
     lib.close()
     seen = []
-    original = embedder.Embedder.encode_queries
-    monkeypatch.setattr(embedder.Embedder, "encode_queries",
+    loaded = type(embedder.get_embedder(folder))    # torch or ONNX, as the library uses
+    original = loaded.encode_queries
+    monkeypatch.setattr(loaded, "encode_queries",
                         lambda self, texts: seen.extend(texts) or original(self, texts))
     again = open_library("own-model")                # no model given: the recorded one
     assert again.model == folder and again.query_prefix == "Query: "
