@@ -98,7 +98,7 @@ class DraftViews(QObject):
         no run going)."""
         if unsaved is None or self.report.store is None:
             return
-        from engine.project.editing import commit_edit
+        from engine.warp.coediting import commit_edit
 
         try:
             commit_edit(self.report.store, EditNode(unsaved[0], content=unsaved[1]))

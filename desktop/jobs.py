@@ -150,7 +150,7 @@ def _delete_library(name: str):
 def _export(project: str, docx: str):
     def job(cancel: CancelToken):
         from engine.export import write_exports
-        from engine.project.store import load_report
+        from engine.project.project_store import load_report
 
         yield Exported(docx, list(write_exports(load_report(project), docx=docx)))
     return job
@@ -176,8 +176,8 @@ class WarpJob:
                 self._run.submit(edit)
 
     def __call__(self, cancel: CancelToken):
-        from engine.project.store import ProjectStore
-        from engine.warp.session import open_run
+        from engine.project.project_store import ProjectStore
+        from engine.warp.run_factory import open_run
 
         # The run gets its own connection: the window reads through its own.
         store = ProjectStore.open(self.project)

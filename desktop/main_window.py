@@ -43,7 +43,7 @@ class MainWindow(QMainWindow):
         # Exports read a committed snapshot of the project (SQLite WAL), so they get their
         # own lane and can save the draft so far while the agent keeps writing.
         self.exporter = Worker(self.engine, self)
-        self.store = None            # engine.project.store.ProjectStore of the open project
+        self.store = None            # engine.project.project_store.ProjectStore of the open project
         self.job: JobSpec | None = None   # the WARP run in progress
         self._build(settings)
         self._connect()
@@ -201,7 +201,7 @@ class MainWindow(QMainWindow):
     # --- project -----------------------------------------------------------------------------
     def write(self) -> bool:
         """Create a project for the question and start the agent on it."""
-        from engine.warp.session import create_project, default_project_path
+        from engine.warp.run_factory import create_project, default_project_path
         from engine.warp.state import RunSettings
 
         question = self.run_bar.question.text().strip()
@@ -243,7 +243,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Stopping…")
 
     def open_project(self, path: str) -> None:
-        from engine.project.store import ProjectError, ProjectStore
+        from engine.project.project_store import ProjectError, ProjectStore
         from engine.warp.state import RunSettings
 
         if self.running:
@@ -335,7 +335,7 @@ class MainWindow(QMainWindow):
         asks_agent = isinstance(edit, (Deepen, Rewrite))
         if asks_agent and not self._extend_limit_if_needed(edit):
             return False
-        from engine.project.editing import commit_edit
+        from engine.warp.coediting import commit_edit
 
         try:
             description = commit_edit(self.store, edit)

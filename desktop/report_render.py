@@ -16,7 +16,7 @@ from engine.export.citations import PLACEHOLDER, Marker, Reference
 from engine.export.markdown_blocks import markdown_html
 from engine.export.prepare import prepare_report
 from engine.library.types import Passage
-from engine.project.report import Report, ReportSection
+from engine.report.snapshot import Report, ReportSection
 
 CITE_SCHEME = "cite"
 _WORDS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]|[^\s\u3040-\u30ff\u3400-\u9fff]+")

@@ -10,7 +10,7 @@ from engine.library.types import Passage
 
 class ReportState:
     def __init__(self) -> None:
-        self.store = None                    # engine.project.store.ProjectStore
+        self.store = None                    # engine.project.project_store.ProjectStore
         self.outline: dict = {"title": "", "sections": []}
         self.citations: dict[str, Passage] = {}
         self.rendered: RenderedReport = render_report(self.outline, {})

@@ -21,7 +21,7 @@ def export(project: str, docx_path: str | None, md_path: str | None, no_numbers:
     if not docx_path and not md_path:
         raise click.UsageError("give --docx FILE.docx and/or --md FILE.md")
     from engine.export import write_exports
-    from engine.project.store import ProjectError, load_report
+    from engine.project.project_store import ProjectError, load_report
 
     try:
         report = load_report(project)

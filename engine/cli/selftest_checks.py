@@ -82,7 +82,7 @@ def check_library(ctx: Context) -> str:
 
 def check_model(ctx: Context) -> str:
     from engine.warp import events as ev
-    from engine.warp.session import create_project, open_run
+    from engine.warp.run_factory import create_project, open_run
     from engine.warp.state import RunSettings
 
     ctx.project = ctx.home / "self-test.ddproj"
@@ -110,7 +110,7 @@ def check_export(ctx: Context) -> str:
     import docx
 
     from engine.export import write_exports
-    from engine.project.store import load_report
+    from engine.project.project_store import load_report
 
     report = load_report(ctx.project)
     target = ctx.home / "self-test.docx"

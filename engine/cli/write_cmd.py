@@ -61,7 +61,7 @@ def _review(proposal) -> None:
 def drive(store, *, model: str | None, overrides: dict, as_json: bool, verbose: bool,
           out: str | None, md: str | None) -> int:
     from engine.warp import events as ev
-    from engine.warp.session import open_run
+    from engine.warp.run_factory import open_run
 
     cancel = CancelToken()
     signal.signal(signal.SIGINT, lambda *_: cancel.cancel())
@@ -137,9 +137,9 @@ def common(func):
 def write(question, library, model, server_model, project, ctx, max_steps, max_extends, seed,
           interactive, constrained, prompts, out, md, as_json, verbose):
     """Write a report answering QUESTION from your library."""
-    from engine.project.store import ProjectError
+    from engine.project.project_store import ProjectError
     from engine.settings import load_settings
-    from engine.warp.session import create_project, default_project_path
+    from engine.warp.run_factory import create_project, default_project_path
     from engine.warp.state import RunSettings
 
     run = RunSettings.from_dict(_overrides(max_steps, max_extends, seed, interactive,
@@ -161,7 +161,7 @@ def write(question, library, model, server_model, project, ctx, max_steps, max_e
 def resume(project, model, max_steps, max_extends, seed, interactive, constrained, prompts, out,
            md, as_json, verbose):
     """Continue the run stored in PROJECT."""
-    from engine.project.store import ProjectError, ProjectStore
+    from engine.project.project_store import ProjectError, ProjectStore
 
     try:
         store = ProjectStore.open(project)

@@ -11,7 +11,7 @@ from pathlib import Path
 from engine.export.docx_writer import export_docx
 from engine.export.markdown_export import export_markdown
 from engine.export.result import ExportResult
-from engine.project.report import Report
+from engine.report.snapshot import Report
 
 __all__ = ["ExportResult", "export_docx", "export_markdown", "write_exports"]
 

@@ -17,7 +17,7 @@ from engine.export.docx_inline import REFERENCE_ANCHOR, InlineWriter
 from engine.export.markdown_blocks import parse_markdown
 from engine.export.prepare import ExportSection, PreparedReport, prepare_report
 from engine.export.result import ExportResult, result_for
-from engine.project.report import Report
+from engine.report.snapshot import Report
 
 TOC_LEVELS = 3
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from engine.export.citations import plain_citations
 from engine.export.prepare import ExportSection, PreparedReport, prepare_report
 from engine.export.result import ExportResult, result_for
-from engine.project.report import Report
+from engine.report.snapshot import Report
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<])")
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from engine.export.citations import CitationNumbering
 from engine.export.model_numbering import clean_mentions, clean_title
 from engine.export.text import clean_text
-from engine.project.report import Report, ReportSection
+from engine.report.snapshot import Report, ReportSection
 
 UNWRITTEN_CHOICES = ("omit", "plan")
 

@@ -39,7 +39,7 @@ from engine.library.embedder import get_embedder, model_identity
 from engine.library.errors import LibraryError
 from engine.library.ingest import run_ingest
 from engine.library.manifest import INDEXED, DocRecord, Manifest
-from engine.library.store import ChromaStore, parse_server
+from engine.library.vector_store import ChromaStore, parse_server
 from engine.library.types import Passage
 from engine.paths import libraries_dir
 

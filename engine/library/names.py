@@ -51,7 +51,7 @@ def delete_library(name: str) -> None:
 def _rename_collection(path, old: str, new: str) -> None:
     import chromadb
 
-    from engine.library.store import collection_name
+    from engine.library.vector_store import collection_name
     from engine.offline import chroma_settings
 
     client = chromadb.PersistentClient(path=str(path), settings=chroma_settings())

@@ -12,7 +12,7 @@ import re
 
 from engine.library.cjk import query_terms
 from engine.library.manifest import ChunkRow
-from engine.library.store import VectorHit
+from engine.library.vector_store import VectorHit
 from engine.library.types import Passage
 
 TOP_K_PER_KEYWORD = 20      # as in the authors' retrieval

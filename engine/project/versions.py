@@ -12,7 +12,7 @@ import sqlite3
 import time
 from dataclasses import dataclass, field
 
-from engine.warp.outline import Outline
+from engine.report.outline import Outline
 
 
 @dataclass

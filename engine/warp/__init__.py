@@ -1,10 +1,12 @@
 """The WARP loop (Writing As Reasoning Policy, AgentCPM-Report): one module per concern.
 
-outline   the tree, positions, cursor         actions   the five actions and JSON schemas
-parse     reply -> action (never crashes)     validate  the authors' strict "hard mode"
-language  query/output language check         registry  textidN citation keys
-render    compact / abbreviated / focused     prompts   the protocol's prompt interface
-budget    fit prompts into the context        grammars  constrained decoding per step
-events    typed events the run yields         edits     the user's co-editing commands
-run       the loop itself                     stats     counts next to the paper's
+The outline tree and the citation registry it changes live in engine.report.
+
+actions   the five actions and JSON schemas  parse     reply -> action (never crashes)
+validate  the authors' strict "hard mode"    render    compact / abbreviated / focused
+prompts   the protocol's prompt interface    budget    fit prompts into the context
+grammars  constrained decoding per step      events    typed events the run yields
+edits     the user's co-editing commands     coediting edits applied to a run or project
+apply     one step's action on the outline   run       the loop itself
+run_factory  opens model, library, project   stats     counts next to the paper's
 """

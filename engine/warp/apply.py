@@ -11,7 +11,7 @@ from engine.library.types import Passage
 from engine.warp import events as ev
 from engine.warp.actions import (EXTEND_PLAN, INIT_PLAN, NOP, SEARCH, WRITE, Action,
                                  ExtendPlan, InitPlan, Nop, Search, Write)
-from engine.warp.outline import OUTLINE_CURSOR, Node
+from engine.report.outline import OUTLINE_CURSOR, Node
 from engine.warp.parse import InvalidReply, parse_json_action
 from engine.warp.validate import user_plan_problems
 

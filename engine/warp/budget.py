@@ -17,7 +17,7 @@ from typing import Callable, Iterator
 
 from engine.library.types import Passage
 from engine.llm.base import ContextOverflow
-from engine.warp.outline import Outline
+from engine.report.outline import Outline
 from engine.warp.render import View, within
 
 TIGHTER = [(30, 15), (8, 4), (0, 0)]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from engine.warp.outline import MAX_DEPTH, Node, Outline, depth_of
+from engine.report.outline import MAX_DEPTH, Node, Outline, depth_of
 
 
 class EditError(ValueError):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from engine.warp.edits import (AddNode, DeleteNode, Edit, EditNode, LockNode, MoveNode,
                                RestoreNode, RestoreText, SetTitle)
-from engine.warp.outline import Node, Outline
+from engine.report.outline import Node, Outline
 
 
 def _locate(outline: Outline, node_id: str) -> tuple[Node, str | None, int]:

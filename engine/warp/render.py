@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from engine.library.types import Passage
-from engine.warp.outline import Outline, depth_of
+from engine.report.outline import Outline, depth_of
 from engine.warp.untrusted import defang
 
 EMPTY = "There is no survey."

@@ -1,7 +1,7 @@
 """Run statistics, next to the published model's averages (AgentCPM-Report paper)."""
 from __future__ import annotations
 
-from engine.project.store import ProjectStore
+from engine.project.project_store import ProjectStore
 from engine.warp.state import RunState
 from engine.cite import cited_keys
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from engine.warp.actions import ExtendPlan, InitPlan, Write
 from engine.warp.events import StepSummary
-from engine.warp.outline import OUTLINE_CURSOR, Outline
-from engine.warp.registry import CitationRegistry
+from engine.report.outline import OUTLINE_CURSOR, Outline
+from engine.report.registry import CitationRegistry
 from engine.warp.validate import cited_keys
 
 

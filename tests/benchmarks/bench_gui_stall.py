@@ -110,7 +110,7 @@ def stalls(count: int, steps: int) -> dict:
 
 
 def _steps(window) -> int:
-    from engine.project.store import ProjectStore
+    from engine.project.project_store import ProjectStore
 
     store = ProjectStore.open(window.store.path)
     try:

@@ -42,7 +42,7 @@ def run_once(steps: int, ctx: int, cache: str, seed: int,
     from engine.warp.edits import Deepen
     from engine.warp.events import Done, OutlineChanged, StepFinished, Warning
     from engine.warp.run import WarpRun
-    from engine.warp.session import create_project
+    from engine.warp.run_factory import create_project
     from engine.warp.state import RunSettings
     from engine.warp.step_prompt import extend_positions
 
@@ -83,7 +83,7 @@ def run_once(steps: int, ctx: int, cache: str, seed: int,
 
 def first_steps(project: Path, n: int) -> dict:
     """The cached run's figures over its first n steps (to set beside a shorter run)."""
-    from engine.project.store import ProjectStore
+    from engine.project.project_store import ProjectStore
 
     store = ProjectStore.open(project)
     steps = [s for s in store.steps() if s["step"] <= n]
@@ -94,7 +94,7 @@ def first_steps(project: Path, n: int) -> dict:
 
 
 def dump_prompts(project: Path, out: Path) -> None:
-    from engine.project.store import ProjectStore
+    from engine.project.project_store import ProjectStore
 
     store = ProjectStore.open(project)
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.warp.outline import Node, Outline
+from engine.report.outline import Node, Outline
 
 DOCS = {
     "rain.md": "# Rain\n\nThe 2022 floods followed record monsoon rain: some districts received "
@@ -41,7 +41,7 @@ def corpus_dir(tmp_path):
 @pytest.fixture
 def planned_project(tmp_path):
     """A project whose outline has three sections, the second with two subsections."""
-    from engine.warp.session import create_project
+    from engine.warp.run_factory import create_project
 
     store = create_project(tmp_path / "planned.ddproj", QUESTION, model="demo")
     outline = Outline(title="The 2022 floods", sections=[

@@ -14,9 +14,9 @@ from engine.library.readers import read_document
 from engine.library.retrieval import passage_from_row
 from engine.library.types import Passage
 from engine.paths import libraries_dir
-from engine.project.store import StepRecord
-from engine.warp.outline import Node, Outline
-from engine.warp.registry import CitationRegistry
+from engine.project.project_store import StepRecord
+from engine.report.outline import Node, Outline
+from engine.report.registry import CitationRegistry
 
 TOUR_LIBRARY = Path(__file__).resolve().parents[2] / "resources" / "tour" / "library"
 QUESTION = "What caused the 2022 floods and who was affected?"
@@ -51,7 +51,7 @@ def build_project(path: Path, passages: list[Passage]):
     """A project whose first section cites a PDF passage and a Markdown one (keys in
     that order), whose second cites one key twice in a group, and a plan-only third.
     Returns (store, registry keys by passage path suffix)."""
-    from engine.warp.session import create_project
+    from engine.warp.run_factory import create_project
 
     registry = CitationRegistry()
     keyed = registry.register(passages)

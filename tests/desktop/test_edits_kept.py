@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from desktop.qt import QInputDialog
-from engine.project.store import ProjectStore
+from engine.project.project_store import ProjectStore
 from engine.warp.edits import AddNode, DeleteNode, EditNode, LockNode, MoveNode
 
 from .evidence_project import build_project, manifest_library

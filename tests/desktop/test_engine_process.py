@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from engine.project.store import ProjectStore
+from engine.project.project_store import ProjectStore
 from engine.warp import events as ev
 
 from .conftest import QUESTION

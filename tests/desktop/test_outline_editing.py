@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from desktop.qt import QInputDialog, QMessageBox
-from engine.project.store import ProjectStore
+from engine.project.project_store import ProjectStore
 
 
 def titles(window):

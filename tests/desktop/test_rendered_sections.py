@@ -31,7 +31,7 @@ def opened(window, project):
 
 
 def export_labels(path, tmp_path) -> list[str]:
-    from engine.project.store import load_report
+    from engine.project.project_store import load_report
 
     out = tmp_path / "r.md"
     export_markdown(load_report(path), out, unwritten="plan")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from desktop.qt import QFileDialog
-from engine.project.store import ProjectStore
+from engine.project.project_store import ProjectStore
 from engine.warp import events as ev
 from engine.warp.validate import cited_keys
 

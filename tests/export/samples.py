@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from engine.library.types import Passage
-from engine.project.report import Report, ReportSection
+from engine.report.snapshot import Report, ReportSection
 
 PDF_PASSAGE = Passage(chunk_id="c1", text="Monsoon rain ...", doc_id="d1",
                       path="/home/ada/library/floods-2022.pdf",

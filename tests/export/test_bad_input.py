@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from engine.export import export_docx, export_markdown
-from engine.project.report import Report, ReportSection
+from engine.report.snapshot import Report, ReportSection
 from tests.export import reading
 from tests.export.samples import PDF_PASSAGE, long_text
 

@@ -5,9 +5,9 @@ from click.testing import CliRunner
 
 from engine.cli import cli
 from engine.library.types import Passage
-from engine.project.store import ProjectStore, StepRecord
-from engine.warp.outline import Node, Outline
-from engine.warp.registry import CitationRegistry
+from engine.project.project_store import ProjectStore, StepRecord
+from engine.report.outline import Node, Outline
+from engine.report.registry import CitationRegistry
 from tests.export import reading
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from engine.export import export_markdown
 from engine.export.model_numbering import clean_mentions, clean_title
-from engine.project.report import Report, ReportSection
+from engine.report.snapshot import Report, ReportSection
 
 
 @pytest.mark.parametrize("title, clean", [

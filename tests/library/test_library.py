@@ -111,7 +111,7 @@ def test_importing_the_library_does_not_load_torch_or_chroma():
     import subprocess
 
     code = ("import sys, engine.cli, engine.library, engine.library.library, engine.library.ingest, "
-            "engine.library.embedder, engine.library.store, engine.library.retrieval, "
+            "engine.library.embedder, engine.library.vector_store, engine.library.retrieval, "
             "engine.library.readers; "
             "print(sorted(m for m in ('torch', 'sentence_transformers', 'chromadb') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

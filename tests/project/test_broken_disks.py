@@ -13,9 +13,9 @@ import pytest
 
 from engine.library import open_library
 from engine.project.errors import ProjectError
-from engine.project.store import ProjectStore
+from engine.project.project_store import ProjectStore
 from engine.warp import events as wev
-from engine.warp.session import create_project, open_run
+from engine.warp.run_factory import create_project, open_run
 from engine.warp.state import RunSettings
 from tests.library.test_interrupt import assert_consistent
 from tests.project.conftest import fill
@@ -112,7 +112,7 @@ def test_disk_full_during_a_step_commit(small_disk, small_library, replay_file):
 
 def test_disk_full_during_an_export(small_disk, finished_project, deepdraft_home):
     from engine.export import export_docx
-    from engine.project.store import load_report
+    from engine.project.project_store import load_report
 
     report = load_report(finished_project)
     target = small_disk / "report.docx"

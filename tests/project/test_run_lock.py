@@ -12,12 +12,12 @@ import pytest
 
 from engine.project.errors import ProjectBusy, ProjectError
 from engine.project.run_lock import RunLock
-from engine.project.store import ProjectStore
+from engine.project.project_store import ProjectStore
 from tests.conftest import REPO
 
 HOLD = """
 import sys
-from engine.project.store import ProjectStore
+from engine.project.project_store import ProjectStore
 store = ProjectStore.open(sys.argv[1])
 store.hold_run_lock()
 print("held", flush=True)
@@ -27,7 +27,7 @@ sys.stdin.readline()
 
 @pytest.fixture
 def project(tmp_path):
-    from engine.warp.session import create_project
+    from engine.warp.run_factory import create_project
 
     create_project(tmp_path / "r.ddproj", "Why do rivers flood?").close()
     return tmp_path / "r.ddproj"

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from engine.warp import events as ev
-from engine.warp.session import create_project, open_run
+from engine.warp.run_factory import create_project, open_run
 from engine.warp.state import RunSettings
 
 TOPICS = ["monsoon rain", "glacier melt", "river levels", "relief camps", "crop losses",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from engine.warp import events as ev
 from engine.warp.edits import Deepen, DeleteNode
-from engine.warp.session import create_project, open_run
+from engine.warp.run_factory import create_project, open_run
 from engine.warp.state import RunSettings
 
 from .test_conformance import INIT, LONG, body, search

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from engine.project.store import ProjectStore
+from engine.project.project_store import ProjectStore
 from engine.warp import events as ev
-from engine.warp.session import create_project, open_run
+from engine.warp.run_factory import create_project, open_run
 from engine.warp.state import RunSettings
 
 SECTIONS = [{"title": "Causes", "plan": "Rain and glaciers."},

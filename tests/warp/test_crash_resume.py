@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import random
 
-from engine.project.store import ProjectStore
+from engine.project.project_store import ProjectStore
 from tests.warp.killing import BOUNDARY, MID_COMMIT, MID_STEP, crash_and_resume
 
 PLAN = [BOUNDARY, MID_STEP, MID_COMMIT, BOUNDARY]

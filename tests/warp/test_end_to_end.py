@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.project.store import ProjectStore
+from engine.project.project_store import ProjectStore
 from engine.warp.validate import cited_keys
 
 ARTICLES = ["2022_Crimean_Bridge_explosion.txt", "2022_Pakistan_floods.txt",

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from engine.warp.actions import EXTEND_PLAN, NOP, SEARCH, WRITE, ExtendPlan, InitPlan, PlanItem, Search, Write
-from engine.warp.outline import Node, Outline
+from engine.report.outline import Node, Outline
 from engine.warp.parse import InvalidReply, parse_reply
 from engine.cite import cited_keys
 from engine.warp.validate import ValidationContext, validate
@@ -118,7 +118,7 @@ def test_language_rule():
 
 
 def test_query_language_reads_mixed_questions():
-    from engine.warp.language import UNCHECKED, query_language
+    from engine.language import UNCHECKED, query_language
 
     # Mixed Chinese questions with long English terms are still Chinese...
     assert query_language("介绍一下 Transformer architecture 的 attention mechanism") == "zh"

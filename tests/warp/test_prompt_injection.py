@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from engine.project.store import ProjectStore
+from engine.project.project_store import ProjectStore
 from engine.warp import events as ev
-from engine.warp.session import create_project, open_run
+from engine.warp.run_factory import create_project, open_run
 from engine.warp.state import RunSettings
 from engine.warp.validate import cited_keys
 from tests.warp.test_conformance import INIT, LONG, body, search

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from engine.cli import cli
-from engine.project.store import ProjectStore
+from engine.project.project_store import ProjectStore
 from engine.warp.templates import TemplateError, load_template_dir
 
 QUERY = "What caused the 2022 floods?"

@@ -7,9 +7,9 @@ import pytest
 
 from engine.library.types import Passage
 from engine.project.migrations import SCHEMA_VERSION
-from engine.project.store import ProjectError, ProjectStore, StepRecord, load_report
-from engine.warp.outline import Node, Outline
-from engine.warp.registry import CitationRegistry
+from engine.project.project_store import ProjectError, ProjectStore, StepRecord, load_report
+from engine.report.outline import Node, Outline
+from engine.report.registry import CitationRegistry
 
 
 def test_round_trip(tmp_path):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from engine.cancel import CancelToken
 from engine.paths import projects_dir
-from engine.project.store import ProjectStore
+from engine.project.project_store import ProjectStore
 from engine.settings import load_settings
 from engine.warp.run import WarpRun
 from engine.warp.state import RunSettings

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import dataclasses
 
-from engine.project.store import ProjectStore
+from engine.project.project_store import ProjectStore
 from engine.warp.edits import Deepen, Edit, EditError, apply_edit
-from engine.warp.outline import Outline
+from engine.report.outline import Outline
 from engine.warp.state import RunState
 from engine.warp.step_prompt import extend_positions
 

@@ -16,12 +16,12 @@ from pathlib import Path
 from engine.library.types import Passage
 from engine.project.errors import ProjectError
 from engine.project.migrations import migrate
-from engine.project.report import Report, ReportSection
+from engine.report.snapshot import Report, ReportSection
 from engine.project.versions import (SectionVersion, record_versions, section_versions,
                                      shown_keys_for)
-from engine.warp.language import query_language
-from engine.warp.outline import Node, Outline
-from engine.warp.registry import CitationRegistry
+from engine.language import query_language
+from engine.report.outline import Node, Outline
+from engine.report.registry import CitationRegistry
 
 
 __all__ = ["ProjectError", "ProjectStore", "StepRecord", "load_report"]
