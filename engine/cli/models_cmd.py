@@ -65,10 +65,12 @@ def import_cmd(path: Path, name: str | None, link: bool, prompts: Path | None) -
     """Check a GGUF file and add it to the models folder."""
     from engine.llm.base import ModelError
     from engine.llm.catalog import import_model
+    from engine.warp.templates import TemplateError, template_files
 
     try:
-        entry = import_model(path, name=name, link=link, prompts=prompts)
-    except ModelError as exc:
+        files = template_files(prompts) if prompts is not None else None
+        entry = import_model(path, name=name, link=link, prompt_files=files)
+    except (ModelError, TemplateError) as exc:
         _fail(exc)
     note = "" if entry["chat_template"] else " (no chat template: open it with a fallback)"
     if entry.get("prompts"):

@@ -103,31 +103,26 @@ def prompts_folder(name: str) -> Path:
     return models_dir() / f"{name}.prompts"
 
 
-def attach_prompts(name: str, folder: str | Path) -> Path:
-    """Copy a checked template folder's four templates beside model `name`."""
-    from engine.warp.templates import STEMS, TemplateError, load_template_dir, template_file
-
-    try:
-        load_template_dir(folder)        # refuses a folder that cannot serve every action
-    except TemplateError as exc:
-        raise ModelError(str(exc)) from None
+def attach_prompts(name: str, files: list[Path]) -> Path:
+    """Copy prompt template files beside model `name` (the caller checked them:
+    engine.warp.templates.template_files)."""
     target = prompts_folder(name)
     shutil.rmtree(target, ignore_errors=True)
     target.mkdir(parents=True)
-    for kind in STEMS:
-        path = template_file(Path(folder).expanduser(), kind)
+    for path in files:
         shutil.copyfile(path, target / path.name)
     return target
 
 
 def import_model(source: str | Path, *, name: str | None = None, link: bool = False,
-                 prompts: str | Path | None = None) -> dict:
+                 prompt_files: list[Path] | None = None) -> dict:
     """Copy (or symlink) a GGUF into the models folder after checking it fully;
-    `prompts` attaches a folder of prompt templates (checked before anything is copied)."""
+    `prompt_files` (checked by engine.warp.templates.template_files) go beside it."""
     source = Path(source).expanduser().resolve()
     verify_gguf(source)  # refuses non-GGUF, truncated files before copying anything
     name = _check_name(name or source.stem)
-    extra = {"prompts": str(attach_prompts(name, prompts))} if prompts is not None else {}
+    extra = ({"prompts": str(attach_prompts(name, prompt_files))}
+             if prompt_files is not None else {})
     return _import_file(source, name, link, extra)
 
 

@@ -103,3 +103,10 @@ def load_template_dir(folder: str | Path) -> PromptTemplates:
         raise TemplateError(f"{folder} lacks {', '.join(missing)} (also accepted with the "
                             f"'{AUTHORS_PREFIX}' prefix)")
     return PromptTemplates(texts, source=str(folder))
+
+
+def template_files(folder: str | Path) -> list[Path]:
+    """The four template files of a folder that can serve every action (TemplateError
+    otherwise), for attaching to an imported model."""
+    load_template_dir(folder)
+    return [template_file(Path(folder).expanduser(), kind) for kind in STEMS]
