@@ -188,11 +188,9 @@ class WarpJob:
                 for edit in self._held:
                     run.submit(edit)
                 self._held.clear()
-            try:
+            with run:   # closes the model and the library (its SQLite and threads)
                 yield _model_loaded(run.backend, self.model or store.settings.get("model"))
                 yield from run.events()
-            finally:
-                run.backend.close()
         finally:
             store.close()
 

@@ -89,14 +89,13 @@ def check_model(ctx: Context) -> str:
     store = create_project(ctx.project, QUESTION, model="demo", library=LIBRARY, ctx=4096,
                            run=RunSettings(max_steps=ctx.steps, seed=7))
     try:
-        run = open_run(store)
         finished, done = [], None
-        for event in run.events():
-            if isinstance(event, ev.StepFinished):
-                finished.append(event)
-            elif isinstance(event, ev.Done):
-                done = event
-        run.backend.close()
+        with open_run(store) as run:
+            for event in run.events():
+                if isinstance(event, ev.StepFinished):
+                    finished.append(event)
+                elif isinstance(event, ev.Done):
+                    done = event
     finally:
         store.close()
     expect(done is not None and done.reason != "error", f"run ended: {done}")

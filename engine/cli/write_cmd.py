@@ -65,16 +65,15 @@ def drive(store, *, model: str | None, overrides: dict, as_json: bool, verbose: 
 
     cancel = CancelToken()
     signal.signal(signal.SIGINT, lambda *_: cancel.cancel())
-    run = open_run(store, cancel=cancel, model=model, overrides=overrides)
-    click.echo(f"project: {store.path}", file=sys.stderr)
     done = None
-    for event in run.events():
-        if isinstance(event, ev.Proposal):
-            _review(event)
-        _progress(event, verbose)
-        if isinstance(event, ev.Done):
-            done = event
-    run.backend.close()
+    with open_run(store, cancel=cancel, model=model, overrides=overrides) as run:
+        click.echo(f"project: {store.path}", file=sys.stderr)
+        for event in run.events():
+            if isinstance(event, ev.Proposal):
+                _review(event)
+            _progress(event, verbose)
+            if isinstance(event, ev.Done):
+                done = event
     if out or md:
         from engine.export import write_exports
 

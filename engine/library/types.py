@@ -37,8 +37,19 @@ class Passage:
 
 
 class Retriever(Protocol):
-    """What the WARP engine needs from a library (see engine.library.retrieval)."""
+    """What the WARP engine needs from a library (engine.library.library.Library is the
+    one implementation; see engine.library.retrieval)."""
+
+    name: str                       # what the user calls it, for messages
 
     def search_keywords(self, keywords: list[str], budget: int) -> list[Passage]:
         """Search each keyword on its own and merge as the WARP protocol does."""
+        ...
+
+    def is_empty(self) -> bool:
+        """Nothing indexed, as far as is known (a run stops before searching nothing)."""
+        ...
+
+    def close(self) -> None:
+        """Release connections and threads; the run that owns the retriever calls it."""
         ...

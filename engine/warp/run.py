@@ -4,7 +4,8 @@ extend-plan (deepening) or nop; one model call per step.
 `WarpRun.events()` is a generator of typed events (engine.warp.events); it commits every
 step to the project store before yielding StepFinished, so a kill loses at most the step
 in flight and a new WarpRun over the same store continues where it stopped. Co-editing:
-`submit(edit)` from any thread; edits apply at the next step boundary.
+`submit(edit)` from any thread; edits apply at the next step boundary. A run owns the
+backend and retriever it is given: `with open_run(store) as run:` closes them.
 """
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from engine.warp.coediting import apply_user_edit, prune_deepen
 from engine.project.project_store import ProjectStore, StepRecord
 from engine.warp import events as ev
 from engine.warp.actions import EXTEND_PLAN, INIT_PLAN, NOP, SEARCH, WRITE
-from engine.warp.apply import apply_action, fallback_after_failures
+from engine.warp.apply import StepContext, apply_action, fallback_after_failures
 from engine.warp.decoding import is_small_model, use_grammar
 from engine.warp.edits import EditError
 from engine.language import query_language
@@ -31,6 +32,7 @@ from engine.warp.profile import ModelProfile, resolve_profile
 from engine.warp.prompts import user_message
 from engine.warp.render import Abbreviator
 from engine.warp.state import RunSettings, RunState
+from engine.warp.stats import run_counts, run_stats
 from engine.warp.step_prompt import build_step_prompt, extend_positions
 from engine.warp.step_summary import summarize
 from engine.warp.validate import ValidationContext, validate
@@ -59,6 +61,25 @@ class WarpRun:
         self.registry = store.load_registry()
         self.abbreviate = Abbreviator(backend.tokenize, backend.detokenize)
         self._edits: queue.Queue = queue.Queue()
+        self._closed = False
+
+    # --- what the run owns -----------------------------------------------------------
+    def close(self) -> None:
+        """Close the model backend and the library the run was given (idempotent). The
+        project store stays open: whoever opened it closes it, after exporting."""
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            self.backend.close()
+        finally:
+            self.retriever.close()
+
+    def __enter__(self) -> "WarpRun":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
     # --- co-editing ------------------------------------------------------------------
     def submit(self, edit) -> None:
@@ -72,13 +93,12 @@ class WarpRun:
             try:
                 description = apply_user_edit(self.outline, self.state, edit)
             except (EditError, KeyError) as exc:
-                yield ev.Warning(f"edit refused: {exc}")
+                yield ev.EditRefused(f"edit refused: {exc}", edit=type(edit).__name__)
                 continue
             changed = True
             payload = {"edit": type(edit).__name__, **dataclasses.asdict(edit),
                        "result": description}
-            self.store.commit_decision(self.state.steps, "edit", payload, self.outline,
-                                       self.state.to_dict(), self.registry)
+            self._save_decision(self.state.steps, "edit", payload)
         if changed:
             yield self._outline_event()
 
@@ -131,24 +151,36 @@ class WarpRun:
         return self.outline.node_at(cursor).node_id == self.state.search_node
 
     def _done(self, reason: str) -> ev.Done:
-        from engine.warp.stats import run_stats
-
         if reason != "cancelled":
             self.state.finished = reason
-            self.store.commit_decision(self.state.steps, "finished", {"reason": reason},
-                                       self.outline, self.state.to_dict(), self.registry)
+            self._save_decision(self.state.steps, "finished", {"reason": reason})
         return ev.Done(stats=run_stats(self.store), reason=reason)
+
+    def _save_decision(self, after_step: int, kind: str, payload: dict) -> None:
+        """Record a decision (edit, review, finish) with the outline and state it left."""
+        self.store.commit_decision(after_step, kind, payload, self.outline,
+                                   self.state.to_dict(), self.registry)
+
+    def _step_context(self, step: int, cursor: str | None,
+                      deepen_position: str | None) -> StepContext:
+        return StepContext(step=step, cursor=cursor, deepen_position=deepen_position,
+                           query=self.query, outline=self.outline, state=self.state,
+                           registry=self.registry, retriever=self.retriever,
+                           passage_budget=self.profile.passage_budget,
+                           interactive=self.settings.interactive,
+                           max_retries=self.settings.max_retries,
+                           save_decision=self._save_decision)
 
     def _outline_event(self) -> ev.OutlineChanged:
         return ev.OutlineChanged(outline=self.outline.to_dict(), cursor=self.outline.cursor())
 
     # --- one step ------------------------------------------------------------------------
     def _step(self, kind: str) -> Iterator[ev.Event]:
-        if kind == SEARCH and getattr(self.retriever, "is_empty", lambda: False)():
+        if kind == SEARCH and self.retriever.is_empty():
             # Sections are written from evidence: stop before asking the model to search
             # nothing. The project stays as it is, to resume once documents are added.
-            raise LibraryError(f"library {getattr(self.retriever, 'name', '')!r} "
-                               f"{NOTHING_INDEXED}: add documents to it, then resume")
+            raise LibraryError(f"library {self.retriever.name!r} {NOTHING_INDEXED}: add "
+                               "documents to it, then resume")
         started = time.perf_counter()
         step, cursor = self.state.steps + 1, self.outline.cursor()
         attempt = self.state.failures + 1
@@ -173,14 +205,14 @@ class WarpRun:
         result = yield from self._generate(kind, prompt, step)
         model_seconds = time.perf_counter() - generating
         action, problems = self._check(kind, result, prompt, deepen_position)
+        context = self._step_context(step, cursor, deepen_position)
         if not problems:
             self.state.failures = 0
-            outcome = yield from apply_action(self, step, kind, action, cursor, deepen_position)
+            outcome = yield from apply_action(context, action)
         else:
             self.state.failures += 1
             self.state.retries += 1
-            outcome = yield from fallback_after_failures(self, step, kind, cursor,
-                                                         deepen_position)
+            outcome = yield from fallback_after_failures(context, kind)
         self.state.steps = step
         engine_seconds = (time.perf_counter() - started - outcome.user_seconds
                           - model_seconds - outcome.retrieval_seconds)
@@ -197,20 +229,22 @@ class WarpRun:
         self.store.commit_step(record, self.outline, self.state.to_dict(), self.registry)
         summary = summarize(self.outline, self.registry, action, cursor,
                             applied=not problems and outcome.outline_changed)
-        yield self._finished_event(record, outcome.action_name or kind, summary)
+        yield self._finished_event(record, outcome.action_name or kind, summary,
+                                   run_counts(self.store, self.state))
         if outcome.outline_changed:
             yield self._outline_event()
 
     @staticmethod
-    def _finished_event(record: StepRecord, action_name: str,
-                        summary: ev.StepSummary) -> ev.StepFinished:
+    def _finished_event(record: StepRecord, action_name: str, summary: ev.StepSummary,
+                        counts: dict) -> ev.StepFinished:
         return ev.StepFinished(step=record.step, action=action_name, cursor=record.cursor,
                                valid=record.valid, problems=record.problems,
                                prompt_tokens=record.prompt_tokens,
                                prompt_tokens_evaluated=record.prompt_tokens_evaluated,
                                completion_tokens=record.completion_tokens,
                                model_seconds=record.model_seconds,
-                               retrieval_seconds=record.retrieval_seconds, summary=summary)
+                               retrieval_seconds=record.retrieval_seconds, summary=summary,
+                               counts=counts)
 
     def _generate(self, kind: str, prompt, step: int) -> Iterator[ev.Event]:
         # A fixed seed still varies per step, so a retry is not a replay of the same

@@ -31,7 +31,8 @@ def create_project(path: str | Path, question: str, *, model: str = "demo",
 
 def open_run(store: ProjectStore, *, cancel: CancelToken | None = None,
              model: str | None = None, overrides: dict | None = None) -> WarpRun:
-    """A WarpRun for this project with its backend and library opened."""
+    """A WarpRun for this project with its backend and library opened; the run owns
+    them (close it, or use it as a context manager). The store stays the caller's."""
     from engine.library import open_library
     from engine.llm import open_backend
     from engine.warp.profile import resolve_profile
@@ -53,7 +54,12 @@ def open_run(store: ProjectStore, *, cancel: CancelToken | None = None,
     except BaseException:
         library.close()
         raise
-    keep_kv = getattr(backend, "attach_kv_store", None)   # resume without re-reading
-    if keep_kv is not None:
-        keep_kv(store.path.with_name(store.path.name + ".kv"))
-    return WarpRun(store, backend, library, run_settings, cancel=cancel, profile=profile)
+    try:
+        keep_kv = getattr(backend, "attach_kv_store", None)   # resume without re-reading
+        if keep_kv is not None:
+            keep_kv(store.path.with_name(store.path.name + ".kv"))
+        return WarpRun(store, backend, library, run_settings, cancel=cancel, profile=profile)
+    except BaseException:
+        backend.close()
+        library.close()
+        raise
