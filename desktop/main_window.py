@@ -372,7 +372,7 @@ class MainWindow(QMainWindow):
         elif isinstance(event, ev.StepStarted):
             self.statusBar().showMessage(f"Step {event.step}: {event.action} "
                                          f"{event.cursor or ''}")
-        elif isinstance(event, ev.Warning) and event.message.startswith("edit refused"):
+        elif isinstance(event, ev.EditRefused):
             self.outline.clear_pending()
             self.statusBar().showMessage(event.message, STATUS_MS)
         elif isinstance(event, ev.Error):

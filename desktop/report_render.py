@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from engine.cite import strip_cites
 from engine.export.citations import PLACEHOLDER, Marker, Reference
 from engine.export.markdown_blocks import markdown_html
 from engine.export.prepare import prepare_report
@@ -20,13 +21,12 @@ from engine.report.snapshot import Report, ReportSection
 
 CITE_SCHEME = "cite"
 _WORDS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]|[^\s\u3040-\u30ff\u3400-\u9fff]+")
-_CITES = re.compile(r"\\cite\{[^{}]*\}")
 TABLE = '<table border="1" cellspacing="0" cellpadding="4">'
 
 
 def word_count(text: str | None) -> int:
     """Words of a section's text, citations left out; each CJK character counts as one."""
-    return len(_WORDS.findall(_CITES.sub(" ", text or "")))
+    return len(_WORDS.findall(strip_cites(text or "", " ")))
 
 
 @dataclass

@@ -1,4 +1,5 @@
-"""Run statistics: live counts while the agent writes, the engine's full stats after."""
+"""Run statistics: the engine's counters after each step, its full stats after the run
+(engine.warp.stats either way; the panel never counts events itself)."""
 from __future__ import annotations
 
 from desktop.qt import QFormLayout, QLabel, QWidget
@@ -25,27 +26,15 @@ class StatsPanel(QWidget):
         for key, label in FIELDS:
             self.values[key] = QLabel("—")
             layout.addRow(label, self.values[key])
-        self._live: dict[str, int] = {}
 
     def show_stats(self, stats: dict) -> None:
-        """Show engine.warp.stats.run_stats() output."""
+        """Show engine.warp.stats.run_stats() output (or the run_counts part of it)."""
         for key, _ in FIELDS:
-            self.values[key].setText(_format(key, stats.get(key)))
-        self._live = {k: stats.get(k) or 0 for k in ("steps", "writes", "expansions",
-                                                      "retries", "completion_tokens",
-                                                      "prompt_tokens_evaluated")}
+            if key in stats:
+                self.values[key].setText(_format(key, stats[key]))
 
     def on_event(self, event: object) -> None:
         if isinstance(event, ev.Done):
             self.show_stats(event.stats)
         elif isinstance(event, ev.StepFinished):
-            self._count("steps", 1)
-            self._count("retries", 0 if event.valid else 1)
-            self._count("writes", 1 if event.valid and event.action == "write" else 0)
-            self._count("expansions", 1 if event.action == "extend-plan" else 0)
-            self._count("completion_tokens", event.completion_tokens)
-            self._count("prompt_tokens_evaluated", event.prompt_tokens_evaluated)
-
-    def _count(self, key: str, amount: int) -> None:
-        self._live[key] = self._live.get(key, 0) + amount
-        self.values[key].setText(str(self._live[key]))
+            self.show_stats(event.counts)

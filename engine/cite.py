@@ -1,5 +1,6 @@
-"""The one pattern for citation commands in section text, used by the validator, the
-language rule and the exporters.
+"""The one home of the citation-command patterns: `CITE` for section text (the validator,
+the language rule, the exporters, the window's word count) and `CITE_LOOKALIKE` for text
+that only must not pass for a cite command (passages shown to the model).
 
 The model cites as `\\cite{textid3, textid7}`; like the authors' checker we accept any
 LaTeX cite command (`\\citep`, `\\citet`, `\\parencite`, ...), but not `\\citestyle`
@@ -10,6 +11,9 @@ from __future__ import annotations
 import re
 
 CITE = re.compile(r"\\(?!nocite)[A-Za-z]*cite(?!style)[A-Za-z]*\{([^{}]*)\}")
+# Wider on purpose: any command with "cite" in its name, any case, space before the brace
+# (\nocite and \Cite{ included), so a document cannot smuggle one a model might copy.
+CITE_LOOKALIKE = re.compile(r"\\([A-Za-z]*cite[A-Za-z]*)\s*\{", re.I)
 
 
 def cite_groups(text: str) -> list[list[str]]:
@@ -21,5 +25,5 @@ def cited_keys(text: str) -> list[str]:
     return [key for group in cite_groups(text) for key in group]
 
 
-def strip_cites(text: str) -> str:
-    return CITE.sub("", text)
+def strip_cites(text: str, replacement: str = "") -> str:
+    return CITE.sub(replacement, text)

@@ -164,6 +164,15 @@ class ProjectStore:
             row["valid"] = bool(row["valid"])
         return rows
 
+    def step_totals(self) -> dict:
+        """Step count and the sums of the steps' token and time columns (one query, no
+        prompts read: the run asks after every step)."""
+        columns = ("prompt_tokens", "prompt_tokens_evaluated", "completion_tokens",
+                   "model_seconds", "retrieval_seconds", "engine_seconds")
+        sums = ", ".join(f"coalesce(sum({c}), 0)" for c in columns)
+        row = self._db.execute(f"SELECT count(*), {sums} FROM steps").fetchone()
+        return {"steps": row[0], **dict(zip(columns, row[1:]))}
+
     def section_versions(self, node_id: str) -> list[SectionVersion]:
         """Every saved version of a section's text, oldest first (History)."""
         return section_versions(self._db, node_id)

@@ -51,6 +51,9 @@ class StepFinished:
     model_seconds: float = 0.0
     retrieval_seconds: float = 0.0
     summary: StepSummary = field(default_factory=StepSummary)
+    # The run's counters after this step (engine.warp.stats.run_counts): steps, writes,
+    # expansions, retries, tokens. Viewers show these instead of counting events.
+    counts: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -62,6 +65,13 @@ class OutlineChanged:
 @dataclass
 class Warning:
     message: str
+
+
+@dataclass
+class EditRefused(Warning):
+    """A co-editing command the run could not apply (its node is gone, the move is
+    impossible); the outline is unchanged. `message` says why, `edit` names the command."""
+    edit: str = ""
 
 
 @dataclass
@@ -109,4 +119,4 @@ class Proposal:
 
 
 Event = (StepStarted | Token | RetrievalHits | StepFinished | OutlineChanged | Warning
-         | Error | Done | Proposal)
+         | EditRefused | Error | Done | Proposal)

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import re
 
+from engine.cite import CITE_LOOKALIKE
+
 _TAG = re.compile(r"<\s*(/?)\s*(thought|action)\s*>", re.I)
 _BIBKEY = re.compile(r"bib\s*key(\s*:)", re.I)
-_CITE = re.compile(r"\\([A-Za-z]*cite[A-Za-z]*)\s*\{", re.I)   # any cite command (engine.cite)
 
 
 def defang(text: str) -> str:
     text = _TAG.sub(lambda m: f"‹{m.group(1)}{m.group(2)}›", text)
     text = _BIBKEY.sub(lambda m: "bib-key" + m.group(1), text)
-    return _CITE.sub(r"\1{", text)
+    return CITE_LOOKALIKE.sub(r"\1{", text)
