@@ -12,9 +12,9 @@ import uuid
 from typing import Callable
 
 from desktop.qt import QAction, QKeySequence, QObject, QUndoCommand, QUndoStack
+from engine.report.outline import Outline
 from engine.warp.edits import AddNode, EditNode
 from engine.warp.inverse import inverse_edit
-from engine.report.outline import Outline
 
 UNDO_LEVELS = 100
 Apply = Callable[[object], bool]       # apply(edit) -> False when the edit was refused

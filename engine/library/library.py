@@ -39,8 +39,8 @@ from engine.library.embedder import get_embedder, model_identity
 from engine.library.errors import LibraryError
 from engine.library.ingest import run_ingest
 from engine.library.manifest import INDEXED, DocRecord, Manifest
-from engine.library.vector_store import ChromaStore, parse_server
 from engine.library.types import Passage
+from engine.library.vector_store import ChromaStore, parse_server
 from engine.paths import libraries_dir
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$")

@@ -12,8 +12,8 @@ import re
 
 from engine.library.cjk import query_terms
 from engine.library.manifest import ChunkRow
-from engine.library.vector_store import VectorHit
 from engine.library.types import Passage
+from engine.library.vector_store import VectorHit
 
 TOP_K_PER_KEYWORD = 20      # as in the authors' retrieval
 RRF_K = 60                  # the usual reciprocal-rank-fusion constant

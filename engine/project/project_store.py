@@ -13,15 +13,15 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from engine.language import query_language
 from engine.library.types import Passage
 from engine.project.errors import ProjectError
 from engine.project.migrations import migrate
-from engine.report.snapshot import Report, ReportSection
 from engine.project.versions import (SectionVersion, record_versions, section_versions,
                                      shown_keys_for)
-from engine.language import query_language
 from engine.report.outline import Node, Outline
 from engine.report.registry import CitationRegistry
+from engine.report.snapshot import Report, ReportSection
 
 
 __all__ = ["ProjectError", "ProjectStore", "StepRecord", "load_report"]

@@ -10,8 +10,8 @@ from __future__ import annotations
 import dataclasses
 
 from engine.project.project_store import ProjectStore
-from engine.warp.edits import Deepen, Edit, EditError, apply_edit
 from engine.report.outline import Outline
+from engine.warp.edits import Deepen, Edit, EditError, apply_edit
 from engine.warp.state import RunState
 from engine.warp.step_prompt import extend_positions
 

@@ -7,9 +7,9 @@ for work, and the text they replace stays in the section's history.
 """
 from __future__ import annotations
 
+from engine.report.outline import Node, Outline
 from engine.warp.edits import (AddNode, DeleteNode, Edit, EditNode, LockNode, MoveNode,
                                RestoreNode, RestoreText, SetTitle)
-from engine.report.outline import Node, Outline
 
 
 def _locate(outline: Outline, node_id: str) -> tuple[Node, str | None, int]:

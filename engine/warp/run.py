@@ -15,18 +15,18 @@ import time
 from typing import Iterator
 
 from engine.cancel import Cancelled, CancelToken
+from engine.language import query_language
 from engine.library.errors import NOTHING_INDEXED, LibraryError
 from engine.library.types import Retriever
 from engine.llm.base import Backend, ContextOverflow, GenerationRequest, GenerationResult, TokenDelta
-from engine.warp.coediting import apply_user_edit, prune_deepen
 from engine.project.project_store import ProjectStore, StepRecord
+from engine.report.outline import OUTLINE_CURSOR
 from engine.warp import events as ev
 from engine.warp.actions import EXTEND_PLAN, INIT_PLAN, NOP, SEARCH, WRITE
 from engine.warp.apply import StepContext, apply_action, fallback_after_failures
+from engine.warp.coediting import apply_user_edit, prune_deepen
 from engine.warp.decoding import is_small_model, use_grammar
 from engine.warp.edits import EditError
-from engine.language import query_language
-from engine.report.outline import OUTLINE_CURSOR
 from engine.warp.parse import InvalidReply, parse_reply
 from engine.warp.profile import ModelProfile, resolve_profile
 from engine.warp.prompts import user_message

@@ -5,12 +5,12 @@ from dataclasses import dataclass, field
 
 from engine.library.types import Passage
 from engine.llm.base import Backend
+from engine.llm.base import ReplyFormat
+from engine.report.outline import Outline, depth_of
 from engine.warp.actions import (EXTEND_PLAN, INIT_PLAN, INIT_PLAN_SCHEMA, SEARCH,
                                  SEARCH_SCHEMA, WRITE, extend_plan_schema)
 from engine.warp.budget import Draft, fit_prompt
-from engine.llm.base import ReplyFormat
 from engine.warp.grammars import json_reply, write_reply
-from engine.report.outline import Outline, depth_of
 from engine.warp.prompts import user_message
 from engine.warp.render import (Abbreviator, View, compact_view, focused_view, full_view,
                                 passages_block, render)

@@ -1,10 +1,10 @@
 """A finished step described for a reader: which section, what it cited, what it added."""
 from __future__ import annotations
 
-from engine.warp.actions import ExtendPlan, InitPlan, Write
-from engine.warp.events import StepSummary
 from engine.report.outline import OUTLINE_CURSOR, Outline
 from engine.report.registry import CitationRegistry
+from engine.warp.actions import ExtendPlan, InitPlan, Write
+from engine.warp.events import StepSummary
 from engine.warp.validate import cited_keys
 
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from engine.warp.actions import (EXTEND_SUBSECTIONS, INIT_SECTIONS, MAX_KEYWORDS, Action,
-                                 ExtendPlan, InitPlan, PlanItem, Search, Write)
 from engine.language import UNCHECKED, language_problem
 from engine.report.outline import Outline, depth_of, parse_position
+from engine.warp.actions import (EXTEND_SUBSECTIONS, INIT_SECTIONS, MAX_KEYWORDS, Action,
+                                 ExtendPlan, InitPlan, PlanItem, Search, Write)
 
 from engine.cite import CITE, cited_keys  # noqa: F401  (cited_keys: one import home)
 

@@ -20,8 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from engine.library.types import Passage  # noqa: E402
 from engine.llm import open_backend  # noqa: E402
 from engine.llm.base import GenerationRequest, generate  # noqa: E402
-from engine.warp.actions import EXTEND_PLAN, INIT_PLAN, NOP, SEARCH, WRITE  # noqa: E402
 from engine.report.outline import Node, Outline  # noqa: E402
+from engine.warp.actions import EXTEND_PLAN, INIT_PLAN, NOP, SEARCH, WRITE  # noqa: E402
 from engine.warp.parse import InvalidReply, parse_reply  # noqa: E402
 from engine.warp.prompts import builtin_templates, user_message  # noqa: E402
 from engine.warp.render import Abbreviator  # noqa: E402

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from engine.project.errors import ProjectBusy, ProjectError
-from engine.project.run_lock import RunLock
 from engine.project.project_store import ProjectStore
+from engine.project.run_lock import RunLock
 from tests.conftest import REPO
 
 HOLD = """

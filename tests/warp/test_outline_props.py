@@ -4,9 +4,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from engine.report.outline import MAX_DEPTH, Node, Outline, depth_of, parse_position
 from engine.warp.edits import (AddNode, DeleteNode, EditError, EditNode, LockNode, MoveNode,
                                apply_edit)
-from engine.report.outline import MAX_DEPTH, Node, Outline, depth_of, parse_position
 
 words = st.text(alphabet="abcdefgh ", min_size=1, max_size=8)
 

@@ -6,10 +6,10 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.warp.actions import EXTEND_PLAN, NOP, SEARCH, WRITE, ExtendPlan, InitPlan, PlanItem, Search, Write
-from engine.report.outline import Node, Outline
-from engine.warp.parse import InvalidReply, parse_reply
 from engine.cite import cited_keys
+from engine.report.outline import Node, Outline
+from engine.warp.actions import EXTEND_PLAN, NOP, SEARCH, WRITE, ExtendPlan, InitPlan, PlanItem, Search, Write
+from engine.warp.parse import InvalidReply, parse_reply
 from engine.warp.validate import ValidationContext, validate
 
 ALL = (SEARCH, "init-plan", EXTEND_PLAN, NOP)

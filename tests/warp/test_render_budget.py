@@ -5,8 +5,8 @@ import pytest
 
 from engine.library.types import Passage
 from engine.llm.base import ContextOverflow
-from engine.warp.budget import Draft, fit_prompt
 from engine.report.outline import Node, Outline
+from engine.warp.budget import Draft, fit_prompt
 from engine.warp.render import (EMPTY, Abbreviator, View, compact_view, focused_view,
                                 full_view, passages_block, render, within)
 

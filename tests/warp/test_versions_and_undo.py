@@ -7,14 +7,14 @@ from __future__ import annotations
 import sqlite3
 
 from engine.cancel import CancelToken
-from engine.warp.coediting import commit_edit
 from engine.project.project_store import ProjectStore, StepRecord
+from engine.report.outline import Node, Outline
+from engine.report.registry import CitationRegistry
 from engine.warp import events as ev
+from engine.warp.coediting import commit_edit
 from engine.warp.edits import (AddNode, DeleteNode, EditNode, LockNode, MoveNode,
                                RestoreText, apply_edit)
 from engine.warp.inverse import inverse_edit
-from engine.report.outline import Node, Outline
-from engine.report.registry import CitationRegistry
 from engine.warp.run_factory import create_project, open_run
 from engine.warp.state import RunSettings
 
