@@ -77,7 +77,8 @@ def run_once(steps: int, ctx: int, cache: str, seed: int,
     stats["overflows"] = overflow
     stats["steps_with_shrunk_prompt"] = shrunk
     stats["peak_context_tokens"] = peak
-    backend.close()
+    run.close()   # the model and the library
+    store.close()
     return stats, path
 
 
