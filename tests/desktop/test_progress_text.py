@@ -71,3 +71,15 @@ def test_run_bar_is_full_when_the_report_completes_before_the_limit():
     progress.start(30, 14, now=4.0)                 # a new run starts from its step
     progress.on_event(ev.Done(reason="cancelled", stats={}), now=5.0)
     assert progress.fraction() == 14 / 30
+
+
+def test_window_messages_leave_out_command_line_hints():
+    from desktop.messages import job_failure, run_error
+
+    text = job_failure("embedding model 'bge' is not downloaded yet "
+                       "(deepdraft library download-model bge)", during_run=False)
+    assert text == "Embedding model 'bge' is not downloaded yet."
+    assert run_error("/p/r.ddproj already exists; use `deepdraft resume /p/r.ddproj`") == \
+        "/p/r.ddproj already exists"
+    assert "deepdraft" not in job_failure("library x is empty (deepdraft library add PATH, "
+                                          "then deepdraft resume)", during_run=True)
