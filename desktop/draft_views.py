@@ -6,11 +6,16 @@ from __future__ import annotations
 
 from desktop.evidence_panel import EvidencePanel
 from desktop.history_dialog import HistoryDialog
-from desktop.qt import QObject, QTabWidget, Signal
+from desktop.qt import QObject, QTabWidget, QTimer, Signal
 from desktop.reading_view import ReadingView
 from desktop.report_state import ReportState
 from desktop.section_editor import SectionEditor
 from engine.warp.edits import EditError, EditNode
+
+# While the agent writes, the views re-render at most this often: each render re-reads the
+# citation registry and lays the whole report out again, which froze the window for
+# tens of ms per event on a long report.
+RENDER_EVERY_MS = 300
 
 
 class DraftViews(QObject):
@@ -39,15 +44,35 @@ class DraftViews(QObject):
         self.reading.citation_clicked.connect(self.show_evidence)
         self.editor.history_requested.connect(self.open_history)
         self.evidence.message.connect(self.message)
+        self._latest: dict | None = None        # an outline waiting for its render
+        self._render_timer = QTimer(self)
+        self._render_timer.setSingleShot(True)
+        self._render_timer.setInterval(RENDER_EVERY_MS)
+        self._render_timer.timeout.connect(self._render_latest)
 
     def set_store(self, store) -> None:
+        self._render_timer.stop()
+        self._latest = None
         self.report.set_store(store)
         self._refresh()
 
     def show_outline(self, outline: dict) -> None:
-        """The outline changed (agent step, edit, reload): re-render every view."""
+        """The outline changed (edit, reload): re-render every view now."""
+        self._render_timer.stop()
+        self._latest = None
         self.report.update(outline)
         self._refresh()
+
+    def outline_streamed(self, outline: dict) -> None:
+        """The running agent changed the outline: re-render soon, with the latest one
+        (several changes within RENDER_EVERY_MS cost one render)."""
+        self._latest = outline
+        if not self._render_timer.isActive():
+            self._render_timer.start()
+
+    def _render_latest(self) -> None:
+        if self._latest is not None:
+            self.show_outline(self._latest)
 
     def _refresh(self) -> None:
         self.reading.show_report(self.report.rendered)

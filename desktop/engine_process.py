@@ -14,7 +14,8 @@ Messages from the window, all tuples:
 Messages to the window:
     ("ready", pid)                  the process started (sent before the warm-up)
     ("warm", seconds)               the heavy imports are done
-    ("event", job_id, event)        an engine event (pickled dataclass, rebuilt as is)
+    ("event", job_id, event)        an engine event (pickled dataclass, rebuilt as is);
+                                    streamed tokens arrive joined (see _TokenJoiner)
     ("proposal", job_id, step, action, payload)   a review point; the job waits
     ("failed", job_id, message)     the job raised
     ("done", job_id)                always last for a job
@@ -22,16 +23,52 @@ Messages to the window:
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 import traceback
 
 from engine.cancel import Cancelled, CancelToken
-from engine.warp.events import Proposal
+from engine.warp.events import Proposal, Token
 
 log = logging.getLogger(__name__)
 DECISION_POLL_S = 0.1   # how often a waiting review point re-checks the cancel token
 WARM_MODULES = ("chromadb", "sentence_transformers", "llama_cpp")
+TOKEN_FLUSH_S = 0.05    # streamed tokens are sent at most this often (joined)
+# Lower scheduling priority of this process (POSIX nice). The model and the embedder use
+# every core they get; at equal priority they starved the window on a 2-core machine
+# (event-loop gaps of 100-300 ms). Niced, they still get all the CPU the window leaves
+# idle, and the window gets a core the moment it has something to do.
+ENGINE_NICE = 10
+
+
+class _TokenJoiner:
+    """Tokens stream at up to hundreds a second; one pipe message (and one slot in the
+    window) each kept the window's event loop busy. A token goes out at once if none went
+    out for TOKEN_FLUSH_S, else it waits, joined with the next ones, until that much time
+    has passed or another event comes (which always goes out after the tokens before it)."""
+
+    def __init__(self, clock=time.monotonic) -> None:
+        self._clock = clock
+        self._held: list[str] = []
+        self._sent_at = float("-inf")
+
+    def add(self, event) -> list:
+        """The events to send now, in order."""
+        if not isinstance(event, Token):
+            return self.flush() + [event]
+        self._held.append(event.text)
+        if self._clock() - self._sent_at < TOKEN_FLUSH_S:
+            return []
+        return self.flush()
+
+    def flush(self) -> list:
+        if not self._held:
+            return []
+        joined = Token("".join(self._held))
+        self._held.clear()
+        self._sent_at = self._clock()
+        return [joined]
 
 
 class _Job:
@@ -107,12 +144,14 @@ class EngineServer:
                          daemon=True).start()
 
     def _run(self, job: _Job) -> None:
+        tokens = _TokenJoiner()
         try:
             for item in job.runnable(job.cancel):
-                if isinstance(item, Proposal):
-                    self._review(job, item)
-                else:
-                    self.send(("event", job.id, item))
+                for event in tokens.add(item):
+                    if isinstance(event, Proposal):
+                        self._review(job, event)
+                    else:
+                        self.send(("event", job.id, event))
         except Cancelled:
             pass
         except Exception as exc:  # noqa: BLE001 - any job failure is reported, not raised
@@ -120,6 +159,8 @@ class EngineServer:
                 log.error("job failed:\n%s", traceback.format_exc())
             self.send(("failed", job.id, _describe(exc)))
         finally:
+            for event in tokens.flush():
+                self.send(("event", job.id, event))
             self._jobs.pop(job.id, None)
             self.send(("done", job.id))
 
@@ -155,9 +196,25 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}"
 
 
+def lower_priority() -> None:
+    """Give the window precedence over this process's threads (ENGINE_NICE says why).
+    Called before any thread starts: on Linux a thread inherits its creator's nice value,
+    so the job threads and the threads llama.cpp and torch start all run niced."""
+    try:
+        if hasattr(os, "nice"):
+            os.nice(ENGINE_NICE)
+        else:   # Windows
+            import psutil
+
+            psutil.Process().nice(psutil.BELOW_NORMAL_PRIORITY_CLASS)
+    except (OSError, ImportError, AttributeError):   # not allowed, or no psutil
+        log.info("could not lower the engine process's priority", exc_info=True)
+
+
 def main(conn) -> None:
     """Entry point of the process (multiprocessing target; picklable by name)."""
     import engine  # noqa: F401 - applies the offline guards before any library loads
 
+    lower_priority()
     logging.basicConfig(level=logging.WARNING)
     EngineServer(conn).serve()

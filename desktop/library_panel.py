@@ -208,7 +208,8 @@ class LibraryPanel(QWidget):
         self._show_outcome(event)
         if self.tracker is not None and isinstance(event, (
                 lib.IngestStarted, lib.FileStarted, lib.Phase, lib.FileRead,
-                lib.ChunksEmbedded, lib.Progress)):
+                lib.ChunksEmbedded, lib.Progress, lib.FileIndexed, lib.FileSkipped,
+                lib.FileFailed)):   # a finished file changes the count at once
             self.progress.setRange(0, BAR_STEPS)
             self.progress.setValue(int(self.tracker.fraction() * BAR_STEPS))
             self.progress_label.setText(self.tracker.text())

@@ -364,7 +364,7 @@ class MainWindow(QMainWindow):
         self.stats.on_event(event)
         if isinstance(event, ev.OutlineChanged):
             self.outline.show_outline(event.outline, event.cursor)
-            self.draft.show_outline(event.outline)
+            self.draft.outline_streamed(event.outline)
         elif isinstance(event, ev.Proposal):
             self.review.show_proposal(event, self.outline.outline)
             self._show_review()

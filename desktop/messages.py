@@ -2,7 +2,17 @@
 never a command line."""
 from __future__ import annotations
 
+import re
+
 from engine.library.errors import NOTHING_INDEXED
+
+# An engine message's hint for the shell, "(deepdraft library download-model x)" or
+# "; use `deepdraft resume p`": the window leaves it out.
+_CLI_HINT = re.compile(r"\s*\(`?deepdraft [^()]*\)|;\s*use `deepdraft [^`]*`")
+
+
+def without_cli_hint(message: str) -> str:
+    return _CLI_HINT.sub("", message)
 
 RESUME_HINT = "Your text is kept; press Resume to continue from the last completed step."
 
@@ -13,6 +23,7 @@ def run_error(message: str) -> str:
         library = message.split(NOTHING_INDEXED)[0].strip().removeprefix("library ")
         return (f"The library {library} has no documents yet. Add files or a folder in the "
                 f"Library panel, then press Resume.")
+    message = without_cli_hint(message)
     return message[:1].upper() + message[1:]
 
 
@@ -21,6 +32,7 @@ MODELS_HINT = "Import or download models in File > Models…, or choose demo."
 
 def job_failure(message: str, during_run: bool) -> str:
     """A failed job (or a dead engine process); a run can always be resumed."""
+    message = without_cli_hint(message)
     text = message[:1].upper() + message[1:]
     text = text if text.endswith(".") else text + "."
     if message.startswith("unknown model"):

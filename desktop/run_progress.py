@@ -36,6 +36,7 @@ class RunProgress:
     written: int = 0
     planned: int = 0
     phase: str = "idle"              # "idle" | "loading" | "running" | "finished"
+    complete: bool = False           # finished with the report complete (before the limit)
     started: float = 0.0
     loaded_after: float | None = None
     step_seconds: list[float] = field(default_factory=list)
@@ -43,6 +44,7 @@ class RunProgress:
 
     def start(self, limit: int, steps_done: int, now: float | None = None) -> None:
         self.limit, self.step, self.phase = limit, steps_done, "loading"
+        self.complete = False
         self.started, self.loaded_after = now or time.monotonic(), None
         self.step_seconds, self._step_started = [], None
 
@@ -60,7 +62,7 @@ class RunProgress:
         elif isinstance(event, ev.Proposal):
             self._step_started = None   # time spent deciding is the user's, not the model's
         elif isinstance(event, ev.Done):
-            self.phase = "finished"
+            self.phase, self.complete = "finished", event.reason == "complete"
 
     def remaining_seconds(self) -> float | None:
         """Mean measured step time x steps still needed for the planned sections
@@ -90,4 +92,7 @@ class RunProgress:
         return " · ".join(parts)
 
     def fraction(self) -> float:
+        """Of the step limit; a report completed early shows a full bar."""
+        if self.complete:
+            return 1.0
         return self.step / self.limit if self.limit else 0.0

@@ -43,7 +43,9 @@ class StatusInfo(QLabel):
     def on_event(self, event) -> None:
         if isinstance(event, ModelLoaded):
             self.model, self.n_ctx, self.layers = event.model, event.n_ctx, event.n_gpu_layers
-        elif isinstance(event, ev.StepFinished) and event.model_seconds > 0:
+            self.tokens_per_s = None        # the last speed was another load's
+        elif isinstance(event, ev.StepFinished) and event.model_seconds > 0 and \
+                not self.model.startswith("replay"):   # a replay's "speed" means nothing
             self.tokens_per_s = event.completion_tokens / event.model_seconds
         else:
             return

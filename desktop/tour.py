@@ -2,8 +2,9 @@
 offscreen through a deterministic run (the replay backend with the transcript and the
 small library in resources/tour/, a PDF among its documents) and saves one PNG per shot.
 
-Shots are a list of named steps taken at a stage of the run ("indexing", "review",
-"finished"); add one with `SHOTS.append(Shot("name.png", "finished", take))`, where
+Shots are a list of named steps taken at a stage of the run ("before": states that do not
+last, from desktop.tour_pages: a model download and a big library indexing; "indexing",
+"review", "finished"); add one with `SHOTS.append(Shot("name.png", "finished", take))`, where
 `take(tour)` returns the widget (or QImage) to save. `--readme` also refreshes
 resources/screenshot.png from the section-citation shot.
 """
@@ -18,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from desktop.tour_pages import shot_library_progress, shot_models_download
+
 RESOURCES = Path(__file__).resolve().parents[1] / "resources"
 TOUR = RESOURCES / "tour"
 QUESTION = "What caused the 2022 monsoon floods and who was affected?"
@@ -28,7 +31,7 @@ TIMEOUT_S = 600
 @dataclass
 class Shot:
     name: str
-    stage: str                       # "indexing" | "review" | "finished"
+    stage: str                       # "before" | "indexing" | "review" | "finished"
     take: Callable[["Tour"], object]
 
 
@@ -38,6 +41,7 @@ class Tour:
     outdir: Path
     figures: dict[str, float] = field(default_factory=dict)
     saved: list[str] = field(default_factory=list)
+    notes: dict[str, str] = field(default_factory=dict)   # what a shot's state said
     marker: str = ""                 # the citation link the shots hover and click
 
     def wait_until(self, predicate: Callable[[], bool], what: str,
@@ -217,6 +221,8 @@ def shot_activity(tour: Tour):
 
 
 SHOTS: list[Shot] = [
+    Shot("models.png", "before", shot_models_download),
+    Shot("library-progress.png", "before", shot_library_progress),
     Shot("review.png", "review", shot_review),
     Shot("section-citation.png", "finished", shot_section_citation),
     Shot("evidence-pdf-page.png", "finished", shot_evidence_pdf_page),
@@ -239,8 +245,10 @@ def run_tour(outdir: Path, readme: bool = False) -> Tour:
     window = MainWindow()
     window.resize(1440, 900)
     window.show()
+    window.extras.warm()                             # as desktop.app does
     tour = Tour(window, outdir)
     try:
+        tour.take("before")
         work = Path(tempfile.mkdtemp(prefix="deepdraft-tour-"))
         transcript = work / "transcript.jsonl"
         shutil.copy(TOUR / "transcript.jsonl", transcript)

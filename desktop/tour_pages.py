@@ -1,12 +1,13 @@
-"""Screenshot tour pages for the Models page and the Library's indexing progress: each
-function drives a real window (real engine process) into its state, saves a PNG in the
-given folder and returns its path. desktop.tour calls them; run from the repository
-root (the download page serves the bundled demo model from the tests' loopback hub, as
-no real download may happen in a tour).
+"""Two tour shots taken before the tour's run, each driving the real window (real engine
+process) into a state that does not last: `models.png`, the Models page with
+AgentCPM-Report downloading (progress, speed, time left) from the tour's loopback hub
+(desktop.tour_hub: the bundled demo model stands in, no network), and
+`library-progress.png`, a library indexing with its phase, pages, chunks and time left.
 
-    from desktop.tour_pages import library_progress, models_download
-    models_download(Path("shots"))       # shots/models.png: a download in progress
-    library_progress(Path("shots"))      # shots/library-progress.png: indexing, time left
+The indexing shot uses FreshWiki articles and a 9-page PDF from the shared corpus beside
+the repository when it is there (enough work for an estimate to show); otherwise the
+tour's own documents, which index too quickly to show much. It indexes into a library of
+its own and stops the indexing after the shot, so the tour's run is unchanged.
 """
 from __future__ import annotations
 
@@ -16,94 +17,87 @@ REPO = Path(__file__).resolve().parents[1]
 # The shared corpus sits beside the repository (or beside the folder of worktrees).
 CORPUS = next((p / "shared" / "corpus" for p in (REPO, REPO.parent, REPO.parent.parent)
                if (p / "shared" / "corpus").is_dir()), REPO.parent / "shared" / "corpus")
+PROGRESS_LIBRARY = "tour-indexing"
+ARTICLES = 30
 TIMEOUT_S = 900
 
 
-def _wait(condition_signal, done, timeout_s: float = TIMEOUT_S) -> None:
-    """Run the event loop until done() holds, checked whenever the signal fires."""
-    from PySide6.QtCore import QEventLoop
-
-    from desktop.qt import QTimer
+def wait_for(signal, done, what: str, timeout_s: float = TIMEOUT_S) -> None:
+    """Run the event loop until done() holds, checked whenever `signal` fires."""
+    from desktop.qt import QEventLoop, QTimer
 
     loop = QEventLoop()
     check = lambda *_: loop.quit() if done() else None   # noqa: E731
-    condition_signal.connect(check)
-    QTimer.singleShot(int(timeout_s * 1000), lambda: loop.exit(1))
+    signal.connect(check)
+    timer = QTimer()
+    timer.setSingleShot(True)
+    timer.timeout.connect(lambda: loop.exit(1))
+    timer.start(int(timeout_s * 1000))
     try:
         if not done() and loop.exec() != 0:
-            raise TimeoutError("the tour page did not reach its state in time")
+            raise TimeoutError(f"tour: gave up waiting for {what}")
     finally:
-        condition_signal.disconnect(check)
+        timer.stop()
+        signal.disconnect(check)
 
 
-def _window():
-    from desktop.app import apply_style
-    from desktop.main_window import MainWindow
-    from desktop.qt import QApplication
-
-    app = QApplication.instance() or QApplication([])
-    apply_style(app)
-    window = MainWindow()
-    window.resize(1360, 860)
-    window.show()
-    window.extras.warm()
-    return window
-
-
-def models_download(out: Path) -> Path:
-    """models.png: the Models page with AgentCPM-Report downloading (progress, speed,
-    time left)."""
-    from tests.llm.hub_server import Hub
-
+def shot_models_download(tour):
+    """The Models page mid-download; the download is paused after the shot."""
+    from desktop.jobs import JobSpec
+    from desktop.tour_hub import TourHub, tour_download
     from engine.bundled import demo_llm_path
-    from engine.llm import download as dl
 
-    window = _window()
-    hub = Hub(demo_llm_path())
+    window = tour.window
+    hub = TourHub(demo_llm_path())
     try:
         page = window.extras.open_models()
-        _wait(window.extras.system_lane.finished, lambda: window.extras.system is not None)
         page.hub_url = hub.url
+        page.download_spec = lambda name, url: JobSpec.of(tour_download, name, url)
+        wait_for(window.extras.system_lane.finished, lambda: window.extras.system is not None,
+                 "the GPU detection")
         page.start_download()
-        _wait(page.lane.event, lambda: page.tracker is not None
-              and page.tracker.speed() is not None and 0.2 < page.tracker.fraction() < 0.9
-              or not page.lane.busy)
-        target = out / "models.png"
-        page.grab().save(str(target))
+        wait_for(page.lane.event, lambda: not page.lane.busy or (
+            page.tracker is not None and page.tracker.speed() is not None
+            and 0.25 < page.tracker.fraction() < 0.9), "a download in progress")
+        if not page.lane.busy:
+            raise RuntimeError("tour: the download ended before it could be shown")
+        tour.settle()
+        image = page.grab().toImage()
+        tour.notes["models.png"] = page.download_text.text()
         page.pause_button.click()
-        _wait(page.lane.finished, lambda: not page.lane.busy)
+        wait_for(page.lane.finished, lambda: not page.lane.busy, "the download to pause")
+        page.hide()
+        return image
     finally:
-        window.close()
         hub.close()
-    return target
 
 
-def library_progress(out: Path, count: int = 30) -> Path:
-    """library-progress.png: FreshWiki articles and a PDF indexing, with pages, chunks,
-    the current file's embedding and the time left."""
-    window = _window()
+def progress_documents() -> list[str]:
+    articles = sorted((CORPUS / "freshwiki" / "txt").glob("*.txt"))[:ARTICLES]
+    pdf = CORPUS / "pymupdf-tests" / "test_open2.pdf"
+    if articles and pdf.is_file():
+        return [str(f) for f in articles] + [str(pdf)]
+    from desktop.tour import TOUR
+
+    return [str(TOUR / "library")]
+
+
+def shot_library_progress(tour):
+    """The window while a library indexes, once the estimate shows; then stopped."""
+    window = tour.window
+    window.run_bar.library.setCurrentText(PROGRESS_LIBRARY)
     try:
-        files = sorted((CORPUS / "freshwiki" / "txt").glob("*.txt"))[:count]
-        files.append(CORPUS / "pymupdf-tests" / "test_open2.pdf")
-        window.add_documents([str(f) for f in files])
+        assert window.add_documents(progress_documents())
         tracker = lambda: window.library.tracker   # noqa: E731
-        _wait(window.worker.event, lambda: not window.worker.busy or (
-            tracker() is not None and tracker().files_done >= 3
-            and tracker().seconds_left() is not None and tracker().current is not None
-            and "embedding" in window.library.progress_label.text()))
-        target = out / "library-progress.png"
-        window.grab().save(str(target))
+        wait_for(window.worker.event, lambda: not window.worker.busy or (
+            tracker() is not None and tracker().files_done >= 2
+            and tracker().seconds_left() is not None
+            and "embedding" in window.library.progress_label.text()), "indexing progress")
+        tour.settle()
+        image = window.grab().toImage()
+        tour.notes["library-progress.png"] = window.library.progress_label.text()
         window.stop()
-        _wait(window.worker.finished, lambda: not window.worker.busy)
+        wait_for(window.worker.finished, lambda: not window.worker.busy, "the stop")
+        return image
     finally:
-        window.close()
-    return target
-
-
-if __name__ == "__main__":
-    import sys
-
-    folder = Path(sys.argv[1] if len(sys.argv) > 1 else "tour")
-    folder.mkdir(parents=True, exist_ok=True)
-    print(models_download(folder))
-    print(library_progress(folder))
+        window.run_bar.library.setCurrentText("default")

@@ -11,16 +11,24 @@ In a fresh app-data folder (a temp dir, or $DEEPDRAFT_BENCH_HOME), one real wind
 and, separately, measures cold start: a new interpreter until the window's first paint
 (best of three). Targets: gaps under 50 ms, cold start under 1.5 s. `--json` prints one
 object with ingest_max_gap_ms, run_max_gap_ms, cold_start_s (and details).
+
+A gap is either the GUI thread working (our code, Qt's layout and painting) or the GUI
+thread waiting for a core (other processes). Each phase also reports `max_busy_ms`, the
+most CPU time the GUI thread used inside one gap: on a loaded machine the gaps grow, that
+figure does not. `--sample` prints the GUI thread's Python stacks seen during gaps.
 """
 from __future__ import annotations
 
 import argparse
+import collections
 import json
 import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import traceback
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -32,7 +40,9 @@ QUESTION = "What happened in the 2022 Crimean Bridge explosion, and what followe
 
 
 class Probe:
-    """A 10 ms timer on the GUI thread; records every gap between ticks."""
+    """A 10 ms timer on the GUI thread; records every gap between ticks, and how much of
+    each gap the GUI thread spent on the CPU (busy: our code or Qt's; idle: the thread
+    was not scheduled, or waited for the interpreter lock)."""
 
     def __init__(self) -> None:
         from desktop.qt import QTimer
@@ -41,29 +51,71 @@ class Probe:
         self.timer.setInterval(10)
         self.timer.timeout.connect(self._tick)
         self.gaps: list[float] = []
-        self._last = 0.0
+        self.worst: list[tuple[float, float, float]] = []   # (gap ms, cpu ms, ended at)
+        self._last = self._last_cpu = 0.0
 
     def start(self) -> None:
-        self.gaps, self._last = [], time.perf_counter()
+        self.gaps, self.worst = [], []
+        self._last, self._last_cpu = time.perf_counter(), time.thread_time()
         self.timer.start()
 
     def stop(self) -> dict:
         self.timer.stop()
         gaps = sorted(self.gaps)
+        worst = sorted(self.worst, reverse=True)[:5]
         return {"max_gap_ms": round(gaps[-1], 1) if gaps else 0.0,
                 "p99_gap_ms": round(gaps[int(len(gaps) * 0.99)], 1) if gaps else 0.0,
-                "ticks": len(gaps), "gaps_over_50ms": sum(g > 50 for g in gaps)}
+                "ticks": len(gaps), "gaps_over_50ms": sum(g > 50 for g in gaps),
+                "max_busy_ms": round(max((c for _, c, _ in self.worst), default=0.0), 1),
+                "worst_gaps_ms_cpu_ms": [(round(g, 1), round(c, 1)) for g, c, _ in worst]}
+
+    def since_last_tick_ms(self) -> float:
+        return (time.perf_counter() - self._last) * 1000
 
     def _tick(self) -> None:
-        now = time.perf_counter()
-        self.gaps.append((now - self._last) * 1000)
-        self._last = now
+        now, cpu = time.perf_counter(), time.thread_time()
+        gap = (now - self._last) * 1000
+        self.gaps.append(gap)
+        if gap > 30:
+            self.worst.append((gap, (cpu - self._last_cpu) * 1000, now))
+        self._last, self._last_cpu = now, cpu
+
+
+class GapSampler(threading.Thread):
+    """--sample: while the probe is late by more than `late_ms`, records the GUI thread's
+    Python stack every few ms (sys._current_frames), to say where a gap went."""
+
+    def __init__(self, probe: Probe, late_ms: float = 25, every_s: float = 0.004) -> None:
+        super().__init__(name="gap-sampler", daemon=True)
+        self.probe, self.late_ms, self.every_s = probe, late_ms, every_s
+        self.gui = threading.main_thread().ident
+        self.stacks: collections.Counter = collections.Counter()
+        self.running = True
+
+    def run(self) -> None:
+        while self.running:
+            time.sleep(self.every_s)
+            if self.probe.timer.isActive() and self.probe.since_last_tick_ms() > self.late_ms:
+                frame = sys._current_frames().get(self.gui)
+                if frame is not None:
+                    self.stacks[_stack(frame)] += 1
+
+    def report(self, top: int = 8) -> str:
+        lines = []
+        for stack, count in self.stacks.most_common(top):
+            lines.append(f"--- {count} samples")
+            lines.extend("    " + line for line in stack)
+        return "\n".join(lines) or "(no samples during gaps)"
+
+
+def _stack(frame, depth: int = 14) -> tuple[str, ...]:
+    lines = [f"{Path(f.f_code.co_filename).name}:{lineno} {f.f_code.co_name}"
+             for f, lineno in traceback.walk_stack(frame)]
+    return tuple(reversed(lines[:depth]))
 
 
 def wait(signal, timeout_s: float = 1800) -> None:
-    from PySide6.QtCore import QEventLoop
-
-    from desktop.qt import QTimer
+    from desktop.qt import QEventLoop, QTimer
 
     loop = QEventLoop()
     signal.connect(loop.quit)
@@ -79,15 +131,19 @@ def articles(count: int) -> list[str]:
     return [str(f) for f in files] + [str(PDF)]
 
 
-def stalls(count: int, steps: int) -> dict:
+def stalls(count: int, steps: int, sample: bool = False) -> dict:
     from desktop.main_window import MainWindow
     from desktop.qt import QApplication
+    from engine.warp.events import Done
 
     app = QApplication.instance() or QApplication([])
     window = MainWindow()
     window.show()
     window.extras.warm()               # as desktop.app does right after showing
     probe = Probe()
+    sampler = GapSampler(probe)
+    if sample:
+        sampler.start()
     probe.start()
     started = time.perf_counter()
     window.add_documents(articles(count))
@@ -95,18 +151,30 @@ def stalls(count: int, steps: int) -> dict:
     ingest = {**probe.stop(), "seconds": round(time.perf_counter() - started, 1),
               "documents": len(window.library.paths())}
     print(f"(ingest done: {ingest})", file=sys.stderr, flush=True)   # kept if the run dies
+    _report_samples(sampler, "ingest", sample)
     window.run_bar.question.setText(QUESTION)
     window.run_bar.model.set_spec("demo")
     window.run_bar.max_steps.setValue(steps)
+    ended = []
+    window.worker.event.connect(lambda e: ended.append(e.reason) if isinstance(e, Done) else None)
     probe.start()
     started = time.perf_counter()
     window.write()
     wait(window.worker.finished)
     run = {**probe.stop(), "seconds": round(time.perf_counter() - started, 1),
-           "steps": _steps(window)}
+           "steps": _steps(window), "ended": ended[-1] if ended else "failed"}
+    _report_samples(sampler, "run", sample)
+    sampler.running = False
     window.close()
     app.processEvents()
     return {"ingest": ingest, "run": run}
+
+
+def _report_samples(sampler: GapSampler, phase: str, sample: bool) -> None:
+    if sample:
+        print(f"(GUI thread stacks during gaps, {phase}:)\n{sampler.report()}",
+              file=sys.stderr, flush=True)
+        sampler.stacks.clear()
 
 
 def _steps(window) -> int:
@@ -162,12 +230,15 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=20)
     parser.add_argument("--steps", type=int, default=10)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--sample", action="store_true",
+                        help="print the GUI thread's stacks sampled during gaps (stderr)")
+    parser.add_argument("--no-cold", action="store_true", help="skip the cold start figure")
     args = parser.parse_args()
     home = os.environ.get("DEEPDRAFT_BENCH_HOME") or tempfile.mkdtemp(prefix="dd-stall-")
     os.environ["DEEPDRAFT_HOME"] = home
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    cold = cold_start(tempfile.mkdtemp(prefix="dd-cold-"))
-    figures = stalls(args.articles, args.steps)
+    cold = None if args.no_cold else cold_start(tempfile.mkdtemp(prefix="dd-cold-"))
+    figures = stalls(args.articles, args.steps, args.sample)
     result = {"ingest_max_gap_ms": figures["ingest"]["max_gap_ms"],
               "run_max_gap_ms": figures["run"]["max_gap_ms"], "cold_start_s": cold,
               **figures}
@@ -175,13 +246,19 @@ def main() -> None:
         print(json.dumps(result))
         return
     ingest, run = figures["ingest"], figures["run"]
+    print(f"load average at the end: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
     print(f"ingest  {ingest['documents']} documents in {ingest['seconds']} s: longest GUI "
           f"gap {ingest['max_gap_ms']} ms (p99 {ingest['p99_gap_ms']} ms, "
-          f"{ingest['gaps_over_50ms']} over 50 ms)   target < 50 ms")
-    print(f"run     {run['steps']} steps in {run['seconds']} s (first run after launch): "
-          f"longest GUI gap {run['max_gap_ms']} ms (p99 {run['p99_gap_ms']} ms, "
-          f"{run['gaps_over_50ms']} over 50 ms)   target < 50 ms")
-    print(f"cold start to the first paint: {cold} s (best of 3)   target < 1.5 s")
+          f"{ingest['gaps_over_50ms']} over 50 ms; most CPU in one gap "
+          f"{ingest['max_busy_ms']} ms)   target < 50 ms")
+    print(f"run     {run['steps']} steps in {run['seconds']} s (first run after launch, "
+          f"ended: {run['ended']}): longest GUI gap {run['max_gap_ms']} ms (p99 "
+          f"{run['p99_gap_ms']} ms, {run['gaps_over_50ms']} over 50 ms; most CPU in one gap "
+          f"{run['max_busy_ms']} ms)   target < 50 ms")
+    print(f"worst gaps (ms, GUI thread CPU ms in them): ingest "
+          f"{ingest['worst_gaps_ms_cpu_ms']}, run {run['worst_gaps_ms_cpu_ms']}")
+    if cold is not None:
+        print(f"cold start to the first paint: {cold} s (best of 3)   target < 1.5 s")
 
 
 if __name__ == "__main__":

@@ -132,3 +132,19 @@ def test_pending_marks_show_and_clear(qtbot):
     tree.clear_pending()
     assert [tree.topLevelItem(i).text(2) for i in range(2)] == ["[OK]", "[PLAN]"]
     assert not tree.topLevelItem(1).font(2).italic()
+
+
+def test_status_line_names_model_context_layers_and_the_last_steps_speed(qtbot):
+    from desktop.jobs import ModelLoaded
+    from desktop.status_info import StatusInfo
+    from engine.warp.events import StepFinished
+
+    info = StatusInfo("demo")
+    info.on_event(ModelLoaded(model="demo", n_ctx=8192, n_gpu_layers=0))
+    info.on_event(StepFinished(step=3, action="write", cursor="section-1", valid=True,
+                               completion_tokens=120, model_seconds=4.0))
+    assert info.text() == "Model: demo · context 8,192 · CPU · 30.0 tokens/s"
+    info.on_event(ModelLoaded(model="replay:/tmp/run.jsonl", n_ctx=32768, n_gpu_layers=None))
+    info.on_event(StepFinished(step=4, action="write", cursor="section-2", valid=True,
+                               completion_tokens=120, model_seconds=0.0001))
+    assert info.text() == "Model: replay run.jsonl · context 32,768"   # no speed to show

@@ -56,3 +56,30 @@ def test_download_speed_and_time_left():
     assert tracker.text() == "30.0 MB of 100.0 MB · 10.0 MB/s · a few seconds left"
     tracker.on_event(dl.DownloadVerifying(None))
     assert tracker.text() == "Checking the file's checksum…"
+
+
+def test_run_bar_is_full_when_the_report_completes_before_the_limit():
+    from desktop.run_progress import RunProgress
+    from engine.warp import events as ev
+
+    progress = RunProgress()
+    progress.start(30, 0, now=1.0)
+    progress.on_event(ev.StepStarted(step=14, action="nop", cursor=None), now=2.0)
+    assert progress.fraction() == 14 / 30
+    progress.on_event(ev.Done(reason="complete", stats={}), now=3.0)
+    assert progress.fraction() == 1.0
+    progress.start(30, 14, now=4.0)                 # a new run starts from its step
+    progress.on_event(ev.Done(reason="cancelled", stats={}), now=5.0)
+    assert progress.fraction() == 14 / 30
+
+
+def test_window_messages_leave_out_command_line_hints():
+    from desktop.messages import job_failure, run_error
+
+    text = job_failure("embedding model 'bge' is not downloaded yet "
+                       "(deepdraft library download-model bge)", during_run=False)
+    assert text == "Embedding model 'bge' is not downloaded yet."
+    assert run_error("/p/r.ddproj already exists; use `deepdraft resume /p/r.ddproj`") == \
+        "/p/r.ddproj already exists"
+    assert "deepdraft" not in job_failure("library x is empty (deepdraft library add PATH, "
+                                          "then deepdraft resume)", during_run=True)
