@@ -8,9 +8,10 @@ from the right article, for vector-only and hybrid search.
 the benchmark home); `--query-backend` embeds the queries with another one (a library
 embedded with one backend searched with the other). `--backends torch,onnx` runs them
 all side by side in one process: each backend's own library and queries, then every
-library queried with every other backend, one line per query set.
+library queried with every other backend, one line per query set; `--files N` indexes
+only the first N articles (and asks only their queries).
 Run: .venv/bin/python tests/benchmarks/bench_library_hybrid.py [--backend onnx [--query-backend torch]]
-     .venv/bin/python tests/benchmarks/bench_library_hybrid.py --backends torch,onnx [--vector-only]
+     .venv/bin/python tests/benchmarks/bench_library_hybrid.py --backends torch,onnx [--vector-only] [--files N]
 """
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ import argparse
 import os
 from pathlib import Path
 
-from bench_library_common import BENCH_HOME, freshwiki_library, heading_queries, use_bench_home
+from bench_library_common import (BENCH_HOME, freshwiki_files, freshwiki_library,
+                                   heading_queries, use_bench_home)
 
 
 def evaluate(lib, queries, label: str) -> dict:
@@ -38,8 +40,9 @@ def evaluate(lib, queries, label: str) -> dict:
     return {k: v / n for k, v in hits.items()}
 
 
-def query_sets() -> list[tuple[str, list]]:
-    queries = heading_queries()
+def query_sets(files: int | None = None) -> list[tuple[str, list]]:
+    names = {p.name for p in freshwiki_files(files)}
+    queries = [(q, e) for q, e in heading_queries() if e in names]
     titles = [(q, e) for q, e in queries if q == e[:-4].replace("_", " ")]
     sections = [(q, e) for q, e in queries if (q, e) not in titles]
     bare = [(q[len(e) - 3:].strip(), e) for q, e in sections if len(q[len(e) - 3:].split()) >= 3]
@@ -47,13 +50,13 @@ def query_sets() -> list[tuple[str, list]]:
     return [("titles", titles), ("title+head", sections), ("bare head", bare)]
 
 
-def side_by_side(backends: list[str], modes: tuple[bool, ...]) -> None:
+def side_by_side(backends: list[str], modes: tuple[bool, ...], files: int | None) -> None:
     """Every backend's library with its own queries and with every other backend's."""
     libraries = {}
     for backend in backends:
         os.environ["DEEPDRAFT_EMBED_BACKEND"] = backend
-        libraries[backend] = freshwiki_library(home=BENCH_HOME / f"hybrid-{backend}")
-    sets = query_sets()
+        libraries[backend] = freshwiki_library(home=BENCH_HOME / f"hybrid-{backend}", files=files)
+    sets = query_sets(files)
     table = {}
     for embedded in backends:
         for queried in backends:
@@ -79,9 +82,11 @@ if __name__ == "__main__":
     parser.add_argument("--query-backend", help="embedding backend for the queries")
     parser.add_argument("--backends", help="comma-separated, side by side: torch,onnx")
     parser.add_argument("--vector-only", action="store_true", help="with --backends")
+    parser.add_argument("--files", type=int, help="with --backends: the first N articles only")
     args = parser.parse_args()
     if args.backends:
-        side_by_side(args.backends.split(","), (False,) if args.vector_only else (False, True))
+        side_by_side(args.backends.split(","), (False,) if args.vector_only else (False, True),
+                     args.files)
         raise SystemExit
     if args.backend:
         os.environ["DEEPDRAFT_EMBED_BACKEND"] = args.backend
