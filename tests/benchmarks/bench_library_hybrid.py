@@ -57,6 +57,7 @@ def side_by_side(backends: list[str], modes: tuple[bool, ...], files: int | None
         os.environ["DEEPDRAFT_EMBED_BACKEND"] = backend
         libraries[backend] = freshwiki_library(home=BENCH_HOME / f"hybrid-{backend}", files=files)
     sets = query_sets(files)
+    sets.append(("all", [q for _, subset in sets for q in subset]))
     table = {}
     for embedded in backends:
         for queried in backends:
