@@ -19,7 +19,7 @@ DEFAULTS: dict[str, Any] = {
     "n_gpu_layers": None,       # None = automatic
     "kv_cache_type": "auto",    # auto | f16 | q8_0 | q4_0 (engine.llm.placement)
     "flash_attn": "auto",       # auto | on | off
-    "embed_backend": "auto",    # auto | torch | onnx | openvino (engine.library.embedder)
+    "embed_backend": "auto",    # auto | torch | onnx (engine.library.embedder)
     "embedding_model": "default",
     "chroma_server": "",        # host:port of a shared Chroma server; empty = embedded
     "library": "default",

@@ -21,26 +21,31 @@ def use_bench_home(home: Path = BENCH_HOME) -> Path:
     return home
 
 
-def freshwiki_library(hybrid: bool = True, home: Path = BENCH_HOME):
-    """The FreshWiki library in the benchmark home, ingesting it first if needed."""
+def freshwiki_library(hybrid: bool = True, home: Path = BENCH_HOME, files: int | None = None):
+    """The FreshWiki library in the benchmark home, ingesting it first if needed (only the
+    first `files` articles if given)."""
     from engine.library import open_library
 
     use_bench_home(home)
     lib = open_library(LIBRARY, server="", hybrid=hybrid)
     started = time.perf_counter()
     done = None
-    for done in lib.ingest([FRESHWIKI]):
+    for done in lib.ingest([FRESHWIKI] if files is None else freshwiki_files(files)):
         pass
     print(f"library ready: {lib.manifest.chunk_count()} chunks "
           f"({time.perf_counter() - started:.1f}s, {done.indexed} newly indexed)")
     return lib
 
 
+def freshwiki_files(count: int | None = None) -> list[Path]:
+    return sorted(FRESHWIKI.glob("*.txt"))[:count]
+
+
 def heading_queries() -> list[tuple[str, str]]:
     """(query, expected file name): each article's title, and title + section heading."""
     skip = {"references", "see also", "external links", "notes", "further reading"}
     queries = []
-    for path in sorted(FRESHWIKI.glob("*.txt")):
+    for path in freshwiki_files():
         title = path.stem.replace("_", " ")
         queries.append((title, path.name))
         for line in path.read_text(encoding="utf-8").splitlines():
