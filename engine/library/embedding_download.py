@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 from pathlib import Path
 
+from engine.atomic import replace
 from engine.library.errors import LibraryError
 
 EMBEDDING_MODELS = {
@@ -77,7 +77,7 @@ def download_embedding(name: str, base_url: str | None = None) -> Path:
         shutil.rmtree(partial, ignore_errors=True)
         raise LibraryError(str(exc)) from None
     shutil.rmtree(target, ignore_errors=True)
-    os.replace(partial, target)
+    replace(partial, target)
     return target
 
 
