@@ -129,9 +129,7 @@ class WindowExtras(QObject):
         return self.models_page
 
     def choose_model(self, name: str) -> None:
-        from engine.settings import load_settings, save_settings
+        from engine.app_settings import update_settings
 
         self.window.run_bar.model.set_spec(name)
-        values = load_settings()
-        values["model"] = name
-        save_settings(values)
+        update_settings(model=name)

@@ -98,9 +98,9 @@ def _included(node: ReportSection, show_plans: bool) -> bool:
 
 
 def _settings_author() -> str:
-    from engine.settings import load_settings
+    from engine.app_settings import load_settings
 
     try:
-        return clean_text(str(load_settings().get("author") or "")).strip()
+        return clean_text(load_settings().author).strip()
     except OSError:
         return ""

@@ -28,19 +28,19 @@ def open_backend(spec: str, *, n_ctx: int | None = None, n_gpu_layers: int | Non
         from engine.llm.server_backend import ServerBackend
 
         if not server_model:
-            from engine.settings import load_settings
+            from engine.app_settings import load_settings
 
-            server_model = load_settings().get("server_model") or ""
+            server_model = load_settings().server_model
         return ServerBackend(spec, model=server_model, n_ctx=n_ctx)
     from engine.llm.llama_backend import LlamaBackend
     from engine.llm.placement import flash_attn_setting
 
     if kv_type is None or flash_attn is None:
-        from engine.settings import load_settings
+        from engine.app_settings import load_settings
 
         user = load_settings()
-        kv_type = kv_type or user.get("kv_cache_type")
-        flash_attn = flash_attn if flash_attn is not None else flash_attn_setting(user.get("flash_attn"))
+        kv_type = kv_type or user.kv_cache_type
+        flash_attn = flash_attn if flash_attn is not None else flash_attn_setting(user.flash_attn)
     return LlamaBackend(resolve_model_path(spec), n_ctx=n_ctx, n_gpu_layers=n_gpu_layers,
                         prompt_cache=prompt_cache, template_fallback=template_fallback,
                         n_threads=n_threads, kv_type=kv_type, flash_attn=flash_attn)

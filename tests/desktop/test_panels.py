@@ -5,7 +5,7 @@ from __future__ import annotations
 from desktop.review_panel import ReviewPanel
 from desktop.section_editor import SectionEditor
 from desktop.settings_dialog import SettingsDialog
-from engine.settings import load_settings
+from engine.app_settings import load_settings
 from engine.warp.events import Proposal
 
 INIT = {"name": "init-plan", "title": "Floods",
@@ -96,7 +96,7 @@ def test_settings_are_saved(qtbot):
     dialog.chroma.setText("127.0.0.1:8000")
     dialog.accept()
     saved = load_settings()
-    assert (saved["author"], saved["model"], saved["n_gpu_layers"], saved["chroma_server"]) == (
+    assert (saved.author, saved.model, saved.n_gpu_layers, saved.chroma_server) == (
         "Ada Lovelace", "http://127.0.0.1:8080", 20, "127.0.0.1:8000")
     again = SettingsDialog()
     qtbot.addWidget(again)
