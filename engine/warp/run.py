@@ -22,7 +22,7 @@ from engine.project.store import ProjectStore, StepRecord
 from engine.warp import events as ev
 from engine.warp.actions import EXTEND_PLAN, INIT_PLAN, NOP, SEARCH, WRITE
 from engine.warp.apply import apply_action, fallback_after_failures
-from engine.warp.decoding import is_small_model, use_grammar
+from engine.llm.grammar import is_small_model, use_grammar
 from engine.warp.edits import EditError
 from engine.warp.language import query_language
 from engine.warp.outline import OUTLINE_CURSOR

@@ -20,7 +20,7 @@ class RunSettings:
     seed: int | None = None
     interactive: bool = False       # pause at init-plan / extend-plan for the user
     # Grammar-constrained decoding: True always, False never, None (auto) always for a
-    # small model and on retries for a large one (see engine.warp.decoding).
+    # small model and on retries for a large one (see engine.llm.grammar).
     constrained: bool | None = None
     max_retries: int = 3            # consecutive invalid replies before a fallback
     # Prompt templates: "auto" (the model's own if it has them), "builtin", or a folder

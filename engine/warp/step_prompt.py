@@ -9,7 +9,7 @@ from engine.warp.actions import (EXTEND_PLAN, INIT_PLAN, INIT_PLAN_SCHEMA, SEARC
                                  SEARCH_SCHEMA, WRITE, extend_plan_schema)
 from engine.warp.budget import Draft, fit_prompt
 from engine.llm.base import ReplyFormat
-from engine.warp.grammars import json_reply, write_reply
+from engine.llm.grammar import json_reply, write_reply
 from engine.warp.outline import Outline, depth_of
 from engine.warp.prompts import user_message
 from engine.warp.render import (Abbreviator, View, compact_view, focused_view, full_view,
