@@ -26,7 +26,7 @@ _MAGIC = b"DDKV"
 
 
 class KVStore:
-    def __init__(self, folder: Path, identity: dict, cap_bytes: int = 1 << 30) -> None:
+    def __init__(self, folder: Path, identity: dict, cap_bytes: int) -> None:
         self.folder, self.identity, self.cap_bytes = Path(folder), identity, cap_bytes
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kv-store")
         self._lock = threading.Lock()

@@ -39,6 +39,16 @@ def model_bytes(path: Path) -> int:
     return sum(shard.stat().st_size for shard in shards)
 
 
+# Prompt-cache states in RAM (and beside a project), unless the app setting
+# prompt_cache_mb says otherwise: a share of free RAM, capped (8B states run 100-500 MB).
+CACHE_RAM_SHARE = 0.25
+CACHE_MAX_BYTES = 2 << 30
+
+
+def default_cache_bytes() -> int:
+    return min(CACHE_MAX_BYTES, int(placement.free_ram_bytes() * CACHE_RAM_SHARE))
+
+
 def _seed(request: GenerationRequest) -> int:
     return request.seed if request.seed is not None else random.randrange(2**31)
 
@@ -70,7 +80,7 @@ class LlamaBackend:
         self.template = ChatTemplate(self.info.chat_template, bos=self._special("bos"),
                                      eos=self._special("eos"), fallback=template_fallback,
                                      model_name=self.name)
-        self.cache = SlotCache(cache_bytes or min(2 << 30, placement.free_ram_bytes() // 4))
+        self.cache = SlotCache(cache_bytes or default_cache_bytes())
         self._grammars: dict[str, object] = {}
         self._pieces = PieceCache(self.llm)
         self.kv_store = None

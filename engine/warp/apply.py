@@ -51,7 +51,7 @@ def apply_action(run: "WarpRun", step: int, kind: str, action: Action, cursor: s
 def _search(run: "WarpRun", step: int, keywords: list[str],
             cursor: str | None) -> Iterator[ev.Event]:
     started = time.perf_counter()
-    budget = run.profile.passage_budget(for_outline=cursor == OUTLINE_CURSOR)
+    budget = run.settings.passage_budget(for_outline=cursor == OUTLINE_CURSOR)
     passages = run.retriever.search_keywords(keywords, budget)
     keyed = run.registry.register(passages)
     seconds = time.perf_counter() - started

@@ -48,7 +48,8 @@ class WarpRun:
         self.settings = settings or RunSettings.from_dict(store.settings.get("run"))
         self.profile = profile or resolve_profile(self.settings.prompts,
                                                   store.settings.get("model"))
-        for name in ("max_tokens", "temperature", "top_p"):   # unset: the profile's
+        for name in ("max_tokens", "temperature", "top_p", "outline_passages",
+                     "section_passages"):   # unset: the profile's
             if getattr(self.settings, name) is None:
                 setattr(self.settings, name, getattr(self.profile, name))
         self.cancel = cancel or CancelToken()
@@ -161,6 +162,8 @@ class WarpRun:
                                    passages=passages, backend=self.backend,
                                    abbreviate=self.abbreviate,
                                    max_tokens=self.settings.max_tokens,
+                                   reply_share=self.settings.reply_context_share,
+                                   min_reply=self.settings.min_reply_tokens,
                                    constrained=use_grammar(self.settings.constrained,
                                                            self.backend, attempt),
                                    templates=self.profile.templates,
