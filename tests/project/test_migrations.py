@@ -115,6 +115,7 @@ def test_a_failing_migration_leaves_the_file_at_the_last_complete_one(tmp_path, 
     assert db.execute("PRAGMA user_version").fetchone()[0] == 1
     db.close()
     assert [n for n, _ in recorded(path)] == ["tables"]
+    monkeypatch.undo()
     store = ProjectStore.open(path)            # the real migrations finish the upgrade
     store.close()
     assert [n for n, _ in recorded(path)] == NAMES
