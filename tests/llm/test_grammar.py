@@ -42,9 +42,9 @@ def test_bounds_are_in_the_formats():
 
 
 def _reply(backend, fmt, seed, content="Plan a short report on tidal power. Answer with "
-           "<thought>...</thought> then <action>JSON</action>."):
+           "<thought>...</thought> then <action>JSON</action>.", max_tokens=400):
     request = GenerationRequest(messages=[{"role": "user", "content": content}],
-                                max_tokens=400, temperature=0.7, seed=seed, reply=fmt)
+                                max_tokens=max_tokens, temperature=0.7, seed=seed, reply=fmt)
     return generate(backend, request)
 
 
@@ -59,9 +59,11 @@ def test_search_reply_parses(demo_backend):
 
 @pytest.mark.parametrize("seed", [9, 10, 11])
 def test_deepening_one_position_parses(demo_backend, seed):
-    # one position, nop not allowed (the user asked to deepen it): the only valid shape
+    # one position, nop not allowed (the user asked to deepen it): the only valid shape;
+    # up to 7 subsections of two 100-character strings need room
     result = _reply(demo_backend, json_reply(extend_plan_schema(["section-2"], allow_nop=False)),
-                    seed=seed)
+                    seed=seed, max_tokens=900)
+    assert REPLY.match(result.text), (result.finish_reason, result.text)
     action = json.loads(REPLY.match(result.text).group(2))
     assert action["name"] == "extend-plan" and action["position"] == "section-2"
     assert 2 <= len(action["subsections"]) <= 7
