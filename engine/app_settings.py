@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import json
 import logging
-import typing
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from engine.atomic import write_text
 from engine.paths import settings_file
+from engine.typed_settings import SettingsError, checked_fields
 
 log = logging.getLogger(__name__)
 
@@ -32,11 +32,6 @@ CHOICES = {
     "flash_attn": ("auto", "on", "off"),
     "embed_backend": ("auto", "torch", "onnx", "openvino"),  # engine.library.embedder
 }
-_TRUE, _FALSE = ("true", "yes", "on", "1"), ("false", "no", "off", "0")
-
-
-class SettingsError(ValueError):
-    """A settings value that fits no allowed value; the message names the key."""
 
 
 @dataclass(frozen=True)
@@ -66,55 +61,12 @@ class AppSettings:
         return {**values.pop("extra"), **values}
 
 
-_FIELDS = {f.name: f for f in fields(AppSettings) if f.name != "extra"}
-_HINTS = typing.get_type_hints(AppSettings)
-
-
 def from_dict(data: dict[str, Any], source: str = "settings") -> AppSettings:
     """Typed settings from plain data; raises SettingsError for a value of the wrong type."""
-    known = {key: _coerce(key, value, source) for key, value in data.items() if key in _FIELDS}
-    extra = {key: value for key, value in data.items() if key not in _FIELDS}
+    known = checked_fields(AppSettings, data, source, CHOICES)
+    known.pop("extra", None)
+    extra = {key: value for key, value in data.items() if key not in known}
     return AppSettings(**known, extra=extra)
-
-
-def _coerce(key: str, value: Any, source: str) -> Any:
-    hint = _HINTS[key]
-    optional = type(None) in typing.get_args(hint)
-    kind = next((t for t in typing.get_args(hint) if t is not type(None)), hint)
-    if value is None and optional:
-        return None
-    try:
-        converted = _CONVERT[kind](value)
-    except (TypeError, ValueError):
-        converted = None
-    if converted is None:
-        raise SettingsError(f"{source}: {key!r} must be {_DESCRIBE[kind]}"
-                            f"{' or null' if optional else ''}, not {value!r}")
-    if key in CHOICES and converted not in CHOICES[key]:
-        raise SettingsError(f"{source}: {key!r} must be one of {', '.join(CHOICES[key])}, "
-                            f"not {value!r}")
-    return converted
-
-
-def _to_bool(value: Any) -> bool | None:
-    if isinstance(value, bool):
-        return value
-    word = str(value).strip().lower() if isinstance(value, (str, int)) else None
-    return True if word in _TRUE else False if word in _FALSE else None
-
-
-def _to_int(value: Any) -> int | None:
-    if isinstance(value, bool) or isinstance(value, float) and not value.is_integer():
-        return None
-    return int(value) if isinstance(value, (int, float, str)) else None
-
-
-def _to_str(value: Any) -> str | None:
-    return value.strip() if isinstance(value, str) else None
-
-
-_CONVERT = {bool: _to_bool, int: _to_int, str: _to_str}
-_DESCRIBE = {bool: "true or false", int: "a whole number", str: "text"}
 
 
 def load_settings() -> AppSettings:

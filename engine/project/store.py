@@ -140,6 +140,8 @@ class ProjectStore:
 
     @property
     def settings(self) -> dict:
+        """What the project was started with: model, library, ctx, server_model, author
+        and run (engine.warp.state.RunSettings); the app's are engine.app_settings."""
         return json.loads(self.meta("settings"))
 
     def load_outline(self) -> Outline:

@@ -1,7 +1,10 @@
-"""Run settings (chosen once per project) and run state (saved after every step)."""
+"""Run settings (chosen once per project, kept in it) and run state (saved after every
+step). The user's app-wide settings are engine.app_settings."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
+
+from engine.typed_settings import checked_fields
 
 
 def _from_dict(cls, data: dict | None):
@@ -44,8 +47,10 @@ class RunSettings:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict | None) -> "RunSettings":
-        return _from_dict(cls, data)
+    def from_dict(cls, data: dict | None, source: str = "run settings") -> "RunSettings":
+        """Checked values (engine.typed_settings): "false" is false, a value of the wrong
+        type raises SettingsError naming the key; unknown keys are ignored."""
+        return cls(**checked_fields(cls, data or {}, source))
 
 
 @dataclass
