@@ -214,11 +214,14 @@ class MainWindow(QMainWindow):
         if self.worker.busy:
             self._say_busy()
             return False
+        settings = self.app_settings()
+        if settings is None:
+            return False
         run = RunSettings.from_dict(self.run_bar.run_overrides())
         store = create_project(default_project_path(question), question,
                                model=self.run_bar.model.spec(),
                                library=self.run_bar.library_name(),
-                               author=load_settings().author, run=run)
+                               author=settings.author, run=run)
         self._set_project(store)
         self.activity.clear()
         return self._start_run()
@@ -316,7 +319,16 @@ class MainWindow(QMainWindow):
         return True
 
     def open_settings(self) -> None:
-        SettingsDialog(self, system=self.extras.system).exec()
+        if self.app_settings() is not None:   # a damaged value is never saved over
+            SettingsDialog(self, system=self.extras.system).exec()
+
+    def app_settings(self) -> AppSettings | None:
+        """The app settings, or None after saying in the status bar what is wrong."""
+        try:
+            return load_settings()
+        except SettingsError as exc:
+            self.statusBar().showMessage(f"Settings not used: {exc}", STATUS_MS)
+            return None
 
     # --- edits --------------------------------------------------------------------------------
     def submit_edit(self, edit) -> None:

@@ -129,7 +129,10 @@ class WindowExtras(QObject):
         return self.models_page
 
     def choose_model(self, name: str) -> None:
-        from engine.app_settings import update_settings
+        from engine.app_settings import SettingsError, update_settings
 
         self.window.run_bar.model.set_spec(name)
-        update_settings(model=name)
+        try:
+            update_settings(model=name)
+        except SettingsError as exc:   # the file keeps what the user wrote
+            self.window.statusBar().showMessage(f"Model not saved as the default: {exc}")

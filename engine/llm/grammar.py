@@ -106,7 +106,7 @@ def write_body_grammar(keys: list[str]) -> str:
         f'sentence ::= words ([{_MARKS}]+ [ \\n]? | "\\n")',
         # blank lines may separate paragraphs; a "." followed by a letter or digit stays
         # inside the sentence (2.5%, U.S., example.com)
-        f"words ::= [ \\n]* (glyph | [ \\t] | [.] glyph)+",
+        "words ::= [ \\n]* (glyph | [ \\t] | [.] glyph)+",
         f"glyph ::= [^#<\\\\{{}} \\t{_ENDS}]",
         f"text ::= {_SEGMENT}*",
         'cite ::= "\\\\cite{" key (", " key){0,2} "}"',

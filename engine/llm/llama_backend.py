@@ -25,6 +25,7 @@ from engine.llm.prompt_cache import MODES, SlotCache, common_prefix, restore, sn
 
 # The fixed text of a WARP reply around the thought and the action body.
 OPEN, BRIDGE, CLOSE = "<thought>", "</thought>\n<action>", "</action>"
+
 # What llama-cpp-python raises when a model or context cannot be created (it wraps
 # llama.cpp's failures, out-of-memory on the GPU included, in ValueError).
 LOAD_ERRORS = (ValueError, RuntimeError, MemoryError, OSError)

@@ -132,3 +132,30 @@ def test_pending_marks_show_and_clear(qtbot):
     tree.clear_pending()
     assert [tree.topLevelItem(i).text(2) for i in range(2)] == ["[OK]", "[PLAN]"]
     assert not tree.topLevelItem(1).font(2).italic()
+
+
+def test_a_bad_settings_value_is_shown_and_never_saved_over(qtbot, deepdraft_home):
+    import json
+
+    from desktop.main_window import MainWindow
+    from engine.paths import settings_file
+
+    settings_file().parent.mkdir(parents=True, exist_ok=True)
+    settings_file().write_text(json.dumps({"author": "Ada", "hybrid_search": "maybe"}))
+    before = settings_file().read_text()
+    win = MainWindow()
+    qtbot.addWidget(win)
+    try:
+        message = win.statusBar().currentMessage()
+        assert "'hybrid_search' must be true or false" in message, message
+        win.open_settings()            # refused (no dialog): the status bar says why
+        win.run_bar.question.setText("Why do rivers flood?")
+        assert win.write() is False
+        assert "'hybrid_search'" in win.statusBar().currentMessage()
+        win.extras.choose_model("demo")
+        assert settings_file().read_text() == before
+        assert not list(deepdraft_home.glob("*.ddproj")) and not list(
+            deepdraft_home.rglob("*.ddproj"))
+    finally:
+        win.worker.shutdown()
+        win.engine.shutdown()
