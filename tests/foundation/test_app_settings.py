@@ -99,3 +99,15 @@ def test_the_cli_reports_a_bad_value_without_a_traceback(capsys):
     assert main(["library", "list"]) == 1
     err = capsys.readouterr().err
     assert "'library' must be text, not 7" in err and "Traceback" not in err
+
+
+def test_an_export_takes_the_author_from_settings_and_survives_a_bad_file(caplog):
+    from engine.export.prepare import prepare_report
+    from engine.project.report import Report
+
+    update_settings(author="Grace Hopper")
+    assert prepare_report(Report(title="T", query="q")).author == "Grace Hopper"
+    write_raw(json.dumps({"author": "Grace Hopper", "n_gpu_layers": "all"}))
+    with caplog.at_level(logging.WARNING, logger="engine.export.prepare"):
+        assert prepare_report(Report(title="T", query="q")).author == ""
+    assert "'n_gpu_layers' must be a whole number" in caplog.text
