@@ -24,7 +24,7 @@ from desktop.stats_panel import StatsPanel
 from desktop.step_limit import room_for_agent, steps_used
 from desktop.undo import EditHistory
 from desktop.worker import Worker
-from engine.settings import load_settings
+from engine.app_settings import AppSettings, SettingsError, load_settings
 from engine.warp import events as ev
 from engine.warp.edits import Deepen, EditError, Rewrite
 
@@ -36,7 +36,10 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setWindowTitle("Deepdraft")
         self.resize(1360, 860)
-        settings = load_settings()
+        try:
+            settings, problem = load_settings(), None
+        except SettingsError as exc:   # shown below; the file stays as the user wrote it
+            settings, problem = AppSettings(), f"Settings not used: {exc}"
         # All engine work runs in one separate process; the lanes share it.
         self.engine = EngineProcess(self)
         self.worker = Worker(self.engine, self)
@@ -52,15 +55,15 @@ class MainWindow(QMainWindow):
 
         self.extras = WindowExtras(self)   # status line, models, recent, geometry, guide
         self._refresh_buttons()
-        self.statusBar().showMessage("Ready.")
+        self.statusBar().showMessage(problem or "Ready.")
 
     # --- construction ----------------------------------------------------------------------
-    def _build(self, settings: dict) -> None:
+    def _build(self, settings: AppSettings) -> None:
         from desktop.models import library_names, model_names
 
         self.run_bar = RunBar(model_names(), library_names())
-        self.run_bar.model.set_spec(settings.get("model") or "demo")
-        self.run_bar.library.setCurrentText(settings.get("library") or "default")
+        self.run_bar.model.set_spec(settings.model or "demo")
+        self.run_bar.library.setCurrentText(settings.library or "default")
         self.library = LibraryPanel()
         self.outline = OutlineTree()
         self.draft = DraftViews(self)
@@ -211,11 +214,14 @@ class MainWindow(QMainWindow):
         if self.worker.busy:
             self._say_busy()
             return False
+        settings = self.app_settings()
+        if settings is None:
+            return False
         run = RunSettings.from_dict(self.run_bar.run_overrides())
         store = create_project(default_project_path(question), question,
                                model=self.run_bar.model.spec(),
                                library=self.run_bar.library_name(),
-                               author=load_settings().get("author", ""), run=run)
+                               author=settings.author, run=run)
         self._set_project(store)
         self.activity.clear()
         return self._start_run()
@@ -313,7 +319,16 @@ class MainWindow(QMainWindow):
         return True
 
     def open_settings(self) -> None:
-        SettingsDialog(self, system=self.extras.system).exec()
+        if self.app_settings() is not None:   # a damaged value is never saved over
+            SettingsDialog(self, system=self.extras.system).exec()
+
+    def app_settings(self) -> AppSettings | None:
+        """The app settings, or None after saying in the status bar what is wrong."""
+        try:
+            return load_settings()
+        except SettingsError as exc:
+            self.statusBar().showMessage(f"Settings not used: {exc}", STATUS_MS)
+            return None
 
     # --- edits --------------------------------------------------------------------------------
     def submit_edit(self, edit) -> None:

@@ -1,12 +1,12 @@
 """Settings: author, default model, GPU offload, shared Chroma server, persisted by
-engine.settings (one JSON file in the app data folder); and what this computer offers:
+engine.app_settings (one JSON file in the app data folder); and what this computer offers:
 the detected backend, GPU memory, and the context and KV-cache type the default model
 gets, with a clear message when it won't fit."""
 from __future__ import annotations
 
 from desktop.qt import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QSpinBox,
                         QVBoxLayout, QWidget)
-from engine.settings import load_settings, save_settings
+from engine.app_settings import load_settings, save_settings
 
 AUTOMATIC = -1   # the spin box's floor stands for "let the engine decide" (None)
 
@@ -50,15 +50,15 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self.values = load_settings()
-        self.author = QLineEdit(self.values.get("author", ""))
-        self.model = QLineEdit(self.values.get("model", "demo"))
+        self.author = QLineEdit(self.values.author)
+        self.model = QLineEdit(self.values.model)
         self.model.setPlaceholderText("demo | model name | /path/model.gguf | http://host:port")
         self.gpu_layers = QSpinBox()
         self.gpu_layers.setRange(AUTOMATIC, 999)
         self.gpu_layers.setSpecialValueText("automatic")
-        layers = self.values.get("n_gpu_layers")
-        self.gpu_layers.setValue(AUTOMATIC if layers is None else int(layers))
-        self.chroma = QLineEdit(self.values.get("chroma_server", ""))
+        layers = self.values.n_gpu_layers
+        self.gpu_layers.setValue(AUTOMATIC if layers is None else layers)
+        self.chroma = QLineEdit(self.values.chroma_server)
         self.chroma.setPlaceholderText("host:port of a shared Chroma server (empty: on this "
                                        "computer)")
         form = QFormLayout()
@@ -74,7 +74,7 @@ class SettingsDialog(QDialog):
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        self.computer = QLabel(computer_text(system, self.values.get("model") or "demo"))
+        self.computer = QLabel(computer_text(system, self.values.model or "demo"))
         self.computer.setWordWrap(True)
         self.computer.setObjectName("computer")
         layout = QVBoxLayout(self)
@@ -85,9 +85,9 @@ class SettingsDialog(QDialog):
 
     def accept(self) -> None:
         layers = self.gpu_layers.value()
-        self.values.update(author=self.author.text().strip(),
-                           model=self.model.text().strip() or "demo",
-                           n_gpu_layers=None if layers == AUTOMATIC else layers,
-                           chroma_server=self.chroma.text().strip())
+        self.values = self.values.with_changes(
+            author=self.author.text().strip(), model=self.model.text().strip() or "demo",
+            n_gpu_layers=None if layers == AUTOMATIC else layers,
+            chroma_server=self.chroma.text().strip())
         save_settings(self.values)
         super().accept()

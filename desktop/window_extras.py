@@ -19,7 +19,7 @@ RECENT_MAX = 8
 # it). Imported on the GUI thread at the first Write they cost 150-270 ms of frozen
 # window; imported by a background thread after the first paint they cost nothing seen
 # (pure Python: the interpreter switches threads every few ms).
-WINDOW_ENGINE_MODULES = ("engine.warp.session", "engine.warp.stats", "engine.project.editing")
+WINDOW_ENGINE_MODULES = ("engine.warp.run_factory", "engine.warp.stats", "engine.warp.coediting")
 
 
 def preload(modules: tuple[str, ...]) -> None:
@@ -144,9 +144,10 @@ class WindowExtras(QObject):
         return self.models_page
 
     def choose_model(self, name: str) -> None:
-        from engine.settings import load_settings, save_settings
+        from engine.app_settings import SettingsError, update_settings
 
         self.window.run_bar.model.set_spec(name)
-        values = load_settings()
-        values["model"] = name
-        save_settings(values)
+        try:
+            update_settings(model=name)
+        except SettingsError as exc:   # the file keeps what the user wrote
+            self.window.statusBar().showMessage(f"Model not saved as the default: {exc}")

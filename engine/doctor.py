@@ -69,18 +69,18 @@ def model_placement() -> dict:
     """Where the configured model would run and why (engine.llm.placement)."""
     from engine.llm.base import ModelError
     from engine.llm.factory import resolve_model_path
-    from engine.settings import load_settings
+    from engine.app_settings import load_settings
 
     settings = load_settings()
-    spec = settings.get("model") or "demo"
+    spec = settings.model or "demo"
     if spec.startswith(("replay:", "http://", "https://")):
         return {"model": spec, "summary": "not run here (replay file or server)", "notes": []}
     try:
         from engine.llm.placement import describe, flash_attn_setting
 
-        where = describe(resolve_model_path(spec), n_gpu_layers=settings.get("n_gpu_layers"),
-                         kv_type=settings.get("kv_cache_type"),
-                         flash_attn=flash_attn_setting(settings.get("flash_attn")))
+        where = describe(resolve_model_path(spec), n_gpu_layers=settings.n_gpu_layers,
+                         kv_type=settings.kv_cache_type,
+                         flash_attn=flash_attn_setting(settings.flash_attn))
     except (ModelError, ValueError, OSError) as exc:
         return {"model": spec, "summary": f"unknown ({exc})", "notes": []}
     return {"model": spec, "summary": where.summary(), "notes": where.notes,

@@ -26,8 +26,13 @@ for command in (doctor, library, models, write, resume, export, self_test):
 
 
 def main(argv: list[str] | None = None) -> int:
+    from engine.app_settings import SettingsError
+
     try:
         cli.main(args=argv, prog_name="deepdraft", standalone_mode=True)
     except SystemExit as exc:
         return int(exc.code or 0)
+    except SettingsError as exc:   # a hand-edited settings.json with a bad value
+        click.echo(f"Error: {exc}", err=True)
+        return 1
     return 0

@@ -27,9 +27,9 @@ def _open(library_name: str | None, server: str | None, model: str | None = None
           query_prefix: str | None = None):
     from engine.library import open_library
     from engine.library.errors import LibraryError
-    from engine.settings import load_settings
+    from engine.app_settings import load_settings
 
-    name = library_name or load_settings().get("library") or "default"
+    name = library_name or load_settings().library or "default"
     try:
         return open_library(name, server=server, model=model, query_prefix=query_prefix)
     except LibraryError as exc:

@@ -137,7 +137,7 @@ def write(question, library, model, server_model, project, ctx, max_steps, max_e
           interactive, constrained, prompts, out, md, as_json, verbose):
     """Write a report answering QUESTION from your library."""
     from engine.project.project_store import ProjectError
-    from engine.settings import load_settings
+    from engine.app_settings import load_settings
     from engine.warp.run_factory import create_project, default_project_path
     from engine.warp.state import RunSettings
 
@@ -147,7 +147,7 @@ def write(question, library, model, server_model, project, ctx, max_steps, max_e
         store = create_project(project or default_project_path(question), question,
                                model=model, library=library, ctx=ctx,
                                server_model=server_model,
-                               author=load_settings().get("author", ""), run=run)
+                               author=load_settings().author, run=run)
     except ProjectError as exc:
         raise click.ClickException(str(exc))
     sys.exit(_drive_or_fail(store, None, {}, as_json, verbose, out, md))

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import io
-import os
 from datetime import datetime, timezone
 from pathlib import Path
 
 from docx import Document
 from docx.shared import Mm
 
+from engine.atomic import write_bytes
 from engine.export import docx_styles as styles
 from engine.export.docx_blocks import BlockWriter
 from engine.export.docx_fields import (Bookmarks, begin_toc_field, enable_update_fields,
@@ -114,15 +114,6 @@ def _utc_naive(moment: datetime | None) -> datetime | None:
 
 def _save(document, path: Path) -> None:
     """Through a temporary file, so a failed export never clobbers a good document."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".partial")
     packed = io.BytesIO()  # zipped in memory: a full disk then fails one plain write
     document.save(packed)
-    try:
-        with open(partial, "wb") as handle:
-            handle.write(packed.getbuffer())
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(partial, path)
-    finally:
-        partial.unlink(missing_ok=True)
+    write_bytes(path, packed.getbuffer())

@@ -1,10 +1,10 @@
 """`export_markdown`: the report as one Markdown file, numbered like the Word export."""
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
+from engine.atomic import write_text
 from engine.export.citations import plain_citations
 from engine.export.prepare import ExportSection, PreparedReport, prepare_report
 from engine.export.result import ExportResult, result_for
@@ -20,7 +20,7 @@ def export_markdown(report: Report, path: str | Path, *, numbered_headings: bool
     prepared = prepare_report(report, numbered_headings=numbered_headings,
                               unwritten=unwritten)
     path = Path(path)
-    _write_atomically(path, render_markdown(prepared))
+    write_text(path, render_markdown(prepared))
     return result_for(prepared, path)
 
 
@@ -51,11 +51,3 @@ def _escape(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".partial")
-    try:
-        partial.write_text(text, encoding="utf-8")
-        os.replace(partial, path)
-    finally:
-        partial.unlink(missing_ok=True)

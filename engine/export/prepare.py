@@ -98,9 +98,14 @@ def _included(node: ReportSection, show_plans: bool) -> bool:
 
 
 def _settings_author() -> str:
-    from engine.settings import load_settings
+    """The author for a report that names none. Only a courtesy: a settings file that
+    cannot be used leaves it blank (with a warning) rather than stopping an export."""
+    import logging
+
+    from engine.app_settings import SettingsError, load_settings
 
     try:
-        return clean_text(str(load_settings().get("author") or "")).strip()
-    except OSError:
+        return clean_text(load_settings().author).strip()
+    except (OSError, SettingsError) as exc:
+        logging.getLogger(__name__).warning("no author from the settings: %s", exc)
         return ""

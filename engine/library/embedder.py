@@ -60,9 +60,9 @@ def requested_backend() -> str:
     """'torch', 'onnx' or 'auto', from the environment or the settings."""
     value = os.environ.get(ENV_BACKEND, "").strip().lower()
     if not value:
-        from engine.settings import load_settings
+        from engine.app_settings import load_settings
 
-        value = str(load_settings().get("embed_backend") or "auto").lower()
+        value = load_settings().embed_backend.lower()
     if value not in (*BACKENDS, "auto"):
         raise LibraryError(f"embedding backend must be torch, onnx or auto, not {value!r}"
                            + (" (OpenVINO is not built in)" if value == "openvino" else ""))

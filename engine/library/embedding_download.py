@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 from pathlib import Path
 
+from engine.atomic import replace
 from engine.library.errors import LibraryError
 
 EMBEDDING_MODELS = {
@@ -23,7 +23,9 @@ EMBEDDING_MODELS = {
         "about": "MiniCPM-Embedding-Light (Chinese and English), about 870 MB",
     },
 }
-SETTINGS_FILE = "deepdraft.json"
+# What Deepdraft records about a downloaded model: its query prefix, whether it runs its
+# own code.
+MODEL_FACTS_FILE = "deepdraft.json"
 
 
 def embeddings_dir() -> Path:
@@ -39,11 +41,11 @@ def named_model(name: str | None) -> tuple[str, str] | None:
     if name not in EMBEDDING_MODELS:
         return None
     folder = embeddings_dir() / name
-    if not (folder / SETTINGS_FILE).is_file():
+    if not (folder / MODEL_FACTS_FILE).is_file():
         raise LibraryError(f"embedding model {name!r} is not downloaded yet "
                            f"(deepdraft library download-model {name})")
-    settings = json.loads((folder / SETTINGS_FILE).read_text(encoding="utf-8"))
-    return str(folder), settings.get("query_prefix", "")
+    facts = json.loads((folder / MODEL_FACTS_FILE).read_text(encoding="utf-8"))
+    return str(folder), facts.get("query_prefix", "")
 
 
 def download_embedding(name: str, base_url: str | None = None) -> Path:
@@ -70,14 +72,14 @@ def download_embedding(name: str, base_url: str | None = None) -> Path:
             _verify(file, data, sibling)
             (partial / file).parent.mkdir(parents=True, exist_ok=True)
             (partial / file).write_bytes(data)
-        (partial / SETTINGS_FILE).write_text(json.dumps(
+        (partial / MODEL_FACTS_FILE).write_text(json.dumps(
             {"query_prefix": spec["query_prefix"],
              "trust_remote_code": spec["trust_remote_code"]}), encoding="utf-8")
     except (ModelError, LibraryError) as exc:
         shutil.rmtree(partial, ignore_errors=True)
         raise LibraryError(str(exc)) from None
     shutil.rmtree(target, ignore_errors=True)
-    os.replace(partial, target)
+    replace(partial, target)
     return target
 
 
@@ -97,7 +99,7 @@ def _verify(file: str, data: bytes, sibling: dict) -> None:
 
 def trusts_own_code(folder: Path) -> bool:
     """True for a downloaded model that ships (and needs) its own modeling code."""
-    marker = folder / SETTINGS_FILE
+    marker = folder / MODEL_FACTS_FILE
     if not marker.is_file():
         return False
     return bool(json.loads(marker.read_text(encoding="utf-8")).get("trust_remote_code"))

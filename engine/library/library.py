@@ -51,18 +51,18 @@ def open_library(name: str = "default", server: str | None = None, *, model: str
                  query_prefix: str | None = None) -> "Library":
     """Open (creating if needed) library `name`. None arguments fall back to the
     library's recorded embedding model, then to settings."""
-    from engine.settings import load_settings
+    from engine.app_settings import load_settings
 
     from engine.library.embedding_download import named_model
 
     settings = load_settings()
-    server = settings.get("chroma_server") if server is None else server
+    server = settings.chroma_server if server is None else server
     named = named_model(model)             # a downloaded model by name, with its prefix
     if named is not None:
         model, query_prefix = named[0], named[1] if query_prefix is None else query_prefix
     return Library(name, server=server or None, model=model,
-                   default_model=settings.get("embedding_model") or "default",
-                   hybrid=bool(settings.get("hybrid_search")) if hybrid is None else hybrid,
+                   default_model=settings.embedding_model or "default",
+                   hybrid=settings.hybrid_search if hybrid is None else hybrid,
                    chunk_config=chunk_config or ChunkConfig(), query_prefix=query_prefix)
 
 

@@ -7,7 +7,8 @@ and every chunk's text and position, so that
 - a document's status becomes 'indexed' only in the transaction that stores its chunk
   rows, which runs after the vectors are in Chroma. A crash leaves 'pending', and the
   next ingest redoes that file (chunk ids are deterministic, so nothing duplicates).
-Schema changes are append-only migrations; `meta.schema_version` says how many ran.
+Schema changes are named, append-only migrations recorded in its `migrations` table
+(engine.schema_migrations); older manifests kept only `meta.schema_version`.
 """
 from __future__ import annotations
 
@@ -18,11 +19,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from engine.library.cjk import index_text
+from engine.library.errors import LibraryError
+from engine.schema_migrations import Migration, NewerSchemaError, Schema, migrate
 
 PENDING, INDEXED, FAILED = "pending", "indexed", "failed"
 
-MIGRATIONS = [
-    """
+MIGRATIONS = (
+    Migration("tables", """
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     CREATE TABLE documents (
         doc_id TEXT PRIMARY KEY, path TEXT NOT NULL UNIQUE, size INTEGER NOT NULL,
@@ -41,11 +44,11 @@ MIGRATIONS = [
         INSERT INTO chunks_fts(rowid, text) VALUES (new.rowid, new.text); END;
     CREATE TRIGGER chunks_ad AFTER DELETE ON chunks BEGIN
         INSERT INTO chunks_fts(chunks_fts, rowid, text) VALUES ('delete', old.rowid, old.text); END;
-    """,
-    # 2: Chinese terms findable. The keyword index holds its own copy of each chunk's
+    """),
+    # Chinese terms findable. The keyword index holds its own copy of each chunk's
     # text with CJK runs split into character pairs (engine.library.cjk), so it is no
     # longer an external-content table; existing chunks are re-indexed here.
-    """
+    Migration("cjk_keyword_index", """
     DROP TRIGGER chunks_ai;
     DROP TRIGGER chunks_ad;
     DROP TABLE chunks_fts;
@@ -55,8 +58,19 @@ MIGRATIONS = [
         INSERT INTO chunks_fts(rowid, text) VALUES (new.rowid, dd_index_text(new.text)); END;
     CREATE TRIGGER chunks_ad AFTER DELETE ON chunks BEGIN
         DELETE FROM chunks_fts WHERE rowid = old.rowid; END;
-    """,
-]
+    """),
+)
+
+
+def _legacy_count(db: sqlite3.Connection) -> int:
+    if not db.execute("SELECT 1 FROM sqlite_master WHERE name='meta'").fetchone():
+        return 0
+    row = db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+    return int(row[0]) if row else 0
+
+
+SCHEMA = Schema("library manifest", MIGRATIONS, legacy_count=_legacy_count,
+                count_sql=lambda n: f"INSERT OR REPLACE INTO meta VALUES ('schema_version', '{n}')")
 
 
 @dataclass
@@ -91,6 +105,7 @@ class ChunkRow:
 class Manifest:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
         # One connection shared by the GUI's worker and reader threads, serialised by a lock.
         self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
         self._db.row_factory = sqlite3.Row
@@ -103,13 +118,10 @@ class Manifest:
 
     def _migrate(self) -> None:
         with self._lock:
-            exists = self._db.execute(
-                "SELECT 1 FROM sqlite_master WHERE name='meta'").fetchone()
-            done = int(self.get_meta("schema_version", "0")) if exists else 0
-            for number, script in enumerate(MIGRATIONS[done:], start=done + 1):
-                self._db.executescript(f"BEGIN;{script};"
-                                       f"INSERT OR REPLACE INTO meta VALUES ('schema_version', '{number}');"
-                                       "COMMIT;")
+            try:
+                migrate(self._db, SCHEMA)
+            except NewerSchemaError as exc:
+                raise LibraryError(f"{self.path}: {exc}") from None
 
     def close(self) -> None:
         with self._lock:

@@ -19,12 +19,12 @@ import contextlib
 import hashlib
 import json
 import logging
-import os
 import shutil
 import tempfile
 import warnings
 from pathlib import Path
 
+from engine.atomic import replace
 from engine.library.errors import LibraryError
 
 EXPORT_VERSION = "1"
@@ -84,7 +84,7 @@ def cached_model(model_path: Path) -> Path:
     try:
         _build(model_path, mode, work)
         try:
-            os.replace(work, folder)   # another process may have finished first: keep its
+            replace(work, folder)   # another process may have finished first: keep its
         except OSError:
             pass
     finally:

@@ -10,10 +10,10 @@ at import), which the model's profile uses.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
 
+from engine.atomic import atomic_file, write_text
 from engine.bundled import demo_llm_path
 from engine.llm.base import ModelError
 from engine.llm.gguf_header import read_gguf, verify_gguf
@@ -54,10 +54,8 @@ def _load() -> dict[str, dict]:
 
 def _save(entries: dict[str, dict]) -> None:
     path = _catalog_file()
-    tmp = path.with_suffix(".tmp")
     payload = {"schema_version": SCHEMA_VERSION, "models": entries}
-    tmp.write_text(json.dumps(payload, indent=2, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, path)
+    write_text(path, json.dumps(payload, indent=2, ensure_ascii=False))
 
 
 def describe(path: Path, name: str, source: str) -> dict:
@@ -138,9 +136,9 @@ def _import_file(source: Path, name: str, link: bool, extra: dict) -> dict:
         if shutil.disk_usage(models_dir()).free < source.stat().st_size:
             raise ModelError(f"not enough free disk space in {models_dir()} to copy "
                              f"{source.name} ({source.stat().st_size} bytes)")
-        partial = target.with_name(target.name + ".part")
-        shutil.copyfile(source, partial)
-        os.replace(partial, target)   # a half-copied file never carries the real name
+        # a half-copied file never carries the real name
+        with open(source, "rb") as original, atomic_file(target) as copy:
+            shutil.copyfileobj(original, copy, 1 << 20)
     return register(target, name, "linked" if link else "imported", **extra)
 
 

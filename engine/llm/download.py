@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+from engine.atomic import replace
 from engine.cancel import CancelToken
 from engine.llm.base import ModelError
 from engine.llm.catalog import DOWNLOADABLE, prompts_folder, register
@@ -230,6 +231,6 @@ def _download_gguf(name: str, spec: dict, base_url: str | None, file: str,
         raise ModelError(f"checksum mismatch for {remote.name}: expected {remote.sha256}, "
                          f"got {digest}; the partial file was deleted")
     verify_gguf(part)
-    os.replace(part, target)
+    replace(part, target)
     yield DownloadDone(register(target, name, "downloaded", sha256=digest, file=remote.name,
                                 url=remote.url, **extra))

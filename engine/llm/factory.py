@@ -18,7 +18,8 @@ def open_backend(spec: str, *, n_ctx: int | None = None, n_gpu_layers: int | Non
     reuse) or "off"; template_fallback ("chatml") is used only by a GGUF without a chat
     template, which is otherwise refused; n_threads overrides the CPU thread count;
     kv_type (f16, q8_0, q4_0) and flash_attn override engine.llm.placement's choice
-    (default: the settings' kv_cache_type and flash_attn, "auto" = chosen there)."""
+    (default: the settings' kv_cache_type and flash_attn, "auto" = chosen there); the
+    prompt cache holds the app setting prompt_cache_mb."""
     spec = (spec or "demo").strip()
     if spec.startswith("replay:"):
         from engine.llm.replay import ReplayBackend
@@ -28,22 +29,22 @@ def open_backend(spec: str, *, n_ctx: int | None = None, n_gpu_layers: int | Non
         from engine.llm.server_backend import ServerBackend
 
         if not server_model:
-            from engine.settings import load_settings
+            from engine.app_settings import load_settings
 
-            server_model = load_settings().get("server_model") or ""
+            server_model = load_settings().server_model
         return ServerBackend(spec, model=server_model, n_ctx=n_ctx)
+    from engine.app_settings import load_settings
     from engine.llm.llama_backend import LlamaBackend
     from engine.llm.placement import flash_attn_setting
 
-    if kv_type is None or flash_attn is None:
-        from engine.settings import load_settings
-
-        user = load_settings()
-        kv_type = kv_type or user.get("kv_cache_type")
-        flash_attn = flash_attn if flash_attn is not None else flash_attn_setting(user.get("flash_attn"))
+    user = load_settings()
+    kv_type = kv_type or user.kv_cache_type
+    flash_attn = flash_attn if flash_attn is not None else flash_attn_setting(user.flash_attn)
+    cache_mb = user.prompt_cache_mb
     return LlamaBackend(resolve_model_path(spec), n_ctx=n_ctx, n_gpu_layers=n_gpu_layers,
                         prompt_cache=prompt_cache, template_fallback=template_fallback,
-                        n_threads=n_threads, kv_type=kv_type, flash_attn=flash_attn)
+                        n_threads=n_threads, kv_type=kv_type, flash_attn=flash_attn,
+                        cache_bytes=None if cache_mb is None else cache_mb << 20)
 
 
 

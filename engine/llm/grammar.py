@@ -1,10 +1,29 @@
-"""GBNF grammars for the WARP reply shape: `<thought>` bounded text `</thought>` then
-`<action>` body `</action>`, the body a JSON object matching a schema (via llama.cpp's
-JSON-schema converter) or, when no schema is given, bounded free Markdown.
+"""Constrained decoding, in one place: the GBNF grammars a WARP reply's action must
+follow, the bounds they set, and when a run uses them.
 
-Everything is bounded (the thought, each JSON string, the write text) so a rambling small
-model still reaches a complete action within max_tokens: a reply cut off by the token
-limit is invalid.
+A WARP reply is `<thought>` free text `</thought>` then `<action>` body `</action>`
+(engine.llm.base.ReplyFormat). llama.cpp writes the token-bounded thought first, then
+the action body under one of these grammars, each ending with the closing `</action>`
+(LlamaBackend.stream, two passes over one KV cache); a server takes one combined grammar
+(`combined_reply_grammar`).
+
+Bounds. Write bodies are Markdown that cannot contain '#', '<' or stray braces, with 1 to
+6 `\\cite{...}` commands whose keys are exactly the keys shown in this step, so even a
+135M model cites only what it saw. JSON strings are bounded to 100 characters: measured
+on llama.cpp here, that bound decodes at full speed (~85 tokens/s for the 135M model)
+while 160+ characters or unbounded strings fall to 3-10 tokens/s, and unbounded strings
+let a small model ramble until max_tokens. The validator (engine.warp.validate) checks it
+all.
+
+When. The protocol's model was trained to answer freely (temperature 0.7, top_p 0.8, up
+to 2048 tokens) and performs as published that way; a small model needs the rails to
+make progress at all. So by default (`constrained=None`) a small model is always
+constrained, and a large one answers freely and falls back to the grammar only when
+retrying an invalid reply, with roomier rails fitted to what the authors' prompts invite:
+a thought of up to 1,024 tokens, JSON strings of up to 600 characters, and write text
+that may hold LaTeX, code and Markdown tables with up to 12 cite commands (`\\cite`,
+`\\citep`, `\\citet`) of the keys shown in this step. Its write is not closed at a token
+cap: a reply cut off by the reply budget is rejected, as the authors reject it.
 """
 from __future__ import annotations
 
@@ -12,9 +31,14 @@ import copy
 import json
 import re
 
-DEFAULT_THOUGHT_CHARS = 600
-DEFAULT_TEXT_CHARS = 4000
-MAX_STRING_CHARS = 240
+from engine.llm.base import Backend, ReplyFormat
+
+THOUGHT_TOKENS = 160
+JSON_STRING_CHARS = 100
+WRITE_TOKENS = 1024   # one section's text; a looping small model is closed here
+LARGE_THOUGHT_TOKENS = 1024
+LARGE_JSON_STRING_CHARS = 600
+LARGE_MAX_CITES = 12
 
 # A JSON string character that json.loads accepts (no raw control characters).
 _CHAR = 'char ::= [^"\\\\\\x00-\\x1F] | "\\\\" (["\\\\/bfnrt] | "u" [0-9a-fA-F]{4})'
@@ -41,7 +65,7 @@ def _portable_patterns(schema):
 
 
 def json_body_rules(schema: dict, rule_name: str = "actionjson",
-                    max_string_chars: int = MAX_STRING_CHARS) -> str:
+                    max_string_chars: int = JSON_STRING_CHARS) -> str:
     """llama.cpp's GBNF for `schema`, root renamed to `rule_name`, strings bounded."""
     from llama_cpp.llama_grammar import json_schema_to_gbnf
 
@@ -57,23 +81,77 @@ def json_body_rules(schema: dict, rule_name: str = "actionjson",
     return gbnf.strip() + "\n"
 
 
-def warp_reply_grammar(action_schema: dict | None,
-                       max_thought_chars: int = DEFAULT_THOUGHT_CHARS,
-                       max_text_chars: int = DEFAULT_TEXT_CHARS,
-                       max_string_chars: int = MAX_STRING_CHARS) -> str:
-    """GBNF for `<thought>…</thought>\\n<action>…</action>`.
+_SEGMENT = "[^#<\\\\{}]"
+# Sentence ends, Chinese full-width ones included; a line break ends a sentence too, so
+# a small model that loops on one unpunctuated line per paragraph still reaches its
+# citation.
+_MARKS = ".!?。！？"
+_ENDS = _MARKS + "\\n"
 
-    With a schema the action body is one JSON object matching it; with None (write) it is
-    Markdown of 1..max_text_chars characters without `<`, so it cannot contain `</action>`.
-    """
-    thought = f"thought ::= [^<]{{1,{max_thought_chars}}}"
-    if action_schema is None:
-        body = f"body ::= [^<]{{1,{max_text_chars}}}"
-    else:
-        body = ("body ::= ws actionjson ws\nws ::= [ \\t\\n]{0,2}\n"
-                + json_body_rules(action_schema, max_string_chars=max_string_chars))
-    root = 'root ::= "<thought>" thought "</thought>\\n<action>" body "</action>"'
-    return "\n".join([root, thought, body.strip()]) + "\n"
+
+def _literal(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def write_body_grammar(keys: list[str]) -> str:
+    if not keys:  # nothing to cite: free text only
+        return f'root ::= {_SEGMENT}+ "</action>"\n'
+    return "\n".join([
+        'root ::= lead cite text (cite text){0,5} "</action>"',
+        # a citation within three sentences: up to two whole ones, then the cite inside
+        # the third ("... grew fast \\cite{textid3}.") or after its full stop
+        "lead ::= sentence? sentence? (words | sentence)",
+        # a run of end marks ("?!", "...") or one line break: a run of "\n." pairs
+        # must not count as one endless sentence end
+        f'sentence ::= words ([{_MARKS}]+ [ \\n]? | "\\n")',
+        # blank lines may separate paragraphs; a "." followed by a letter or digit stays
+        # inside the sentence (2.5%, U.S., example.com)
+        "words ::= [ \\n]* (glyph | [ \\t] | [.] glyph)+",
+        f"glyph ::= [^#<\\\\{{}} \\t{_ENDS}]",
+        f"text ::= {_SEGMENT}*",
+        'cite ::= "\\\\cite{" key (", " key){0,2} "}"',
+        "key ::= " + " | ".join(_literal(k) for k in keys),
+    ]) + "\n"
+
+
+def large_write_body_grammar(keys: list[str]) -> str:
+    """Free Markdown with LaTeX, code and tables: anything but '#' (no headings) and the
+    start of a closing tag; a backslash starts any LaTeX command except a cite, which
+    must name shown keys."""
+    rules = [
+        "text ::= piece*",
+        'piece ::= [^#<\\\\] | "<" [^/#<\\\\] | "\\\\" latex',
+        # any command but one spelling "cite...": \alpha, \frac, \cdot, \%, \\
+        'latex ::= [a-bd-zA-Z] | "c" [a-hj-zA-Z] | "ci" [a-su-zA-Z] | "cit" [a-df-zA-Z] '
+        '| [^a-zA-Z#<]',
+    ]
+    if not keys:
+        return "\n".join(['root ::= text "</action>"'] + rules) + "\n"
+    return "\n".join([
+        f'root ::= text (cite text){{0,{LARGE_MAX_CITES}}} "</action>"', *rules,
+        'cite ::= "\\\\cite" [pt]? "{" key (", " key){0,11} "}"',
+        "key ::= " + " | ".join(_literal(k) for k in keys),
+    ]) + "\n"
+
+
+def json_body_grammar(schema: dict, max_string_chars: int = JSON_STRING_CHARS) -> str:
+    rules = json_body_rules(schema, max_string_chars=max_string_chars)
+    return 'root ::= ws actionjson ws "</action>"\nws ::= [ \\t\\n]?\n' + rules
+
+
+def write_reply(keys: list[str], large: bool = False) -> ReplyFormat:
+    if large:
+        return ReplyFormat(action_grammar=large_write_body_grammar(keys),
+                           thought_tokens=LARGE_THOUGHT_TOKENS)
+    return ReplyFormat(action_grammar=write_body_grammar(keys), thought_tokens=THOUGHT_TOKENS,
+                       action_tokens=WRITE_TOKENS, close_on_length=True)
+
+
+def json_reply(schema: dict, large: bool = False) -> ReplyFormat:
+    if large:
+        return ReplyFormat(action_grammar=json_body_grammar(schema, LARGE_JSON_STRING_CHARS),
+                           thought_tokens=LARGE_THOUGHT_TOKENS)
+    return ReplyFormat(action_grammar=json_body_grammar(schema), thought_tokens=THOUGHT_TOKENS)
 
 
 def combined_reply_grammar(action_grammar: str, thought_tokens: int = 160) -> str:
@@ -84,3 +162,19 @@ def combined_reply_grammar(action_grammar: str, thought_tokens: int = 160) -> st
     body = re.sub(r"^root(\s*::=)", r"actionbody\1", action_grammar.strip(), flags=re.M)
     return (f'root ::= "<thought>" [^<]{{1,{thought_tokens * 4}}} '
             '"</thought>\\n<action>" actionbody\n' + body + "\n")
+
+
+SMALL_MODEL_BYTES = 2 << 30   # under 2 GiB of weights: ~3B parameters at 4 bits or fewer
+
+
+def is_small_model(backend: Backend) -> bool:
+    """True for a local GGUF under SMALL_MODEL_BYTES; unknown sizes (a server, a replay)
+    count as large."""
+    size = getattr(backend, "model_bytes", None)   # measured once, at load
+    return isinstance(size, int) and 0 < size < SMALL_MODEL_BYTES
+
+
+def use_grammar(setting: bool | None, backend: Backend, attempt: int) -> bool:
+    if setting is not None:
+        return bool(setting)
+    return attempt > 1 or is_small_model(backend)

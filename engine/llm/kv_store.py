@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import ctypes
 import json
-import os
 import struct
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from engine.atomic import atomic_file
 from engine.llm.prompt_cache import Saved
 
 INDEX = "identity.json"
@@ -26,7 +26,7 @@ _MAGIC = b"DDKV"
 
 
 class KVStore:
-    def __init__(self, folder: Path, identity: dict, cap_bytes: int = 1 << 30) -> None:
+    def __init__(self, folder: Path, identity: dict, cap_bytes: int) -> None:
         self.folder, self.identity, self.cap_bytes = Path(folder), identity, cap_bytes
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kv-store")
         self._lock = threading.Lock()
@@ -61,12 +61,10 @@ class KVStore:
     def _write(self, slot: str, saved: Saved) -> None:
         with self._lock:
             target = self.folder / f"{slot}{SUFFIX}"
-            tmp = target.with_suffix(".tmp")
-            with open(tmp, "wb") as handle:
+            with atomic_file(target) as handle:
                 handle.write(_HEADER.pack(_MAGIC, len(saved.tokens), saved.size))
                 handle.write(struct.pack(f"<{len(saved.tokens)}i", *saved.tokens))
                 handle.write(memoryview(saved.data)[:saved.size])
-            os.replace(tmp, target)
             self._prune()
 
     def _prune(self) -> None:
@@ -79,7 +77,7 @@ class KVStore:
 
     def _reset(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        for path in list(self.folder.glob("*" + SUFFIX)) + list(self.folder.glob("*.tmp")):
+        for path in list(self.folder.glob("*" + SUFFIX)) + list(self.folder.glob(".*.partial")):
             path.unlink(missing_ok=True)
         (self.folder / INDEX).write_text(json.dumps(self.identity), encoding="utf-8")
 

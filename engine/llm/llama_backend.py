@@ -23,6 +23,9 @@ from engine.llm.decode import DecodeOutcome, PieceCache, decode, token_piece
 from engine.llm.gguf_header import GGUFInfo, read_gguf
 from engine.llm.prompt_cache import MODES, SlotCache, common_prefix, restore, snapshot
 
+# The fixed text of a WARP reply around the thought and the action body.
+OPEN, BRIDGE, CLOSE = "<thought>", "</thought>\n<action>", "</action>"
+
 # What llama-cpp-python raises when a model or context cannot be created (it wraps
 # llama.cpp's failures, out-of-memory on the GPU included, in ValueError).
 LOAD_ERRORS = (ValueError, RuntimeError, MemoryError, OSError)
@@ -35,6 +38,20 @@ def model_bytes(path: Path) -> int:
         return path.stat().st_size
     shards = path.parent.glob(f"{glob.escape(split.group(1))}-?????-of-{split.group(2)}.gguf")
     return sum(shard.stat().st_size for shard in shards)
+
+
+# Prompt-cache states in RAM (and beside a project), unless the app setting
+# prompt_cache_mb says otherwise: a share of free RAM, capped (8B states run 100-500 MB).
+CACHE_RAM_SHARE = 0.25
+CACHE_MAX_BYTES = 2 << 30
+
+
+def default_cache_bytes() -> int:
+    return min(CACHE_MAX_BYTES, int(placement.free_ram_bytes() * CACHE_RAM_SHARE))
+
+
+def _seed(request: GenerationRequest) -> int:
+    return request.seed if request.seed is not None else random.randrange(2**31)
 
 
 class LlamaBackend:
@@ -64,7 +81,7 @@ class LlamaBackend:
         self.template = ChatTemplate(self.info.chat_template, bos=self._special("bos"),
                                      eos=self._special("eos"), fallback=template_fallback,
                                      model_name=self.name)
-        self.cache = SlotCache(cache_bytes or min(2 << 30, placement.free_ram_bytes() // 4))
+        self.cache = SlotCache(cache_bytes or default_cache_bytes())
         self._grammars: dict[str, object] = {}
         self._pieces = PieceCache(self.llm)
         self.kv_store = None
@@ -120,15 +137,11 @@ class LlamaBackend:
 
     def stream(self, request: GenerationRequest,
                cancel: CancelToken | None = None) -> Iterator[StreamItem]:
-        if request.reply is not None:
-            from engine.llm.warp_reply import stream_reply
-
-            yield from stream_reply(self, request, cancel)
-            return
         tokens = self.prompt_tokens(request.messages)
-        if len(tokens) + request.max_tokens > self.n_ctx:
-            raise ContextOverflow(f"prompt of {len(tokens)} tokens plus a reply budget of "
-                                  f"{request.max_tokens} exceeds the {self.n_ctx}-token context")
+        self._check_fits(tokens, request.max_tokens)
+        if request.reply is not None:
+            yield from self._stream_reply(tokens, request, cancel)
+            return
         if cancel is not None and cancel.cancelled:
             yield GenerationResult(text="", finish_reason="cancelled", prompt_tokens=len(tokens))
             return
@@ -136,16 +149,10 @@ class LlamaBackend:
         reused = self._restore(tokens)
         started = time.perf_counter()
         outcome = DecodeOutcome()
-        seed = request.seed if request.seed is not None else random.randrange(2**31)
-        try:
-            for piece in decode(self.llm, tokens, max_tokens=request.max_tokens,
-                                temperature=request.temperature, top_p=request.top_p,
-                                seed=seed, grammar=grammar, stop=request.stop, cancel=cancel,
-                                outcome=outcome, pieces=self._pieces):
-                yield TokenDelta(piece)
-        except RuntimeError as exc:  # llama_decode failures surface as RuntimeError
-            self.llm.reset()
-            raise ModelError(f"llama.cpp failed while generating: {exc}") from None
+        yield from self._decode(tokens, outcome, cancel, _seed(request),
+                                max_tokens=request.max_tokens, grammar=grammar,
+                                stop=request.stop, temperature=request.temperature,
+                                top_p=request.top_p)
         self._save(request.cache_slot)
         ended = time.perf_counter()
         first = outcome.first_token_at or ended
@@ -154,6 +161,67 @@ class LlamaBackend:
                                prompt_tokens_evaluated=len(tokens) - reused,
                                completion_tokens=outcome.completion_tokens,
                                prompt_seconds=first - started, decode_seconds=ended - first)
+
+    def _check_fits(self, prompt: list[int], max_tokens: int) -> None:
+        if len(prompt) + max_tokens > self.n_ctx:
+            raise ContextOverflow(f"prompt of {len(prompt)} tokens plus a reply budget of "
+                                  f"{max_tokens} exceeds the {self.n_ctx}-token context")
+
+    def _decode(self, tokens: list[int], outcome: DecodeOutcome, cancel: CancelToken | None,
+                seed: int, **options) -> Iterator[TokenDelta]:
+        """Sample after `tokens` (see engine.llm.decode); llama.cpp failures become
+        ModelError with the context reset, so the next request starts clean."""
+        try:
+            for piece in decode(self.llm, tokens, seed=seed, cancel=cancel, outcome=outcome,
+                                pieces=self._pieces, **options):
+                yield TokenDelta(piece)
+        except RuntimeError as exc:  # llama_decode failures surface as RuntimeError
+            self.llm.reset()
+            raise ModelError(f"llama.cpp failed while generating: {exc}") from None
+
+    # --- a WARP reply in two passes ---------------------------------------------------
+    def _stream_reply(self, prompt: list[int], request: GenerationRequest,
+                      cancel: CancelToken | None) -> Iterator[StreamItem]:
+        """Pass 1 writes the thought with no grammar, stopped at `</thought>` or after
+        `thought_tokens`. Pass 2 continues from `...</thought>\\n<action>` over the same KV
+        cache with the action grammar. Bounding the thought inside a grammar instead
+        (`[^<]{1,600}`) works but slows sampling 8-15x on llama.cpp; two passes keep both
+        bounds and full speed."""
+        fmt = request.reply
+        reused = self._restore(prompt)
+        seed, started = _seed(request), time.perf_counter()
+        sampling = {"temperature": request.temperature, "top_p": request.top_p}
+        first = DecodeOutcome()
+        yield TokenDelta(OPEN)
+        yield from self._decode(prompt + self.tokenize(OPEN), first, cancel, seed,
+                                max_tokens=min(fmt.thought_tokens, request.max_tokens),
+                                grammar=None, stop=["</thought>", "<action>"], **sampling)
+        thought = first.text
+        second = DecodeOutcome()  # finish_reason stays "length" unless decoding stops itself
+        if first.finish_reason == "cancelled":
+            second.finish_reason = "cancelled"
+        else:
+            yield TokenDelta(BRIDGE)
+            budget = max(1, request.max_tokens - first.completion_tokens)
+            yield from self._decode(prompt + self.tokenize(OPEN + thought + BRIDGE), second,
+                                    cancel, seed + 1, grammar=self._grammar(fmt.action_grammar),
+                                    max_tokens=min(budget, fmt.action_tokens or budget),
+                                    stop=[], **sampling)
+        self._save(request.cache_slot)
+        text, finish = OPEN + thought + BRIDGE + second.text, second.finish_reason
+        if finish == "length" and fmt.close_on_length and not text.endswith(CLOSE):
+            yield TokenDelta(CLOSE)
+            text, finish = text + CLOSE, "stop"
+        ended = time.perf_counter()
+        # Evaluated counts the prompt only (comparable with single-pass replies); re-reading
+        # the thought before the action is part of producing the reply.
+        yield GenerationResult(
+            text=text if first.finish_reason != "cancelled" else OPEN + thought,
+            finish_reason="cancelled" if "cancelled" in (first.finish_reason, finish) else finish,
+            prompt_tokens=len(prompt), prompt_tokens_evaluated=len(prompt) - reused,
+            completion_tokens=first.completion_tokens + second.completion_tokens,
+            prompt_seconds=(first.first_token_at or ended) - started,
+            decode_seconds=ended - (first.first_token_at or ended))
 
     # --- prompt cache -------------------------------------------------------------------
     def _restore(self, tokens: list[int]) -> int:

@@ -1,4 +1,5 @@
-"""Prompt-evaluation settings for llama.cpp on the CPU, chosen by measurement.
+"""Prompt-evaluation tuning for llama.cpp on the CPU (batch sizes, flash attention),
+chosen by measurement.
 
 tests/benchmarks/bench_llm_prefill.py measures prompt tokens/s over n_batch, n_ubatch,
 threads and flash attention side by side; the defaults below are its winners here.
@@ -9,10 +10,10 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
-class PrefillSettings:
+class PrefillTuning:
     n_batch: int
     n_ubatch: int
     flash_attn: bool
 
 
-CPU_PREFILL = PrefillSettings(n_batch=512, n_ubatch=512, flash_attn=False)
+CPU_PREFILL = PrefillTuning(n_batch=512, n_ubatch=512, flash_attn=False)

@@ -65,7 +65,7 @@ def restore(llm, saved: Saved) -> bool:
 
 
 class SlotCache:
-    def __init__(self, capacity_bytes: int = 1 << 30) -> None:
+    def __init__(self, capacity_bytes: int) -> None:
         self.capacity_bytes = capacity_bytes
         self._slots: OrderedDict[str, Saved] = OrderedDict()
 

@@ -12,6 +12,7 @@ import os
 import shutil
 from pathlib import Path
 
+from engine.atomic import replace
 from engine.llm.base import ModelError
 
 TEMPLATES_ENV = "DEEPDRAFT_TEMPLATES_URL"
@@ -68,5 +69,5 @@ def fetch_templates(spec: dict, target: Path, base_url: str | None = None) -> Pa
         shutil.rmtree(partial, ignore_errors=True)
         raise
     shutil.rmtree(target, ignore_errors=True)
-    os.replace(partial, target)
+    replace(partial, target)
     return target

@@ -1,12 +1,16 @@
-"""Append-only schema migrations for project files. Never edit a shipped migration;
-add a new function at the end. PRAGMA user_version holds how many have run."""
+"""The project file's schema migrations, named and in order (engine.schema_migrations
+runs them and records each in the file's `migrations` table). Never edit a shipped
+migration; add a new one at the end. Before the table, PRAGMA user_version held how many
+had run."""
 from __future__ import annotations
 
 import sqlite3
 
+from engine.project.errors import ProjectError
+from engine.schema_migrations import Migration, NewerSchemaError, Schema
+from engine.schema_migrations import migrate as run_migrations
 
-def _v1(db: sqlite3.Connection) -> None:
-    db.executescript("""
+_TABLES = """
         CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
         CREATE TABLE state (id INTEGER PRIMARY KEY CHECK (id = 1),
                             outline TEXT NOT NULL, run TEXT NOT NULL, updated REAL NOT NULL);
@@ -24,7 +28,7 @@ def _v1(db: sqlite3.Connection) -> None:
                                 chunk_id TEXT NOT NULL, passage TEXT NOT NULL);
         CREATE TABLE decisions (id INTEGER PRIMARY KEY AUTOINCREMENT, after_step INTEGER NOT NULL,
                                 kind TEXT NOT NULL, payload TEXT NOT NULL, created REAL NOT NULL);
-    """)
+"""
 
 
 def _v2_section_versions(db: sqlite3.Connection) -> None:
@@ -34,16 +38,19 @@ def _v2_section_versions(db: sqlite3.Connection) -> None:
     create_versions_table(db)
 
 
-MIGRATIONS = [_v1, _v2_section_versions]
+MIGRATIONS = (
+    Migration("tables", _TABLES),
+    Migration("section_versions", _v2_section_versions),
+)
 SCHEMA_VERSION = len(MIGRATIONS)
+SCHEMA = Schema("project file", MIGRATIONS,
+                legacy_count=lambda db: db.execute("PRAGMA user_version").fetchone()[0],
+                count_sql=lambda count: f"PRAGMA user_version = {count}")
 
 
-def migrate(db: sqlite3.Connection) -> None:
-    version = db.execute("PRAGMA user_version").fetchone()[0]
-    if version > SCHEMA_VERSION:
-        raise RuntimeError(f"project file has schema {version}; this Deepdraft knows "
-                           f"{SCHEMA_VERSION}. Update Deepdraft to open it.")
-    for index in range(version, SCHEMA_VERSION):
-        with db:
-            MIGRATIONS[index](db)
-            db.execute(f"PRAGMA user_version = {index + 1}")
+def migrate(db: sqlite3.Connection) -> list[str]:
+    """Bring a project file up to date; returns the migrations run now."""
+    try:
+        return run_migrations(db, SCHEMA)
+    except NewerSchemaError as exc:
+        raise ProjectError(str(exc)) from None

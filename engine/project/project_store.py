@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sqlite3
 import time
 from contextlib import contextmanager
@@ -13,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from engine.atomic import replace
 from engine.language import query_language
 from engine.library.types import Passage
 from engine.project.errors import ProjectError
@@ -76,7 +76,7 @@ class ProjectStore:
                               (_dump(Outline().to_dict()), _dump({}), time.time()))
         store._db.execute("PRAGMA journal_mode=DELETE")  # fold the WAL in before renaming
         store.close()
-        os.replace(partial, path)
+        replace(partial, path)
         return cls.open(path)
 
     @classmethod
@@ -140,6 +140,8 @@ class ProjectStore:
 
     @property
     def settings(self) -> dict:
+        """What the project was started with: model, library, ctx, server_model, author
+        and run (engine.warp.state.RunSettings); the app's are engine.app_settings."""
         return json.loads(self.meta("settings"))
 
     def load_outline(self) -> Outline:

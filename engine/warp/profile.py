@@ -31,9 +31,6 @@ class ModelProfile:
     outline_passages: int = 20
     section_passages: int = 10
 
-    def passage_budget(self, for_outline: bool) -> int:
-        return self.outline_passages if for_outline else self.section_passages
-
 
 def builtin_profile() -> ModelProfile:
     from engine.warp.prompts import builtin_templates

@@ -25,7 +25,7 @@ from engine.warp import events as ev
 from engine.warp.actions import EXTEND_PLAN, INIT_PLAN, NOP, SEARCH, WRITE
 from engine.warp.apply import StepContext, apply_action, fallback_after_failures
 from engine.warp.coediting import apply_user_edit, prune_deepen
-from engine.warp.decoding import is_small_model, use_grammar
+from engine.llm.grammar import is_small_model, use_grammar
 from engine.warp.edits import EditError
 from engine.warp.parse import InvalidReply, parse_reply
 from engine.warp.profile import ModelProfile, resolve_profile
@@ -50,7 +50,8 @@ class WarpRun:
         self.settings = settings or RunSettings.from_dict(store.settings.get("run"))
         self.profile = profile or resolve_profile(self.settings.prompts,
                                                   store.settings.get("model"))
-        for name in ("max_tokens", "temperature", "top_p"):   # unset: the profile's
+        for name in ("max_tokens", "temperature", "top_p", "outline_passages",
+                     "section_passages"):   # unset: the profile's
             if getattr(self.settings, name) is None:
                 setattr(self.settings, name, getattr(self.profile, name))
         self.cancel = cancel or CancelToken()
@@ -166,7 +167,7 @@ class WarpRun:
         return StepContext(step=step, cursor=cursor, deepen_position=deepen_position,
                            query=self.query, outline=self.outline, state=self.state,
                            registry=self.registry, retriever=self.retriever,
-                           passage_budget=self.profile.passage_budget,
+                           passage_budget=self.settings.passage_budget,
                            interactive=self.settings.interactive,
                            max_retries=self.settings.max_retries,
                            save_decision=self._save_decision)
@@ -193,6 +194,8 @@ class WarpRun:
                                    passages=passages, backend=self.backend,
                                    abbreviate=self.abbreviate,
                                    max_tokens=self.settings.max_tokens,
+                                   reply_share=self.settings.reply_context_share,
+                                   min_reply=self.settings.min_reply_tokens,
                                    constrained=use_grammar(self.settings.constrained,
                                                            self.backend, attempt),
                                    templates=self.profile.templates,

@@ -11,7 +11,7 @@ from pathlib import Path
 from engine.cancel import CancelToken
 from engine.paths import projects_dir
 from engine.project.project_store import ProjectStore
-from engine.settings import load_settings
+from engine.app_settings import load_settings
 from engine.warp.run import WarpRun
 from engine.warp.state import RunSettings
 
@@ -43,14 +43,14 @@ def open_run(store: ProjectStore, *, cancel: CancelToken | None = None,
     # Before anything heavy opens: a template folder that cannot serve is a clear error.
     profile = resolve_profile(run_settings.prompts, model or settings.get("model", "demo"))
     user = load_settings()
-    server = user.get("chroma_server") or None
+    server = user.chroma_server or None
     name = settings.get("library", "default")
     library = open_library(name, server=server)
     try:
         backend = open_backend(model or settings.get("model", "demo"),
                                n_ctx=settings.get("ctx"),
                                server_model=settings.get("server_model", ""),
-                               n_gpu_layers=user.get("n_gpu_layers"))
+                               n_gpu_layers=user.n_gpu_layers)
     except BaseException:
         library.close()
         raise

@@ -4,16 +4,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from engine.library.types import Passage
-from engine.llm.base import Backend
-from engine.llm.base import ReplyFormat
+from engine.llm.base import Backend, ReplyFormat
+from engine.llm.grammar import json_reply, write_reply
 from engine.report.outline import Outline, depth_of
 from engine.warp.actions import (EXTEND_PLAN, INIT_PLAN, INIT_PLAN_SCHEMA, SEARCH,
                                  SEARCH_SCHEMA, WRITE, extend_plan_schema)
 from engine.warp.budget import Draft, fit_prompt
-from engine.warp.grammars import json_reply, write_reply
 from engine.warp.prompts import user_message
 from engine.warp.render import (Abbreviator, View, compact_view, focused_view, full_view,
                                 passages_block, render)
+from engine.warp.state import RunSettings
 from engine.warp.templates import PromptTemplates, template_values
 
 SAFETY_TOKENS = 16   # chat-template tokens the count may miss (generation prompt etc.)
@@ -29,10 +29,11 @@ class StepPrompt:
     reply_budget: int = 0
 
 
-def reply_budget(backend: Backend, max_tokens: int) -> int:
-    """The protocol samples up to max_tokens (2048); a small context keeps three
-    quarters for the prompt (replies are bounded anyway: thought 160, write 1024)."""
-    return min(max_tokens, max(512, backend.context_size() // 4))
+def reply_budget(backend: Backend, max_tokens: int, share: float = RunSettings.reply_context_share,
+                 floor: int = RunSettings.min_reply_tokens) -> int:
+    """The protocol samples up to max_tokens (2048); a small context keeps most of itself
+    for the prompt (replies are bounded anyway: thought 160, write 1024)."""
+    return min(max_tokens, max(floor, int(backend.context_size() * share)))
 
 
 def extend_positions(outline: Outline) -> list[str]:
@@ -43,6 +44,8 @@ def extend_positions(outline: Outline) -> list[str]:
 def build_step_prompt(kind: str, *, query: str, outline: Outline, cursor: str | None,
                       passages: list[tuple[str, Passage]], backend: Backend,
                       abbreviate: Abbreviator, max_tokens: int, constrained: bool,
+                      reply_share: float = RunSettings.reply_context_share,
+                      min_reply: int = RunSettings.min_reply_tokens,
                       templates: PromptTemplates, deepen_position: str | None = None,
                       large_model: bool = False) -> StepPrompt:
     def compose(draft: Draft) -> str:
@@ -53,7 +56,7 @@ def build_step_prompt(kind: str, *, query: str, outline: Outline, cursor: str | 
     views: dict[str, View] = {SEARCH: compact_view(), INIT_PLAN: compact_view(),
                               WRITE: focused_view(outline), EXTEND_PLAN: full_view()}
     draft = Draft(view=views[kind], passages=list(passages))
-    budget = reply_budget(backend, max_tokens)
+    budget = reply_budget(backend, max_tokens, reply_share, min_reply)
     limit = backend.context_size() - budget - SAFETY_TOKENS
 
     def count(text: str) -> int:

@@ -12,7 +12,7 @@ import time
 
 from engine.llm import open_backend
 from engine.llm.base import GenerationRequest, generate
-from engine.llm.grammar import warp_reply_grammar
+from engine.llm.grammar import json_reply
 from engine.warp.actions import SEARCH_SCHEMA
 
 PROMPT = [{"role": "user", "content": "Summarise the history of tidal power. " * 40}]
@@ -36,9 +36,9 @@ def direct(backend, tokens: list[int]) -> tuple[float, float]:
     return prefill, time.perf_counter() - first
 
 
-def through_backend(backend, grammar: str | None = None):
+def through_backend(backend, reply=None):
     result = generate(backend, GenerationRequest(messages=PROMPT, max_tokens=DECODE_TOKENS + 1,
-                                                 temperature=0.0, seed=1, grammar=grammar))
+                                                 temperature=0.0, seed=1, reply=reply))
     return result
 
 
@@ -69,12 +69,13 @@ def main() -> int:
 
 
 def grammar_cost(backend, rounds: int) -> None:
-    """Decode speed with the WARP search grammar vs without (per token, same request)."""
-    grammar = warp_reply_grammar(SEARCH_SCHEMA)
+    """Decode speed with the search reply format the engine uses (two passes, action
+    grammar) vs free decoding (per token, same request)."""
+    reply = json_reply(SEARCH_SCHEMA)
     free, constrained = [], []
     for _ in range(rounds):
-        for sink, g in ((free, None), (constrained, grammar)):
-            r = through_backend(backend, g)
+        for sink, fmt in ((free, None), (constrained, reply)):
+            r = through_backend(backend, fmt)
             sink.append(max(1, r.completion_tokens - 1) / max(r.decode_seconds, 1e-9))
     f, c = statistics.median(free), statistics.median(constrained)
     print(f"grammar: free {f:.1f} tok/s, constrained (search) {c:.1f} tok/s, "

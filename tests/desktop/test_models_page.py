@@ -134,9 +134,9 @@ def test_import_by_dialog_and_drop_then_make_it_active(page, window, qtbot, demo
     page.use_button.click()
     assert window.run_bar.model.spec() == "tiny-chat"
     assert "tiny-chat" in window.extras.status_info.text()
-    from engine.settings import load_settings
+    from engine.app_settings import load_settings
 
-    assert load_settings()["model"] == "tiny-chat"
+    assert load_settings().model == "tiny-chat"
 
 
 def test_fit_against_the_reported_gpu_and_the_active_model(page, window):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from desktop.review_panel import ReviewPanel
 from desktop.section_editor import SectionEditor
 from desktop.settings_dialog import SettingsDialog
-from engine.settings import load_settings
+from engine.app_settings import load_settings
 from engine.warp.events import Proposal
 
 INIT = {"name": "init-plan", "title": "Floods",
@@ -96,7 +96,7 @@ def test_settings_are_saved(qtbot):
     dialog.chroma.setText("127.0.0.1:8000")
     dialog.accept()
     saved = load_settings()
-    assert (saved["author"], saved["model"], saved["n_gpu_layers"], saved["chroma_server"]) == (
+    assert (saved.author, saved.model, saved.n_gpu_layers, saved.chroma_server) == (
         "Ada Lovelace", "http://127.0.0.1:8080", 20, "127.0.0.1:8000")
     again = SettingsDialog()
     qtbot.addWidget(again)
@@ -148,3 +148,30 @@ def test_status_line_names_model_context_layers_and_the_last_steps_speed(qtbot):
     info.on_event(StepFinished(step=4, action="write", cursor="section-2", valid=True,
                                completion_tokens=120, model_seconds=0.0001))
     assert info.text() == "Model: replay run.jsonl · context 32,768"   # no speed to show
+
+
+def test_a_bad_settings_value_is_shown_and_never_saved_over(qtbot, deepdraft_home):
+    import json
+
+    from desktop.main_window import MainWindow
+    from engine.paths import settings_file
+
+    settings_file().parent.mkdir(parents=True, exist_ok=True)
+    settings_file().write_text(json.dumps({"author": "Ada", "hybrid_search": "maybe"}))
+    before = settings_file().read_text()
+    win = MainWindow()
+    qtbot.addWidget(win)
+    try:
+        message = win.statusBar().currentMessage()
+        assert "'hybrid_search' must be true or false" in message, message
+        win.open_settings()            # refused (no dialog): the status bar says why
+        win.run_bar.question.setText("Why do rivers flood?")
+        assert win.write() is False
+        assert "'hybrid_search'" in win.statusBar().currentMessage()
+        win.extras.choose_model("demo")
+        assert settings_file().read_text() == before
+        assert not list(deepdraft_home.glob("*.ddproj")) and not list(
+            deepdraft_home.rglob("*.ddproj"))
+    finally:
+        win.worker.shutdown()
+        win.engine.shutdown()

@@ -141,9 +141,9 @@ def test_core_properties(exported):
 
 
 def test_author_falls_back_to_settings(tmp_path):
-    from engine.settings import save_settings
+    from engine.app_settings import update_settings
 
-    save_settings({"author": "Grace Hopper"})
+    update_settings(author="Grace Hopper")
     report = sample_report(author="")
     document = reading.open_docx(export_docx(report, tmp_path / "r.docx").path)
     assert document.core_properties.author == "Grace Hopper"

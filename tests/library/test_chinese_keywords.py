@@ -49,7 +49,7 @@ def test_a_library_indexed_before_is_migrated(tmp_path):
     path = tmp_path / "old" / "manifest.sqlite"
     path.parent.mkdir()
     db = sqlite3.connect(path)
-    db.executescript(MIGRATIONS[0] + ";INSERT INTO meta VALUES ('schema_version', '1');")
+    db.executescript(MIGRATIONS[0].apply + ";INSERT INTO meta VALUES ('schema_version', '1');")
     db.execute("INSERT INTO chunks (chunk_id, doc_id, idx, text, page, locator, heading_path, "
                "char_start, char_end) VALUES ('d:0', 'd', 0, '巴基斯坦洪水造成重大损失', NULL, '', "
                "'[]', 0, 12)")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from engine.library import open_library
-from engine.settings import load_settings, save_settings
+from engine.app_settings import update_settings
 from tests.library.conftest import PAGE_TEXTS, ingest_all, make_pdf
 from tests.real_parts import require
 
@@ -68,7 +68,7 @@ def test_ingest_and_search_through_a_chroma_server(chroma_server, tmp_path):
 
 
 def test_settings_key_selects_the_server(chroma_server, tmp_path):
-    save_settings({**load_settings(), "chroma_server": chroma_server})
+    update_settings(chroma_server=chroma_server)
     lib = open_library("team")
     assert lib.server == chroma_server
     ingest_all(lib, [make_pdf(tmp_path / "s.pdf", PAGE_TEXTS)])

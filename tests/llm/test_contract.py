@@ -83,7 +83,7 @@ def test_warp_reply_format_is_honoured(backend):
     import re
 
     from engine.warp.actions import SEARCH_SCHEMA
-    from engine.warp.grammars import json_reply
+    from engine.llm.grammar import json_reply
 
     if backend.name.startswith("replay"):
         pytest.skip("replay has no sampler to constrain")

@@ -8,7 +8,7 @@ import math
 import pytest
 
 from engine.llm import open_backend
-from engine.warp.grammars import write_body_grammar
+from engine.llm.grammar import write_body_grammar
 
 KEYS = ["textid3", "textid7"]
 
@@ -80,7 +80,7 @@ def test_without_shown_keys_text_needs_no_citation(vocab_llm):
 ])
 def test_search_keywords_start_with_a_word(vocab_llm, keywords, ok):
     from engine.warp.actions import SEARCH_SCHEMA
-    from engine.warp.grammars import json_body_grammar
+    from engine.llm.grammar import json_body_grammar
 
     text = '{"name": "search", "keywords": ' + keywords + '}</action>'
     assert accepts(vocab_llm, json_body_grammar(SEARCH_SCHEMA), text) is ok
@@ -96,7 +96,7 @@ def test_a_line_break_ends_a_sentence_before_the_first_citation(vocab_llm):
 @pytest.mark.parametrize("title", ["《红楼梦》人物", "“Quoted” title", "(Un)making the bridge"])
 def test_titles_may_open_with_a_quote_or_bracket(vocab_llm, title):
     from engine.warp.actions import INIT_PLAN_SCHEMA
-    from engine.warp.grammars import json_body_grammar
+    from engine.llm.grammar import json_body_grammar
 
     text = ('{"name": "init-plan", "title": "' + title + '", "sections": '
             '[{"title": "A", "plan": "a"}, {"title": "B", "plan": "b"}, '
@@ -123,7 +123,7 @@ CODE = "Run `f(x) { return x < 2; }` as shown \\citet{textid3, textid7}.\n"
     "Many cites" + " \\cite{textid3}" * 12 + ".</action>",
 ])
 def test_large_model_retry_grammar_allows_latex_code_and_tables(vocab_llm, text):
-    from engine.warp.grammars import large_write_body_grammar
+    from engine.llm.grammar import large_write_body_grammar
 
     assert accepts(vocab_llm, large_write_body_grammar(KEYS), text)
 
@@ -135,14 +135,14 @@ def test_large_model_retry_grammar_allows_latex_code_and_tables(vocab_llm, text)
     ("Too many" + " \\cite{textid3}" * 13 + ".</action>", "13 cites"),
 ])
 def test_large_model_retry_grammar_refuses_what_the_validator_refuses(vocab_llm, text, why):
-    from engine.warp.grammars import large_write_body_grammar
+    from engine.llm.grammar import large_write_body_grammar
 
     assert not accepts(vocab_llm, large_write_body_grammar(KEYS), text), why
 
 
 def test_large_model_retry_bounds():
     from engine.warp.actions import SEARCH_SCHEMA
-    from engine.warp.grammars import json_reply, write_reply
+    from engine.llm.grammar import json_reply, write_reply
 
     small, large = write_reply(KEYS), write_reply(KEYS, large=True)
     assert small.thought_tokens == 160 and small.close_on_length

@@ -142,7 +142,7 @@ def test_query_language_reads_mixed_questions():
 def test_large_models_answer_freely_first_small_ones_always_constrained(tmp_path):
     from types import SimpleNamespace
 
-    from engine.warp.decoding import SMALL_MODEL_BYTES, use_grammar
+    from engine.llm.grammar import SMALL_MODEL_BYTES, use_grammar
 
     small = SimpleNamespace(model_bytes=94 << 20)
     large = SimpleNamespace(model_bytes=SMALL_MODEL_BYTES * 2)
