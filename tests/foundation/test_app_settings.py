@@ -103,7 +103,7 @@ def test_the_cli_reports_a_bad_value_without_a_traceback(capsys):
 
 def test_an_export_takes_the_author_from_settings_and_survives_a_bad_file(caplog):
     from engine.export.prepare import prepare_report
-    from engine.project.report import Report
+    from engine.report.snapshot import Report
 
     update_settings(author="Grace Hopper")
     assert prepare_report(Report(title="T", query="q")).author == "Grace Hopper"

@@ -3,6 +3,7 @@ thread pool, and the model backend. Many runs in one process (the engine process
 every run of a window session) hold no more files or threads than one."""
 from __future__ import annotations
 
+import gc
 import threading
 
 import psutil
@@ -29,11 +30,15 @@ def transcript() -> list:
     return replies + [{"name": "nop"}]
 
 
-def manifest_files() -> list[str]:
-    return [f.path for f in psutil.Process().open_files() if "manifest.sqlite" in f.path]
+def manifest_files(library) -> list[str]:
+    # Only this test's library: objects other tests left to the garbage collector may close
+    # their own files at any moment.
+    return [f.path for f in psutil.Process().open_files()
+            if "manifest.sqlite" in f.path and f.path.startswith(str(library.folder))]
 
 
 def search_threads() -> list[str]:
+    gc.collect()   # pools other tests dropped end their threads now, not in the middle
     return [t.name for t in threading.enumerate() if t.name.startswith("bm25")]
 
 
@@ -44,7 +49,7 @@ def new_project(tmp_path, replay_file, n: int):
 
 def test_runs_close_their_library_and_backend(tmp_path, small_library, replay_file):
     small_library.close()
-    baseline_files, baseline_threads = manifest_files(), search_threads()
+    baseline_files, baseline_threads = manifest_files(small_library), search_threads()
     fds = None
     for n in range(RUNS):
         store = new_project(tmp_path, replay_file, n)
@@ -55,7 +60,7 @@ def test_runs_close_their_library_and_backend(tmp_path, small_library, replay_fi
             assert any(isinstance(e, ev.RetrievalHits) and e.keys for e in events)
         finally:
             store.close()
-        assert manifest_files() == baseline_files
+        assert manifest_files(small_library) == baseline_files
         assert search_threads() == baseline_threads
         count = psutil.Process().num_fds()
         fds = count if fds is None else fds   # after the first run: Chroma's client stays
@@ -66,25 +71,25 @@ def test_runs_close_their_library_and_backend(tmp_path, small_library, replay_fi
 def test_the_check_sees_a_run_left_open(tmp_path, small_library, replay_file):
     # The measure can fail: a run that is not closed keeps the manifest and the pool.
     small_library.close()
-    before_files, before_threads = manifest_files(), search_threads()
+    before_files, before_threads = manifest_files(small_library), search_threads()
     store = new_project(tmp_path, replay_file, 0)
     run = open_run(store)
     list(run.events())
-    assert len(manifest_files()) > len(before_files)
+    assert len(manifest_files(small_library)) > len(before_files)
     assert len(search_threads()) > len(before_threads)
     run.close()
     store.close()
-    assert manifest_files() == before_files and search_threads() == before_threads
+    assert manifest_files(small_library) == before_files and search_threads() == before_threads
 
 
 def test_engine_process_jobs_close_their_runs(tmp_path, small_library, replay_file):
     # The desktop's WARP job, called the way the engine process calls it.
     small_library.close()
-    baseline_files, baseline_threads = manifest_files(), search_threads()
+    baseline_files, baseline_threads = manifest_files(small_library), search_threads()
     for n in range(RUNS):
         store = new_project(tmp_path, replay_file, n)
         store.close()
         events = list(WarpJob(str(store.path))(CancelToken()))
         assert isinstance(events[-1], ev.Done) and events[-1].reason == "complete"
-        assert manifest_files() == baseline_files
+        assert manifest_files(small_library) == baseline_files
         assert search_threads() == baseline_threads
