@@ -19,6 +19,7 @@ DEFAULTS: dict[str, Any] = {
     "n_gpu_layers": None,       # None = automatic
     "kv_cache_type": "auto",    # auto | f16 | q8_0 | q4_0 (engine.llm.placement)
     "flash_attn": "auto",       # auto | on | off
+    "prompt_lookup": "auto",    # auto | on | off (engine.llm.lookup_decode)
     "embed_backend": "auto",    # auto | torch | onnx | openvino (engine.library.embedder)
     "embedding_model": "default",
     "chroma_server": "",        # host:port of a shared Chroma server; empty = embedded

@@ -21,6 +21,7 @@ from engine.llm.base import (ContextOverflow, GenerationRequest, GenerationResul
 from engine.llm.chat_template import ChatTemplate
 from engine.llm.decode import DecodeOutcome, PieceCache, decode, token_piece
 from engine.llm.gguf_header import GGUFInfo, read_gguf
+from engine.llm.lookup_decode import lookup_settings
 from engine.llm.prompt_cache import MODES, SlotCache, common_prefix, restore, snapshot
 
 # What llama-cpp-python raises when a model or context cannot be created (it wraps
@@ -45,7 +46,8 @@ class LlamaBackend:
                  n_gpu_layers: int | None = None, prompt_cache: str = "slots",
                  cache_bytes: int | None = None, template_fallback: str | None = None,
                  loader: Callable | None = None, n_threads: int | None = None,
-                 kv_type: str | None = None, flash_attn: bool | None = None) -> None:
+                 kv_type: str | None = None, flash_attn: bool | None = None,
+                 prompt_lookup: bool | str | None = None) -> None:
         if prompt_cache not in MODES:
             raise ValueError(f"prompt_cache must be one of {MODES}")
         self.path = Path(path)
@@ -68,6 +70,7 @@ class LlamaBackend:
         self._grammars: dict[str, object] = {}
         self._pieces = PieceCache(self.llm)
         self.kv_store = None
+        self.lookup = lookup_settings(prompt_lookup)   # None: plain decoding
 
     # --- loading ---------------------------------------------------------------------
     def _load(self, loader: Callable | None, layers: int):
@@ -141,7 +144,7 @@ class LlamaBackend:
             for piece in decode(self.llm, tokens, max_tokens=request.max_tokens,
                                 temperature=request.temperature, top_p=request.top_p,
                                 seed=seed, grammar=grammar, stop=request.stop, cancel=cancel,
-                                outcome=outcome, pieces=self._pieces):
+                                outcome=outcome, pieces=self._pieces, lookup=self.lookup):
                 yield TokenDelta(piece)
         except RuntimeError as exc:  # llama_decode failures surface as RuntimeError
             self.llm.reset()

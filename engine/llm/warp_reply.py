@@ -78,7 +78,7 @@ def _run(backend: "LlamaBackend", tokens: list[int], outcome: DecodeOutcome,
          cancel: CancelToken | None, seed: int, **options) -> Iterator[TokenDelta]:
     try:
         for piece in decode(backend.llm, tokens, seed=seed, cancel=cancel, outcome=outcome,
-                            pieces=backend._pieces, **options):
+                            pieces=backend._pieces, lookup=backend.lookup, **options):
             yield TokenDelta(piece)
     except RuntimeError as exc:  # llama_decode failures surface as RuntimeError
         backend.llm.reset()
