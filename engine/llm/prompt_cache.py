@@ -30,6 +30,14 @@ def common_prefix(a, b) -> int:
     return n
 
 
+def floor_reuse(tokens, earlier) -> int:
+    """The prefix an ideal exact-prefix cache that kept every earlier prompt would reuse
+    (at most all but the last token, which is always evaluated): anything after it is
+    new to the model, whatever the cache."""
+    shared = max((common_prefix(tokens, old) for old in earlier), default=0)
+    return min(shared, max(0, len(tokens) - 1))
+
+
 @dataclass
 class Saved:
     tokens: tuple[int, ...]

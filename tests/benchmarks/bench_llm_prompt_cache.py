@@ -66,16 +66,15 @@ def exact_prefix_floor(prompts: list[dict], ctx: int) -> tuple[int, int]:
     """(submitted, evaluated) for an ideal exact-prefix cache that kept every earlier
     prompt: each prompt evaluates only what follows its longest shared prefix with any
     earlier one. No KV cache that reuses exact prefixes can evaluate less."""
-    from engine.llm.prompt_cache import common_prefix
+    from engine.llm.prompt_cache import floor_reuse
 
     backend = open_backend("demo", n_ctx=ctx, prompt_cache="off")
     seen: list[list[int]] = []
     submitted = evaluated = 0
     for item in prompts:
         tokens = backend.prompt_tokens(item["messages"])
-        shared = max((common_prefix(tokens, old) for old in seen), default=0)
         submitted += len(tokens)
-        evaluated += len(tokens) - shared
+        evaluated += len(tokens) - floor_reuse(tokens, seen)
         seen.append(tokens)
     backend.close()
     return submitted, evaluated
