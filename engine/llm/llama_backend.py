@@ -179,9 +179,9 @@ class LlamaBackend:
     def _save(self, slot: str | None) -> None:
         if self.mode == "slots" and slot:
             saved = snapshot(self.llm)
-            self.cache.put(slot, saved)
+            key = self.cache.put(slot, saved)
             if self.kv_store is not None:
-                self.kv_store.write(slot, saved)
+                self.kv_store.write(key, saved)
 
     def attach_kv_store(self, folder: str | Path) -> int:
         """Also keep the prompt-cache slots in `folder` (beside a project), and load the
@@ -200,8 +200,8 @@ class LlamaBackend:
                     "llama_cpp": llama_cpp.__version__}
         self.kv_store = KVStore(Path(folder), identity, cap_bytes=self.cache.capacity_bytes)
         loaded = self.kv_store.load()
-        for slot, saved in loaded.items():
-            self.cache.put(slot, saved)
+        for key, saved in loaded.items():
+            self.cache.keep(key, saved)
         return len(loaded)
 
     def _grammar(self, text: str | None):

@@ -72,7 +72,9 @@ def compare_path(backend, path: str, prompts: int, rounds: int, tokens: int) -> 
     print(f"{path:<11} plain {statistics.mean(plain_rates):6.1f} tok/s   lookup "
           f"{statistics.mean(lookup_rates):6.1f} tok/s   speedup median "
           f"{statistics.median(ratios):.2f}x (min {min(ratios):.2f}, max {max(ratios):.2f})"
-          f"   acceptance {accepted / max(drafted, 1):.1%} of {drafted} guessed"
+          f"   acceptance {accepted / max(drafted, 1):.1%} of {drafted} guessed, "
+          f"{(lookup.stats.rounds + lookup.stats.accepted) / max(lookup.stats.rounds, 1):.2f} "
+          f"tokens per llama_decode"
           f"   identical greedy {same}/{len(greedy)}, sampled {sampled_same}/{len(greedy)}")
     if gaps:
         print(f"{'':<11} differing greedy texts part where the top-2 logits are "
