@@ -10,7 +10,7 @@ sampled (temperature 0.7, same seed) outputs are identical to plain decoding.
 
     .venv/bin/python tests/benchmarks/bench_llm_throughput.py [--model demo] [--rounds 5]
     .venv/bin/python tests/benchmarks/bench_llm_throughput.py --prompt-lookup [--prompts 6]
-        [--rounds 2] [--tokens 256]
+        [--rounds 2] [--tokens 256] [--paths constrained,free]
 """
 from __future__ import annotations
 
@@ -57,11 +57,14 @@ def main() -> int:
     parser.add_argument("--prompt-lookup", action="store_true")
     parser.add_argument("--prompts", type=int, default=6)
     parser.add_argument("--tokens", type=int, default=256)
+    parser.add_argument("--paths", default="constrained,free",
+                        help="--prompt-lookup: the demo model's write path, a large model's")
     args = parser.parse_args()
     if args.prompt_lookup:
         from llm_lookup_compare import compare
 
-        return compare(args.model, args.prompts, args.rounds, args.tokens)
+        return compare(args.model, args.prompts, args.rounds, args.tokens,
+                       args.paths.split(","))
     backend = open_backend(args.model, n_ctx=2048, prompt_cache="off")
     tokens = backend.prompt_tokens(PROMPT)
     print(f"model {backend.name}, threads {backend.n_threads}, prompt {len(tokens)} tokens, "

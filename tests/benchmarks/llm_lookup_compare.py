@@ -99,7 +99,7 @@ def tie_gap(backend, request, plain: str, fast: str) -> float:
     return float(top[1] - top[0])
 
 
-def compare(model: str, prompts: int, rounds: int, tokens: int) -> int:
+def compare(model: str, prompts: int, rounds: int, tokens: int, paths=PATHS) -> int:
     # "last": the same prompt again reuses its KV; prefill is not what is timed here
     backend = open_backend(model, n_ctx=4096, prompt_cache="last", prompt_lookup=False)
     settings = PromptLookup().settings
@@ -107,7 +107,7 @@ def compare(model: str, prompts: int, rounds: int, tokens: int) -> int:
           f"prompts, up to {tokens} tokens, best of {rounds} interleaved rounds, ngram "
           f"{settings.min_ngram}-{settings.max_ngram}, up to {settings.max_draft} guessed; "
           f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-    for path in PATHS:
+    for path in paths:
         compare_path(backend, path, prompts, rounds, tokens)
     print(f"load average after: {os.getloadavg()[0]:.1f}")
     backend.close()
