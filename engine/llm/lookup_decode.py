@@ -17,9 +17,18 @@ numbers as plain decoding. For a deterministic draft this *is* the standard
 speculative acceptance (accept the guess with probability p(guess), else sample the
 rest of p): P(emit x) = p(x) either way. The grammar sampler only ever accepts emitted
 tokens, so constrained replies (the demo model's writes) stay inside their grammar.
-What can differ is arithmetic: logits computed in a batch of several tokens may round
-differently from one-token batches, so greedy text can diverge where two candidates
-are nearly tied (bench_llm_throughput.py --prompt-lookup counts how often).
+What differs is arithmetic: llama.cpp's CPU kernels compute a one-token llama_decode
+(matrix-vector) differently from a multi-token one (matrix-matrix; 2 to 32 tokens gave
+the same logits). On the demo model (Q4_1) the logits at one position differ by up to
+~0.85 (mean 0.03-0.3), so greedy text parts where the two best candidates are that
+close, and sampled text parts much sooner (every draw's probabilities move a little):
+both are draws from the model up to that rounding. bench_llm_throughput.py
+--prompt-lookup prints the drift and counts identical texts.
+
+Where it pays: a verification call costs about one weight read, like a one-token call,
+when decoding is memory-bound (an 8B on a GPU or a Mac), so there the speedup tends to
+the tokens emitted per call; on a CPU with the tiny demo model a multi-token call costs
+several one-token calls, and only high acceptance pays.
 """
 from __future__ import annotations
 
