@@ -3,9 +3,9 @@
 llama.cpp reuses only the prefix the live context shares with the new prompt. WARP
 alternates search / write / search ... and each prompt shares a long prefix with the
 previous prompt *of the same type*, not with the previous prompt. So after each call we
-save the KV state under its slot (the action type); before a call we restore whichever
-saved state (or the live context) shares the longest prefix with the new prompt, and
-llama.cpp evaluates only the rest. States live in RAM, least recently used dropped
+save the KV state under its slot (the action type; a slot keeps its DEPTH latest
+states); before a call we restore whichever saved state (or the live context) shares
+the longest prefix with the new prompt, and llama.cpp evaluates only the rest. States live in RAM, least recently used dropped
 first beyond the byte cap.
 
 States are saved per sequence (llama_state_seq_get_data): only the KV cells, not the
