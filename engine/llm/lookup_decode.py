@@ -19,8 +19,8 @@ rest of p): P(emit x) = p(x) either way. The grammar sampler only ever accepts e
 tokens, so constrained replies (the demo model's writes) stay inside their grammar.
 What differs is arithmetic: llama.cpp's CPU kernels compute a one-token llama_decode
 (matrix-vector) differently from a multi-token one (matrix-matrix; 2 to 32 tokens gave
-the same logits). On the demo model (Q4_1) the logits at one position differ by up to
-~0.85 (mean 0.03-0.3), so greedy text parts where the two best candidates are that
+the same logits). On the demo model (Q4_1) the logits at a position differed by 0.03 to
+0.85 at most, depending on the position, so greedy text parts where the two best are that
 close, and sampled text parts much sooner (every draw's probabilities move a little):
 both are draws from the model up to that rounding. bench_llm_throughput.py
 --prompt-lookup prints the drift and counts identical texts.
