@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 CHOICES = {
     "kv_cache_type": ("auto", "f16", "q8_0", "q4_0"),      # engine.llm.placement
     "flash_attn": ("auto", "on", "off"),
+    "prompt_lookup": ("auto", "on", "off"),                # engine.llm.lookup_decode
     "embed_backend": ("auto", "torch", "onnx", "openvino"),  # engine.library.embedder
 }
 
@@ -42,12 +43,13 @@ class AppSettings:
     n_gpu_layers: int | None = None  # None = automatic (engine.llm.placement)
     kv_cache_type: str = "auto"
     flash_attn: str = "auto"
+    prompt_lookup: str = "auto"      # "auto" = lookup_decode's measured default
     embed_backend: str = "auto"
     embedding_model: str = "default"  # "default" = bundled MiniLM, or a model folder
     chroma_server: str = ""          # host:port of a shared Chroma server; empty = embedded
     library: str = "default"
     hybrid_search: bool = True       # BM25 fused with the vectors
-    # Prompt-cache states (one per WARP action type) kept in RAM and beside a project.
+    # Prompt-cache states (the latest few per WARP action type) kept in RAM and beside a project.
     # None: a quarter of free RAM, at most 2 GiB (8B-model states run 100-500 MB each).
     prompt_cache_mb: int | None = None
     # Keys this version does not know, written back unchanged.

@@ -82,8 +82,9 @@ class StopScanner:
 
 def decode(llm, tokens: list[int], *, max_tokens: int, temperature: float, top_p: float,
            seed: int, grammar, stop: list[str], cancel: CancelToken | None,
-           outcome: DecodeOutcome, pieces: PieceCache) -> Iterator[str]:
-    """Yield text pieces as sampled; fill `outcome` (reason, counts, timing) on the way."""
+           outcome: DecodeOutcome, pieces: PieceCache, lookup=None) -> Iterator[str]:
+    """Yield text pieces as sampled; fill `outcome` (reason, counts, timing) on the way.
+    `lookup` (engine.llm.lookup_decode.PromptLookup) turns on prompt-lookup decoding."""
     import llama_cpp
 
     vocab = llm._model.vocab
@@ -91,8 +92,8 @@ def decode(llm, tokens: list[int], *, max_tokens: int, temperature: float, top_p
     scanner = StopScanner(stop)
     stopped = False
     llm.set_seed(seed)
-    generator = llm.generate(tokens, top_k=TOP_K, top_p=top_p, min_p=MIN_P, temp=temperature,
-                             repeat_penalty=REPEAT_PENALTY, grammar=grammar)
+    generator = _tokens(llm, tokens, temperature=temperature, top_p=top_p, grammar=grammar,
+                        lookup=lookup)
     try:
         for token in generator:
             outcome.first_token_at = outcome.first_token_at or time.perf_counter()
@@ -119,3 +120,16 @@ def decode(llm, tokens: list[int], *, max_tokens: int, temperature: float, top_p
     if rest:
         yield rest
     outcome.text = scanner.text
+
+
+def _tokens(llm, tokens: list[int], *, temperature: float, top_p: float, grammar,
+            lookup) -> Iterator[int]:
+    """Llama.generate's token stream, or the same sampler driven by prompt lookup."""
+    options = dict(top_k=TOP_K, top_p=top_p, min_p=MIN_P, temp=temperature,
+                   repeat_penalty=REPEAT_PENALTY, grammar=grammar)
+    if lookup is None:
+        return llm.generate(tokens, **options)
+    from engine.llm.lookup_decode import lookup_generate
+
+    return lookup_generate(llm, tokens, llm._init_sampler(**options), lookup.settings,
+                           lookup.stats)

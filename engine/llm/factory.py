@@ -10,7 +10,8 @@ from engine.llm.base import Backend, ModelError
 def open_backend(spec: str, *, n_ctx: int | None = None, n_gpu_layers: int | None = None,
                  server_model: str = "", prompt_cache: str = "slots",
                  template_fallback: str | None = None, n_threads: int | None = None,
-                 kv_type: str | None = None, flash_attn: bool | None = None) -> Backend:
+                 kv_type: str | None = None, flash_attn: bool | None = None,
+                 prompt_lookup: bool | str | None = None) -> Backend:
     """The backend `spec` names. n_ctx caps the context (None: as large as the model and
     memory allow); n_gpu_layers overrides automatic placement (-1 all, 0 CPU);
     server_model is the model name sent to a server (default: settings' server_model);
@@ -19,7 +20,9 @@ def open_backend(spec: str, *, n_ctx: int | None = None, n_gpu_layers: int | Non
     template, which is otherwise refused; n_threads overrides the CPU thread count;
     kv_type (f16, q8_0, q4_0) and flash_attn override engine.llm.placement's choice
     (default: the settings' kv_cache_type and flash_attn, "auto" = chosen there); the
-    prompt cache holds the app setting prompt_cache_mb."""
+    prompt cache holds the app setting prompt_cache_mb; prompt_lookup turns prompt-lookup
+    decoding on or off (None: the settings' prompt_lookup, "auto" = engine.llm.lookup_decode's
+    measured default)."""
     spec = (spec or "demo").strip()
     if spec.startswith("replay:"):
         from engine.llm.replay import ReplayBackend
@@ -41,10 +44,12 @@ def open_backend(spec: str, *, n_ctx: int | None = None, n_gpu_layers: int | Non
     kv_type = kv_type or user.kv_cache_type
     flash_attn = flash_attn if flash_attn is not None else flash_attn_setting(user.flash_attn)
     cache_mb = user.prompt_cache_mb
+    prompt_lookup = prompt_lookup if prompt_lookup is not None else user.prompt_lookup
     return LlamaBackend(resolve_model_path(spec), n_ctx=n_ctx, n_gpu_layers=n_gpu_layers,
                         prompt_cache=prompt_cache, template_fallback=template_fallback,
                         n_threads=n_threads, kv_type=kv_type, flash_attn=flash_attn,
-                        cache_bytes=None if cache_mb is None else cache_mb << 20)
+                        cache_bytes=None if cache_mb is None else cache_mb << 20,
+                        prompt_lookup=prompt_lookup)
 
 
 

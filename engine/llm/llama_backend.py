@@ -21,6 +21,7 @@ from engine.llm.base import (ContextOverflow, GenerationRequest, GenerationResul
 from engine.llm.chat_template import ChatTemplate
 from engine.llm.decode import DecodeOutcome, PieceCache, decode, token_piece
 from engine.llm.gguf_header import GGUFInfo, read_gguf
+from engine.llm.lookup_decode import lookup_settings
 from engine.llm.prompt_cache import MODES, SlotCache, common_prefix, restore, snapshot
 
 # The fixed text of a WARP reply around the thought and the action body.
@@ -62,7 +63,8 @@ class LlamaBackend:
                  n_gpu_layers: int | None = None, prompt_cache: str = "slots",
                  cache_bytes: int | None = None, template_fallback: str | None = None,
                  loader: Callable | None = None, n_threads: int | None = None,
-                 kv_type: str | None = None, flash_attn: bool | None = None) -> None:
+                 kv_type: str | None = None, flash_attn: bool | None = None,
+                 prompt_lookup: bool | str | None = None) -> None:
         if prompt_cache not in MODES:
             raise ValueError(f"prompt_cache must be one of {MODES}")
         self.path = Path(path)
@@ -85,6 +87,7 @@ class LlamaBackend:
         self._grammars: dict[str, object] = {}
         self._pieces = PieceCache(self.llm)
         self.kv_store = None
+        self.lookup = lookup_settings(prompt_lookup)   # None: plain decoding
 
     # --- loading ---------------------------------------------------------------------
     def _load(self, loader: Callable | None, layers: int):
@@ -173,7 +176,7 @@ class LlamaBackend:
         ModelError with the context reset, so the next request starts clean."""
         try:
             for piece in decode(self.llm, tokens, seed=seed, cancel=cancel, outcome=outcome,
-                                pieces=self._pieces, **options):
+                                pieces=self._pieces, lookup=self.lookup, **options):
                 yield TokenDelta(piece)
         except RuntimeError as exc:  # llama_decode failures surface as RuntimeError
             self.llm.reset()
@@ -244,9 +247,9 @@ class LlamaBackend:
     def _save(self, slot: str | None) -> None:
         if self.mode == "slots" and slot:
             saved = snapshot(self.llm)
-            self.cache.put(slot, saved)
+            key = self.cache.put(slot, saved)
             if self.kv_store is not None:
-                self.kv_store.write(slot, saved)
+                self.kv_store.write(key, saved)
 
     def attach_kv_store(self, folder: str | Path) -> int:
         """Also keep the prompt-cache slots in `folder` (beside a project), and load the
@@ -265,8 +268,8 @@ class LlamaBackend:
                     "llama_cpp": llama_cpp.__version__}
         self.kv_store = KVStore(Path(folder), identity, cap_bytes=self.cache.capacity_bytes)
         loaded = self.kv_store.load()
-        for slot, saved in loaded.items():
-            self.cache.put(slot, saved)
+        for key, saved in loaded.items():
+            self.cache.keep(key, saved)
         return len(loaded)
 
     def _grammar(self, text: str | None):

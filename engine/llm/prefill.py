@@ -16,4 +16,9 @@ class PrefillTuning:
     flash_attn: bool
 
 
+# Issue 14 re-run (2 rounds, 512 tokens, load 6-9 on 2 cores): flash attention on beat
+# off at every paired n_batch/n_ubatch/threads setting (1.1-1.4x; batch sizes tied), but
+# with it on the same prompt gives other text when a cached prefix is reused than when
+# evaluated whole (tests/llm/test_prompt_cache.py::test_same_text_with_and_without_reuse
+# fails), so the prompt cache would change replies: it stays off on the CPU.
 CPU_PREFILL = PrefillTuning(n_batch=512, n_ubatch=512, flash_attn=False)

@@ -2,7 +2,15 @@
 (same model, prompt, threads, context, greedy sampling), and the cost of grammar-
 constrained decoding versus free decoding. Target: backend >= 95% of direct.
 
+With --prompt-lookup instead: decode tokens/s of plain decoding and prompt-lookup
+decoding (engine.llm.lookup_decode) side by side on the recorded write prompts, both as
+the demo model writes (two passes, the write body under its grammar) and free (as a
+large model writes), greedy; acceptance of the guessed tokens; how many greedy and
+sampled (temperature 0.7, same seed) outputs are identical to plain decoding.
+
     .venv/bin/python tests/benchmarks/bench_llm_throughput.py [--model demo] [--rounds 5]
+    .venv/bin/python tests/benchmarks/bench_llm_throughput.py --prompt-lookup [--prompts 6]
+        [--rounds 2] [--tokens 256] [--paths constrained,free]
 """
 from __future__ import annotations
 
@@ -46,7 +54,17 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--model", default="demo")
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--prompt-lookup", action="store_true")
+    parser.add_argument("--prompts", type=int, default=6)
+    parser.add_argument("--tokens", type=int, default=256)
+    parser.add_argument("--paths", default="constrained,free",
+                        help="--prompt-lookup: the demo model's write path, a large model's")
     args = parser.parse_args()
+    if args.prompt_lookup:
+        from llm_lookup_compare import compare
+
+        return compare(args.model, args.prompts, args.rounds, args.tokens,
+                       args.paths.split(","))
     backend = open_backend(args.model, n_ctx=2048, prompt_cache="off")
     tokens = backend.prompt_tokens(PROMPT)
     print(f"model {backend.name}, threads {backend.n_threads}, prompt {len(tokens)} tokens, "

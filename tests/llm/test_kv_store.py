@@ -46,3 +46,45 @@ def test_other_settings_drop_the_saved_slots(demo_model_path, tmp_path):
         assert not list(folder.glob("*.kv"))
     finally:
         other.close()
+
+
+def test_resumed_steps_evaluate_down_to_the_exact_prefix_floor(demo_model_path, tmp_path):
+    """The resume figure: after a resume, each step evaluates exactly what no earlier
+    prompt shares (the floor), whichever slot saved the shared prefix."""
+    from engine.llm.prompt_cache import floor_reuse
+
+    folder = tmp_path / "project.kv"
+    before = [("search", "Outline A. Find sources."), ("write", "Outline A. Passages: x, y.")]
+    after = [("write", "Outline A. Find more sources now."), ("search", "Outline B.")]
+    messages = {text: [{"role": "user", "content": SHARED + text}] for _, text in before + after}
+
+    def run(backend, slot, text):
+        request = GenerationRequest(messages=messages[text], max_tokens=4, temperature=0.0,
+                                    seed=1, cache_slot=slot)
+        return generate(backend, request).prompt_tokens_evaluated
+
+    first = LlamaBackend(demo_model_path, n_ctx=1024)
+    first.attach_kv_store(folder)
+    for slot, text in before:
+        run(first, slot, text)
+    first.close()
+    warm = LlamaBackend(demo_model_path, n_ctx=1024)
+    try:
+        assert warm.attach_kv_store(folder) == 2
+        seen = [warm.prompt_tokens(messages[text]) for _, text in before]
+        for slot, text in after:
+            tokens = warm.prompt_tokens(messages[text])
+            floor = len(tokens) - floor_reuse(tokens, seen)
+            seen.append(tokens)
+            assert run(warm, slot, text) == floor
+        assert floor < len(tokens) // 4
+    finally:
+        warm.close()
+
+
+def test_floor_reuse_counts_the_longest_shared_prefix():
+    from engine.llm.prompt_cache import floor_reuse
+
+    assert floor_reuse([1, 2, 3, 4], [[1, 2, 9], [1, 2, 3, 7], [5]]) == 3
+    assert floor_reuse([1, 2, 3], [[1, 2, 3]]) == 2   # the last token is always evaluated
+    assert floor_reuse([1, 2], []) == 0

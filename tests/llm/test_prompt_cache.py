@@ -71,3 +71,17 @@ def test_slot_cache_drops_least_recently_used_beyond_cap():
     assert cache.best([2], []) == (None, 0) and len(cache) == 2
     cache.put("huge", _saved([4], 30))
     assert len(cache) == 2
+
+
+def test_a_slot_keeps_its_latest_states_and_replaces_the_least_recently_used():
+    cache = SlotCache(capacity_bytes=1000, depth=2)
+    assert cache.put("write", _saved([1, 2, 3], 10)) == "write"
+    assert cache.put("write", _saved([1, 5, 6], 10)) == "write~1"
+    assert cache.put("search", _saved([7], 10)) == "search"
+    # an older write shares more with this prompt than the latest one does
+    assert cache.best([1, 2, 3, 9], live_tokens=[7]) == ("write", 3)
+    cache.get("write")                    # restored: now the most recently used write
+    assert cache.put("write", _saved([1, 2, 8], 10)) == "write~1"
+    assert len(cache) == 3
+    cache.keep("write~1", _saved([4], 10))   # read back from disk under its own key
+    assert cache.best([4, 4], live_tokens=[]) == ("write~1", 1)
