@@ -17,7 +17,7 @@ from pathlib import Path
 from engine.llm import open_backend
 from engine.llm.base import GenerationRequest, generate
 from engine.llm.lookup_decode import PromptLookup
-from engine.warp.grammars import write_reply
+from engine.llm.grammar import write_reply
 
 DATA = Path(__file__).parent / "data" / "warp_prompts.jsonl"
 PATHS = ("constrained", "free")   # the demo model's write path; a large model's

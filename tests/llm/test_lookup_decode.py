@@ -9,7 +9,7 @@ import pytest
 from engine.llm.base import GenerationRequest, generate
 from engine.llm.lookup_decode import (LookupSettings, LookupStats, NgramIndex, PromptLookup,
                                       lookup_generate, lookup_settings)
-from engine.warp.grammars import write_reply
+from engine.llm.grammar import write_reply
 
 PASSAGE = ("The Severn barrage was proposed in 1925, studied again in 1981 and rejected in "
            "2010 because of its cost and its effect on the estuary's birds. ")
