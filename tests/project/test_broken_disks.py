@@ -85,6 +85,11 @@ def test_lost_search_index_is_a_clear_error_and_readding_rebuilds_it(
     found = deepdraft("library", "search", "monsoon rain", "-k", "1", *library,
                       home=deepdraft_home)
     assert found.returncode == 0 and "monsoon" in found.stdout, found.stderr
+    # A new session is a new process: this one's Chroma client cache still holds the
+    # folder deleted above, so drop it before reading what the CLI rebuilt.
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    SharedSystemClient.clear_system_cache()
     reopened = open_library("warp-tests")
     assert_consistent(reopened)
     reopened.close()
