@@ -30,12 +30,17 @@ TEMPLATES = {   # the tour's stand-ins for the released templates (our own words
 }
 
 
-def tour_template_spec() -> dict:
-    """The catalogue's template spec, with the tour's stand-ins' checksums."""
+def stand_in_template_spec(templates: dict[str, bytes]) -> dict:
+    """The catalogue's template spec with the checksums of stand-in `templates` (the tour's
+    here, the tests' loopback hub's there)."""
     from engine.llm.catalog import DOWNLOADABLE
 
     return dict(DOWNLOADABLE["agentcpm-report"]["prompts"],
-                files={n: hashlib.sha256(d).hexdigest() for n, d in TEMPLATES.items()})
+                files={n: hashlib.sha256(d).hexdigest() for n, d in templates.items()})
+
+
+def tour_template_spec() -> dict:
+    return stand_in_template_spec(TEMPLATES)
 
 
 def tour_download(name: str, base_url: str):

@@ -25,10 +25,9 @@ TEST_TEMPLATES = {
 
 def spec_for_test_templates() -> dict:
     """The catalogue's template spec with the test templates' checksums."""
-    from engine.llm.catalog import DOWNLOADABLE
+    from desktop.tour_hub import stand_in_template_spec
 
-    return dict(DOWNLOADABLE["agentcpm-report"]["prompts"],
-                files={n: hashlib.sha256(d).hexdigest() for n, d in TEST_TEMPLATES.items()})
+    return stand_in_template_spec(TEST_TEMPLATES)
 
 
 def served_test_templates(base_url: str) -> dict[str, bytes]:
