@@ -39,6 +39,20 @@ class CitedBrowser(QTextBrowser):
         if keep_scroll:
             bar.setValue(position)
 
+    def show_document(self, document, report: RenderedReport | None) -> None:
+        """Swap in a document built elsewhere (desktop.background_render), keeping the
+        scroll position; the document it replaces, if this view adopted it, goes."""
+        self.report = report
+        bar = self.verticalScrollBar()
+        position = bar.value()
+        previous = self.document()
+        adopted = previous is not document and previous.parent() is self
+        document.setParent(self)
+        self.setDocument(document)   # deletes the view's own first document itself
+        if adopted:
+            previous.deleteLater()
+        bar.setValue(position)
+
     def tooltip_for(self, url: QUrl) -> str:
         index = _group_index(url)
         if index is None or self.report is None:

@@ -4,6 +4,7 @@ ReportState. The main window places the widgets and routes a few signals; the
 coordination lives here."""
 from __future__ import annotations
 
+from desktop.background_render import BackgroundRenderer, RenderResult
 from desktop.evidence_panel import EvidencePanel
 from desktop.history_dialog import HistoryDialog
 from desktop.qt import QObject, QTabWidget, QTimer, Signal
@@ -12,9 +13,8 @@ from desktop.report_state import ReportState
 from desktop.section_editor import SectionEditor
 from engine.warp.edits import EditError, EditNode
 
-# While the agent writes, the views re-render at most this often: each render re-reads the
-# citation registry and lays the whole report out again, which froze the window for
-# tens of ms per event on a long report.
+# While the agent writes, the views re-render at most this often, off the GUI thread
+# (desktop.background_render); the window still lays the whole report out each time.
 RENDER_EVERY_MS = 300
 
 
@@ -49,19 +49,29 @@ class DraftViews(QObject):
         self._render_timer.setSingleShot(True)
         self._render_timer.setInterval(RENDER_EVERY_MS)
         self._render_timer.timeout.connect(self._render_latest)
+        self.renderer = BackgroundRenderer(self)
+        self.renderer.rendered.connect(self._on_rendered)
 
     def set_store(self, store) -> None:
-        self._render_timer.stop()
-        self._latest = None
+        self._drop_streamed()
         self.report.set_store(store)
         self._refresh()
 
     def show_outline(self, outline: dict) -> None:
         """The outline changed (edit, reload): re-render every view now."""
-        self._render_timer.stop()
-        self._latest = None
+        self._drop_streamed()
         self.report.update(outline)
         self._refresh()
+
+    def _drop_streamed(self) -> None:
+        """A full render now makes any pending or running streamed render stale."""
+        self._render_timer.stop()
+        self._latest = None
+        self.renderer.cancel()
+
+    def shutdown(self) -> None:
+        self._drop_streamed()
+        self.renderer.shutdown()
 
     def outline_streamed(self, outline: dict) -> None:
         """The running agent changed the outline: re-render soon, with the latest one
@@ -72,10 +82,17 @@ class DraftViews(QObject):
 
     def _render_latest(self) -> None:
         if self._latest is not None:
-            self.show_outline(self._latest)
+            self.report.take(self._latest)
+            self._latest = None
+            self.renderer.render(self.report.outline, self.report.citations,
+                                 self.report.query, self.reading.view.font())
 
-    def _refresh(self) -> None:
-        self.reading.show_report(self.report.rendered)
+    def _on_rendered(self, result: RenderResult) -> None:
+        self.report.rendered = result.report
+        self._refresh(result.document)
+
+    def _refresh(self, document=None) -> None:
+        self.reading.show_report(self.report.rendered, document)
         self.editor.refresh_view()
         self._show_evidence_for(self.selected[0])
 

@@ -437,6 +437,7 @@ class MainWindow(QMainWindow):
         self.worker.shutdown()
         self.exporter.shutdown()
         self.engine.shutdown()
+        self.draft.shutdown()
         self.draft.keep_unsaved(unsaved)   # the run has stopped: straight into the project
         if self.store is not None:
             self.store.close()

@@ -3,7 +3,7 @@ from PySide6.QtCore import (QByteArray, QEvent, QMimeData, QObject, QPoint, QPoi
                             QSettings, QSize, Qt, QThread, QTimer, QUrl, Signal, Slot)
 from PySide6.QtGui import (QAction, QCloseEvent, QColor, QDesktopServices,  # noqa: F401
                            QDragEnterEvent, QDropEvent, QFont, QIcon, QKeySequence,
-                           QTextCursor)
+                           QTextCursor, QTextDocument)
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QCheckBox,  # noqa: F401
                                QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
                                QFrame, QGroupBox, QHBoxLayout, QHeaderView, QInputDialog,

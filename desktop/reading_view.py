@@ -20,11 +20,16 @@ class ReadingView(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.view, 1)
 
-    def show_report(self, report: RenderedReport) -> None:
+    def show_report(self, report: RenderedReport, document=None) -> None:
+        """Show a rendered report; `document` is its rich text already parsed (a
+        QTextDocument from desktop.background_render), else it is built here."""
         written = sum(1 for s in report.sections if not s.is_plan)
         self.summary.setText(f"{report.words:,} words · {written} of {len(report.sections)} "
                              f"sections written · {len(report.references)} sources cited")
-        self.view.show_html(report_html(report), report)
+        if document is None:
+            self.view.show_html(report_html(report), report)
+        else:
+            self.view.show_document(document, report)
 
     def scroll_to(self, node_id: str) -> None:
         self.view.scrollToAnchor(heading_anchor(node_id))

@@ -15,22 +15,30 @@ class ReportState:
         self.citations: dict[str, Passage] = {}
         self.rendered: RenderedReport = render_report(self.outline, {})
         self.query, self.library = "", "default"
+        self._citations_read = 0   # the registry's last number read (it only grows)
 
     def set_store(self, store) -> None:
         self.store = store
+        self.citations, self._citations_read = {}, 0
         # Read once: a preview may render after the window closed the store.
         self.query = store.query if store is not None else ""
         self.library = store.settings.get("library", "default") if store else "default"
         self.update(store.load_outline().to_dict() if store is not None else None)
 
     def update(self, outline: dict | None) -> RenderedReport:
-        """Take a new outline (None: keep it) and re-read the registry; re-render."""
+        """Take a new outline (None: keep it) and read what the registry gained; re-render."""
+        self.take(outline)
+        self.rendered = render_report(self.outline, self.citations, self.query)
+        return self.rendered
+
+    def take(self, outline: dict | None) -> None:
+        """The new outline and citations, not yet rendered (a background render will)."""
         if outline is not None:
             self.outline = outline
         if self.store is not None:
-            self.citations = dict(self.store.load_registry().items())
-        self.rendered = render_report(self.outline, self.citations, self.query)
-        return self.rendered
+            self._citations_read, new = self.store.citations_after(self._citations_read)
+            if new:   # a new dict: one already handed to a background render stays as it was
+                self.citations = {**self.citations, **dict(new)}
 
     def section_view(self, node_id: str, draft: str | None) -> tuple[str, RenderedReport]:
         """The section's rich text; a draft is rendered in place (live preview)."""

@@ -58,6 +58,7 @@ class RunBar(QWidget):
         self.model = ModelPicker(model_names)
         self.library = QComboBox()
         self.library.setEditable(True)
+        self.library.setMinimumContentsLength(14)   # a library's whole name, not its tail
         self.library.addItems(library_names)
         self.library.setToolTip("The library to search (type a new name to start one)")
         self.interactive = QCheckBox("Interactive review")

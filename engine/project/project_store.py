@@ -156,6 +156,14 @@ class ProjectStore:
         return CitationRegistry.from_items(
             [(key, Passage.from_dict(json.loads(p))) for key, p in rows])
 
+    def citations_after(self, n: int) -> tuple[int, list[tuple[str, Passage]]]:
+        """Citations registered after number n, in order, and the last number: the
+        registry only grows, so a reader that polls it reads each passage once."""
+        rows = self._db.execute("SELECT n, key, passage FROM citations WHERE n > ? ORDER BY n",
+                                (n,)).fetchall()
+        return (rows[-1][0] if rows else n,
+                [(key, Passage.from_dict(json.loads(p))) for _, key, p in rows])
+
     def steps(self) -> list[dict]:
         cursor = self._db.execute("SELECT * FROM steps ORDER BY step")
         names = [d[0] for d in cursor.description]
