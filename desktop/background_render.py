@@ -11,6 +11,7 @@ is built on the worker's thread, then moved to the GUI thread before it is hande
 """
 from __future__ import annotations
 
+import atexit
 from dataclasses import dataclass
 
 from desktop.qt import QFont, QObject, QTextDocument, QThread, Signal, Slot
@@ -51,11 +52,25 @@ class _RenderWorker(QObject):
         self.done.emit(RenderResult(request.generation, report, document))
 
 
+# Render threads still running, with their workers, kept here so that a renderer dropped
+# without shutdown() (a window never closed) can't destroy a running QThread (Qt aborts
+# the process then) or its worker from the wrong thread; they are stopped at exit.
+_RUNNING: dict[QThread, QObject] = {}
+
+
+@atexit.register
+def _stop_all() -> None:
+    for thread in list(_RUNNING):
+        thread.quit()
+        thread.wait()
+    _RUNNING.clear()
+
+
 class BackgroundRenderer(QObject):
     """`render(outline, citations, query, font)` queues a render; `rendered(RenderResult)`
     fires on the GUI thread for the latest request only. One render runs at a time: a
-    request made meanwhile waits, and is replaced by any later one. The thread is started
-    for a render and stopped when none waits."""
+    request made meanwhile waits, and is replaced by any later one. The thread starts with
+    the first render and runs until shutdown()."""
 
     rendered = Signal(object)
     _request = Signal(object)
@@ -94,11 +109,13 @@ class BackgroundRenderer(QObject):
         self.cancel()
         self._thread.quit()
         self._thread.wait()
+        _RUNNING.pop(self._thread, None)
 
     def _send(self, request: RenderRequest) -> None:
         self._busy = True
         if not self._thread.isRunning():
             self._thread.start()
+            _RUNNING[self._thread] = self._worker
         self._request.emit(request)
 
     @Slot(object)
@@ -107,11 +124,6 @@ class BackgroundRenderer(QObject):
         if self._waiting is not None:
             request, self._waiting = self._waiting, None
             self._send(request)
-        else:
-            # The thread runs only while there is work: a window dropped without closing
-            # never leaves a running QThread to be destroyed (Qt aborts on that).
-            self._thread.quit()
-            self._thread.wait()
         if result.generation == self._generation:
             self.rendered.emit(result)
         else:

@@ -26,6 +26,7 @@ class CitedBrowser(QTextBrowser):
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.report: RenderedReport | None = None
+        self._adopted = None   # the last document show_document() handed this view
         self.anchorClicked.connect(self._on_click)
         self.highlighted.connect(self._on_hover)
 
@@ -45,11 +46,12 @@ class CitedBrowser(QTextBrowser):
         self.report = report
         bar = self.verticalScrollBar()
         position = bar.value()
-        previous = self.document()
-        adopted = previous is not document and previous.parent() is self
+        # Not previous.parent(): wrapping Qt's private text control cost PySide ~60 ms of
+        # enum set-up on the GUI thread the first time.
+        previous, self._adopted = self._adopted, document
         document.setParent(self)
         self.setDocument(document)   # deletes the view's own first document itself
-        if adopted:
+        if previous is not None and previous is not document:
             previous.deleteLater()
         bar.setValue(position)
 

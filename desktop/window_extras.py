@@ -10,7 +10,7 @@ from pathlib import Path
 
 from desktop.first_run import FirstRunGuide
 from desktop.model_jobs import SystemInfo, system_job
-from desktop.qt import QAction, QObject, QSettings, QSplitter
+from desktop.qt import QAction, QObject, QSettings, QSplitter, QTimer
 from desktop.status_info import StatusInfo
 from desktop.worker import Worker
 
@@ -40,6 +40,7 @@ class WindowExtras(QObject):
         self.window = window
         self.system: SystemInfo | None = None
         self.models_page = None
+        self._opened: str | None = None   # a project opened, not yet in the recent list
         self.status_info = StatusInfo(window.run_bar.model.spec())
         window.statusBar().addPermanentWidget(self.status_info)
         window.worker.event.connect(self.status_info.on_event)
@@ -80,6 +81,7 @@ class WindowExtras(QObject):
                 splitter.setSizes([int(s) for s in sizes])
 
     def save(self) -> None:
+        self._remember()
         settings = window_settings()
         settings.setValue("geometry", self.window.saveGeometry())
         for index, splitter in enumerate(self._splitters()):
@@ -113,7 +115,17 @@ class WindowExtras(QObject):
         return [p for p in value if Path(p).is_file()]
 
     def project_opened(self, path: str) -> None:
-        recent = [str(path)] + [p for p in self.recent_projects() if p != str(path)]
+        # On the next turn of the event loop: opening (or writing) a project already fills
+        # this one with the outline, the report and the run's start.
+        # (closing the window first still remembers it: save() does it then)
+        self._opened = str(path)
+        QTimer.singleShot(0, self, self._remember)
+
+    def _remember(self) -> None:
+        path, self._opened = self._opened, None
+        if path is None:
+            return
+        recent = [path] + [p for p in self.recent_projects() if p != path]
         settings = window_settings()
         settings.setValue("recent", recent[:RECENT_MAX])
         settings.sync()

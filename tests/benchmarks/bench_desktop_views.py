@@ -1,5 +1,7 @@
-"""The window's rendered views: re-rendering the reading view of a 60-section report, and
-the time from clicking a citation to a rendered PDF page with the passage highlighted.
+"""The window's rendered views: re-rendering the reading view of a 60-section report, how
+long the window's event loop stalls when a run's update re-renders it (on the GUI thread,
+as an edit does, against off it, as a run's streamed updates do), and the time from
+clicking a citation to a rendered PDF page with the passage highlighted.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python tests/benchmarks/bench_desktop_views.py \
         [--sections 60] [--words 30000] [--runs 7]
@@ -79,6 +81,57 @@ def bench_reading_view(sections: int, words: int, runs: int) -> None:
     show(f"{label}, re-render after one section changed", timed(runs, after_a_write))
 
 
+def bench_streamed_update(sections: int, words: int, runs: int) -> None:
+    """The longest gap of a 10 ms timer while the draft views take one changed outline:
+    rendered on the GUI thread (show_outline: an edit, a reload) and rendered on the
+    render thread (outline_streamed: each step of a run), the GUI thread's CPU beside it."""
+    import copy
+
+    from desktop.draft_views import DraftViews
+    from desktop.qt import QEventLoop, QTimer
+    from tests.benchmarks.bench_gui_stall import Probe
+
+    report = large_report(sections, words)
+    outline = outline_of(report)
+    draft = DraftViews()
+    draft.report.citations = dict(report.citations)
+    draft.pages.resize(800, 900)
+    draft.pages.show()
+    draft.show_outline(outline)
+    probe = Probe()
+
+    def changed() -> dict:
+        node = outline["sections"][-1]
+        node["content"] = node["content"] + " More."
+        return copy.deepcopy(outline)
+
+    def settle(ms: int = 60) -> None:
+        loop = QEventLoop()
+        QTimer.singleShot(ms, loop.quit)
+        loop.exec()
+
+    for name, update in (("on the GUI thread (an edit)", draft.show_outline),
+                         ("on the render thread (a run's update)", draft.outline_streamed)):
+        gaps, cpu = [], []
+        for _ in range(runs):
+            outline_now = changed()
+            probe.start()
+            settle(30)
+            started = time.thread_time()
+            rendered = QEventLoop()
+            draft.renderer.rendered.connect(rendered.quit)
+            update(outline_now)
+            if draft.renderer.busy or draft._render_timer.isActive():
+                rendered.exec()
+            draft.renderer.rendered.disconnect(rendered.quit)
+            settle()                                   # the swapped document is painted
+            cpu.append(time.thread_time() - started)
+            gaps.append(probe.stop()["max_gap_ms"] / 1000)
+        show(f"longest event-loop gap, update rendered {name}", gaps)
+        show(f"GUI thread CPU for that update, {name}", cpu)
+    draft.shutdown()
+
+
 def bench_click_to_pdf_page(runs: int) -> None:
     from desktop.main_window import MainWindow
     from tests.desktop.evidence_project import build_project, manifest_library
@@ -109,6 +162,7 @@ def main() -> None:
     args = parser.parse_args()
     QApplication.instance() or QApplication(sys.argv[:1])
     bench_reading_view(args.sections, args.words, args.runs)
+    bench_streamed_update(args.sections, args.words, args.runs)
     bench_click_to_pdf_page(args.runs)
 
 
