@@ -115,6 +115,33 @@ class Probe:
         self._last, self._last_cpu, self._counters = now, cpu, counters
 
 
+class CollectorWatch:
+    """The garbage collector's full collections over 5 ms, each with its thread (a
+    collection in another thread holds the interpreter lock the GUI thread needs)."""
+
+    def __init__(self) -> None:
+        import gc
+
+        self.long: list[tuple[float, int, str]] = []   # (ms, generation, thread)
+        self._started: dict[int, float] = {}
+        gc.callbacks.append(self._on_gc)
+
+    def _on_gc(self, phase: str, info: dict) -> None:
+        thread = threading.get_ident()
+        if phase == "start":
+            self._started[thread] = time.perf_counter()
+        elif thread in self._started:
+            ms = (time.perf_counter() - self._started.pop(thread)) * 1000
+            if ms > 5:
+                self.long.append((ms, info["generation"], threading.current_thread().name))
+
+    def take(self) -> dict:
+        long, self.long = self.long, []
+        return {"collections_over_5ms": len(long),
+                "longest_collection_ms": round(max((m for m, _, _ in long), default=0.0), 1),
+                "collection_threads": sorted({t for _, _, t in long})}
+
+
 class GapSampler(threading.Thread):
     """--sample: while the probe is late by more than `late_ms`, records the GUI thread's
     Python stack every few ms (sys._current_frames), to say where a gap went."""
@@ -196,17 +223,19 @@ def stalls(count: int, steps: int, sample: bool = False) -> dict:
     # start's figure, not this one (the engine process is still warming up meanwhile).
     wait_for_first_paint(window)
     probe = Probe()
+    collector = CollectorWatch()
     window.worker.event.connect(lambda e: probe.note(type(e).__name__))
     window.worker.finished.connect(lambda: probe.note("finished"))
     sampler = GapSampler(probe)
     if sample:
         sampler.start()
     probe.start()
+    collector.take()
     started = time.perf_counter()
     window.add_documents(articles(count))
     wait(window.worker.finished)
     ingest = {**probe.stop(), "seconds": round(time.perf_counter() - started, 1),
-              "documents": len(window.library.paths())}
+              "documents": len(window.library.paths()), **collector.take()}
     print(f"(ingest done: {ingest})", file=sys.stderr, flush=True)   # kept if the run dies
     _report_samples(sampler, "ingest", sample)
     window.run_bar.question.setText(QUESTION)
@@ -219,7 +248,8 @@ def stalls(count: int, steps: int, sample: bool = False) -> dict:
     window.write()
     wait(window.worker.finished)
     run = {**probe.stop(), "seconds": round(time.perf_counter() - started, 1),
-           "steps": _steps(window), "ended": ended[-1] if ended else "failed"}
+           "steps": _steps(window), "ended": ended[-1] if ended else "failed",
+           **collector.take()}
     _report_samples(sampler, "run", sample)
     sampler.running = False
     window.close()
@@ -313,6 +343,9 @@ def main() -> None:
           f"{run['p99_gap_ms']} ms, {run['gaps_over_50ms']} over 50 ms; most CPU in one gap "
           f"{run['max_busy_ms']} ms)   target < 50 ms")
     for phase, figures_ in (("ingest", ingest), ("run", run)):
+        print(f"{phase}: {figures_['collections_over_5ms']} garbage collections over 5 ms "
+              f"(longest {figures_['longest_collection_ms']} ms, in threads "
+              f"{figures_['collection_threads'] or '-'})")
         print(f"worst {phase} gaps (GUI thread CPU in them, seconds into the phase, engine "
               f"events handled in them):")
         for gap in figures_["worst_gaps"]:
