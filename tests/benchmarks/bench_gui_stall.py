@@ -94,6 +94,9 @@ class Probe:
                                 "blocked_ms": round(max(0.0, g - split[0] - split[1]), 1),
                                 "major_faults": split[2],
                                 "at_s": round(end - g / 1000 - self._started, 1),
+                                # CLOCK_MONOTONIC (perf_counter on Linux): to match the
+                                # gap with `perf record -k CLOCK_MONOTONIC` samples
+                                "ended_monotonic_s": round(end, 4),
                                 "handled": self._handled_in(end - g / 1000, end)}
                                for g, c, end, split in worst]}
 
