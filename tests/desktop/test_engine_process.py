@@ -37,6 +37,17 @@ def test_the_window_process_never_loads_the_heavy_engine(corpus_dir, tmp_path):
     assert (tmp_path / "out.docx").is_file()
 
 
+def test_the_engine_runs_below_the_window(window, qtbot):
+    """The engine process yields the cores to the window (desktop.engine_process says
+    why): niced, and on Linux under the idle scheduling policy."""
+    with qtbot.waitSignal(window.engine.warm, timeout=LONG):
+        window.engine.ensure_started()   # it imports the heavy modules, then says so
+    own = os.getpriority(os.PRIO_PROCESS, 0)
+    assert os.getpriority(os.PRIO_PROCESS, window.engine.pid) >= min(19, own + 10)
+    if sys.platform.startswith("linux"):
+        assert os.sched_getscheduler(window.engine.pid) == os.SCHED_IDLE
+
+
 REPLIES = [search("monsoon rain floods"), INIT,
            search("flood causes"), body("textid1"),
            search("people affected"), body("textid1"),
