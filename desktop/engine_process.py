@@ -43,9 +43,9 @@ ENGINE_NICE = 10
 # On Linux the engine also runs under SCHED_IDLE: a niced thread on a core keeps it for
 # the rest of its slice when the window wakes (waits of 9-10 ms per wake-up were seen,
 # several per repaint: run gaps of 50-82 ms), while an idle-policy thread is preempted
-# at once (run gap 31 ms in the same benchmark, and the run no slower). It still gets
-# every cycle no other program wants. DEEPDRAFT_ENGINE_PRIORITY=nice keeps nice alone,
-# for a machine where other busy programs would leave the engine too little.
+# at once (run gap 31 ms in the same benchmark). It still gets every cycle no other
+# program wants, but a busy program at normal priority comes first (the engine then gets
+# almost nothing): DEEPDRAFT_ENGINE_PRIORITY=nice keeps nice alone.
 PRIORITY_ENV = "DEEPDRAFT_ENGINE_PRIORITY"
 
 
