@@ -38,7 +38,7 @@ TOKEN_FLUSH_S = 0.05    # streamed tokens are sent at most this often (joined)
 # Lower scheduling priority of this process (POSIX nice). The model and the embedder use
 # every core they get; at equal priority they starved the window on a 2-core machine
 # (event-loop gaps of 100-300 ms). Niced, they still get all the CPU the window leaves
-# idle, and the window gets a core the moment it has something to do.
+# idle, and the window gets most of a core when it has something to do.
 ENGINE_NICE = 10
 # On Linux the engine also runs under SCHED_IDLE: a niced thread on a core keeps it for
 # the rest of its slice when the window wakes (waits of 9-10 ms per wake-up were seen,
