@@ -3,6 +3,7 @@ events ("Searching 'Kerch bridge': 18 passages from 3 documents"). The raw model
 stays in the log panel, behind the feed's toggle."""
 from __future__ import annotations
 
+from desktop.words import plural
 from engine.warp import events as ev
 
 # Validation problems (engine.warp.validate) in a reader's words; matched by prefix.
@@ -29,10 +30,6 @@ def _quoted(keywords: list[str]) -> str:
     return ", ".join(f"'{k}'" for k in keywords)
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def _finished(event: ev.StepFinished) -> str | None:
     if not event.valid:
         reason = plain_problem(event.problems[0]) if event.problems else "invalid reply"
@@ -40,13 +37,13 @@ def _finished(event: ev.StepFinished) -> str | None:
     summary = event.summary
     if event.action == "write":
         docs = summary.cited_documents
-        return (f"Writing {summary.section}: cites {_plural(len(summary.cited_keys), 'passage')}"
-                f" from {_plural(docs, 'document')}")
+        return (f"Writing {summary.section}: cites {plural(len(summary.cited_keys), 'passage')}"
+                f" from {plural(docs, 'document')}")
     if event.action == "init-plan":
-        return f"Planned the report: {_plural(summary.subsections, 'section')}"
+        return f"Planned the report: {plural(summary.subsections, 'section')}"
     if event.action == "extend-plan":
         parent = summary.parent.split(" ", 1)[-1] if summary.parent else "a section"
-        return f"Proposed {_plural(summary.subsections, 'subsection')} under {parent}"
+        return f"Proposed {plural(summary.subsections, 'subsection')} under {parent}"
     if event.action == "nop":
         return "Judged the report detailed enough; no more subsections"
     return None
@@ -57,7 +54,7 @@ def sentence(event: object) -> str | None:
     if isinstance(event, ev.RetrievalHits):
         docs = len({p.doc_id for p in event.passages})
         return (f"Searching {_quoted(event.keywords)}: "
-                f"{_plural(len(event.keys), 'passage')} from {_plural(docs, 'document')}")
+                f"{plural(len(event.keys), 'passage')} from {plural(docs, 'document')}")
     if isinstance(event, ev.StepFinished):
         return _finished(event)
     if isinstance(event, ev.Proposal):

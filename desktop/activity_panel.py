@@ -5,8 +5,9 @@ from __future__ import annotations
 import time
 
 from desktop.activity_feed import sentence
+from desktop.elided_label import ElidedLabel
 from desktop.log_panel import LogPanel
-from desktop.qt import (QCheckBox, QHBoxLayout, QLabel, QListWidget, QProgressBar,
+from desktop.qt import (QCheckBox, QHBoxLayout, QListWidget, QProgressBar,
                         QStackedWidget, QTimer, QVBoxLayout, QWidget)
 from desktop.run_progress import RunProgress
 from engine.warp import events as ev
@@ -19,7 +20,7 @@ class ActivityPanel(QWidget):
         super().__init__()
         self.log = log
         self.progress = RunProgress()
-        self.status = QLabel(self.progress.describe())
+        self.status = ElidedLabel(self.progress.describe())
         self.status.setObjectName("runProgress")
         self.bar = QProgressBar()
         self.bar.setRange(0, 1000)
@@ -75,8 +76,17 @@ class ActivityPanel(QWidget):
         self._timer.stop()
         self._refresh()
 
-    def add_line(self, text: str) -> None:
-        stamp = time.strftime("%H:%M:%S")
+    def show_past(self, store) -> None:
+        """A reopened report: the feed tells the steps it already has, with their times."""
+        from engine.warp.past_steps import past_events
+
+        self.clear()
+        for past in past_events(store):
+            if (line := sentence(past.event)) is not None:
+                self.add_line(line, past.finished)
+
+    def add_line(self, text: str, when: float | None = None) -> None:
+        stamp = time.strftime("%H:%M:%S", time.localtime(when))
         self.feed.addItem(f"{stamp}  {text}")
         if self.feed.count() > MAX_FEED:
             self.feed.takeItem(0)

@@ -10,6 +10,7 @@ from desktop.qt import (QDesktopServices, QFont, QHBoxLayout, QLabel, QListWidge
                         Signal, QVBoxLayout, QWidget)
 from desktop.report_render import RenderedReport
 from desktop.source_view import SourceView, context_html
+from desktop.words import plural
 from engine.library.context import passage_context
 from engine.library.types import Passage
 
@@ -78,8 +79,8 @@ class EvidencePanel(QWidget):
             if passage is not None:
                 self._add(key, passage, numbers.get(key) if key in cited else None, key in cited)
         shown = len([k for k in shown_keys if k in self.citations])
-        self.heading.setText(f"<b>{title}</b>: cites {len(cited)} passages; the agent was "
-                             f"shown {shown}." if node_id else
+        self.heading.setText(f"<b>{title}</b>: cites {plural(len(cited), 'passage')}; the "
+                             f"agent was shown {shown}." if node_id else
                              "Select a written section to see its evidence.")
         if self.list.count():
             self.list.setCurrentRow(0)

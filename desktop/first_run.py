@@ -1,8 +1,11 @@
 """The first-run guide above the work area: three steps (add documents, ask a question,
-write), each ticked when done, shown until a report is open."""
+write), each ticked when done, shown until a report is open; it also offers the last
+report, so a plain launch is one click from where the user left off."""
 from __future__ import annotations
 
-from desktop.qt import QFrame, QHBoxLayout, QLabel, QPushButton, Qt, QVBoxLayout
+from pathlib import Path
+
+from desktop.qt import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, Qt, QVBoxLayout
 
 STEPS = (("Add documents", "Drop files or folders on the Library panel, or press Add "
           "files. Everything stays on this computer."),
@@ -11,21 +14,41 @@ STEPS = (("Add documents", "Drop files or folders on the Library panel, or press
           "drafts each section; you can edit along the way."))
 
 
+class StepLabel(QLabel):
+    """One step's title and explanation. They are plain attributes: QLabel's own `text`
+    property is the shown text, so keeping the explanation there fed each refresh's
+    output into the next one and the strip grew a row per refresh."""
+
+    def __init__(self, title: str, explanation: str) -> None:
+        super().__init__()
+        self.setObjectName("firstRunStep")
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.RichText)
+        # Wrapped text must not ask for its unwrapped width or height: the strip stays
+        # one row of three columns whatever the window's size.
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.title = title
+        self.explanation = explanation
+        self.show_done(False)
+
+    def show_done(self, done: bool) -> None:
+        mark = "✓ " if done else ""
+        self.setText(f"<b>{mark}{self.title}</b><br><span>{self.explanation}</span>")
+
+
 class FirstRunGuide(QFrame):
-    def __init__(self, window) -> None:
+    def __init__(self, window, recent_projects) -> None:
         super().__init__()
         self.setObjectName("firstRun")
         self.window = window
-        self.steps: list[QLabel] = []
+        self.recent_projects = recent_projects   # () -> paths, newest first
+        self.steps: list[StepLabel] = []
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Maximum)
         row = QHBoxLayout(self)
         row.setContentsMargins(12, 8, 12, 8)
         for number, (title, text) in enumerate(STEPS, start=1):
             box = QVBoxLayout()
-            label = QLabel()
-            label.setObjectName("firstRunStep")
-            label.setWordWrap(True)
-            label.setProperty("title", f"{number}. {title}")
-            label.setProperty("text", text)
+            label = StepLabel(f"{number}. {title}", text)
             self.steps.append(label)
             box.addWidget(label)
             if number == 1:
@@ -33,6 +56,10 @@ class FirstRunGuide(QFrame):
                 add.clicked.connect(window.library.add_files_button.click)
                 box.addWidget(add, 0, Qt.AlignmentFlag.AlignLeft)
                 self.add_button = add
+            if number == 3:
+                self.reopen_button = QPushButton()
+                self.reopen_button.clicked.connect(self._reopen_last)
+                box.addWidget(self.reopen_button, 0, Qt.AlignmentFlag.AlignLeft)
             box.addStretch(1)
             row.addLayout(box, 1)
         window.run_bar.question.textChanged.connect(lambda _: self.refresh())
@@ -43,10 +70,26 @@ class FirstRunGuide(QFrame):
         return [bool(window.library.paths()), bool(window.run_bar.question.text().strip()),
                 window.store is not None]
 
+    def last_project(self) -> str | None:
+        recent = self.recent_projects()
+        return recent[0] if recent else None
+
     def refresh(self) -> None:
         done = self.done()
         for label, finished in zip(self.steps, done):
-            mark = "✓ " if finished else ""
-            label.setText(f"<b>{mark}{label.property('title')}</b><br>"
-                          f"<span>{label.property('text')}</span>")
+            label.show_done(finished)
+        last = self.last_project()
+        self.reopen_button.setVisible(last is not None)
+        if last is not None:
+            self.reopen_button.setText(f"Or reopen “{elide(Path(last).stem, 40)}”")
+            self.reopen_button.setToolTip(last)
         self.setVisible(not done[2])
+
+    def _reopen_last(self) -> None:
+        last = self.last_project()
+        if last is not None:
+            self.window.open_project(last)
+
+
+def elide(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"

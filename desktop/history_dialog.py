@@ -10,6 +10,7 @@ import time
 from desktop.qt import (QDialog, QDialogButtonBox, QLabel, QListWidget, QListWidgetItem,
                         QPushButton, QSplitter, Qt, QTextBrowser, QVBoxLayout)
 from desktop.report_render import word_count
+from desktop.words import plural
 from engine.project.versions import SectionVersion
 
 ADDED = "background-color:#c9f2c9"
@@ -44,7 +45,7 @@ def version_label(version: SectionVersion) -> str:
     who = "you" if version.author == "user" else "the agent"
     if version.content is None:
         return f"{when} · cleared for a rewrite (step {version.step})"
-    return f"{when} · by {who} · step {version.step} · {word_count(version.content)} words"
+    return f"{when} · by {who} · step {version.step} · {plural(word_count(version.content), 'word')}"
 
 
 class HistoryDialog(QDialog):

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from desktop.ingest_progress import IngestProgress
+from desktop.words import plural
 from desktop.qt import (QAbstractItemView, QDesktopServices, QFileDialog, QHBoxLayout,
                         QHeaderView, QLabel, QProgressBar, QPushButton, Qt, QTreeWidget,
                         QToolButton, QTreeWidgetItem, QUrl, QVBoxLayout, QWidget, Signal)
@@ -27,7 +28,7 @@ def failure_text(reason: str, detail: str) -> str:
 def status_text(doc) -> str:
     """'indexed · 4 chunks', or the status with the reason a user can act on."""
     if doc.status == "indexed":
-        return f"indexed · {doc.n_chunks} chunk{'s' if doc.n_chunks != 1 else ''}"
+        return f"indexed · {plural(doc.n_chunks, 'chunk')}"
     if doc.status == "failed":
         return failure_text(doc.reason, doc.detail)
     return f"{doc.status}: {doc.reason}" if doc.reason else doc.status
@@ -77,6 +78,7 @@ class LibraryPanel(QWidget):
         self.progress_label.setObjectName("hint")
         self.progress_label.setWordWrap(True)
         self.tracker: IngestProgress | None = None
+        self.library_name = ""
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         top = QHBoxLayout()
@@ -162,13 +164,18 @@ class LibraryPanel(QWidget):
 
     # --- showing ---------------------------------------------------------------------------
     def show_documents(self, library: str, documents: list) -> None:
-        count = len(documents)
-        self.heading.setText(f"Library: {library} ({count} document{'s' * (count != 1)})")
+        self.library_name = library
         self.documents.clear()
         for doc in documents:
             self._set_row(doc.path, status_text(doc), doc.status == "failed")
         self.documents.resizeColumnToContents(1)
         self._update_row_actions()
+        self._show_count()
+
+    def _show_count(self) -> None:
+        """The heading counts the rows, so it grows as each file finishes indexing."""
+        count = self.documents.topLevelItemCount()
+        self.heading.setText(f"Library: {self.library_name} ({plural(count, 'document')})")
 
     def _set_row(self, path: str, status: str, failed: bool) -> None:
         """Update the row of `path`, adding it if new."""
@@ -189,7 +196,8 @@ class LibraryPanel(QWidget):
         return [root.child(i).data(0, PATH) for i in range(root.childCount())]
 
     # --- ingest progress (events from engine.library.events) ---------------------------------
-    def start_progress(self) -> None:
+    def start_progress(self, library: str) -> None:
+        self.library_name = library
         self.tracker = IngestProgress()
         self.progress.setRange(0, 0)    # busy until the scan says how many files
         self.progress.show()
@@ -217,14 +225,16 @@ class LibraryPanel(QWidget):
     def _show_outcome(self, event) -> None:
         """Each row changes as its file finishes, not after the whole batch."""
         if isinstance(event, lib.FileIndexed):
-            self._set_row(event.path, f"indexed · {event.chunks} chunk"
-                          f"{'s' if event.chunks != 1 else ''}", False)
+            self._set_row(event.path, f"indexed · {plural(event.chunks, 'chunk')}", False)
         elif isinstance(event, lib.FileFailed):
             self._set_row(event.path, failure_text(event.reason, event.detail), True)
         elif isinstance(event, lib.FileRemoved):
             item = self._row(event.path)
             if item is not None:
                 self.documents.takeTopLevelItem(self.documents.indexOfTopLevelItem(item))
+        else:
+            return
+        self._show_count()
 
 
 def _row(*buttons) -> QHBoxLayout:

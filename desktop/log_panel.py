@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from desktop.qt import QFont, QPlainTextEdit, QTextCursor
+from desktop.words import plural
 from engine.warp import events as ev
 
 MAX_LINES = 5000   # older lines drop off so a long run stays responsive
@@ -18,7 +19,7 @@ def describe(event: object) -> str | None:
         return (f"      {status} ({event.model_seconds:.1f}s model, "
                 f"{event.prompt_tokens_evaluated}/{event.prompt_tokens} prompt tokens)\n")
     if isinstance(event, ev.RetrievalHits):
-        return f"      keywords {event.keywords} -> {len(event.keys)} passages\n"
+        return f"      keywords {event.keywords} -> {plural(len(event.keys), 'passage')}\n"
     if isinstance(event, (ev.Warning, ev.Error)):
         return f"      ! {event.message}\n"
     if isinstance(event, ev.Proposal):

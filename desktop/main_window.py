@@ -21,7 +21,7 @@ from desktop.review_panel import ReviewDialog, ReviewPanel
 from desktop.run_bar import RunBar
 from desktop.settings_dialog import SettingsDialog
 from desktop.stats_panel import StatsPanel
-from desktop.step_limit import room_for_agent, steps_used
+from desktop.step_limit import limit_reached_text, room_for_agent, steps_used
 from desktop.undo import EditHistory
 from desktop.worker import Worker
 from engine.app_settings import AppSettings, SettingsError, load_settings
@@ -188,14 +188,14 @@ class MainWindow(QMainWindow):
         started = self._start(ingest_job(self.run_bar.library_name(), paths),
                               "Indexing documents")
         if started:
-            self.library.start_progress()
+            self.library.start_progress(self.run_bar.library_name())
         return started
 
     def retry_documents(self, paths: list[str]) -> bool:
         started = self._start(retry_job(self.run_bar.library_name(), paths),
                               "Indexing documents")
         if started:
-            self.library.start_progress()
+            self.library.start_progress(self.run_bar.library_name())
         return started
 
     def remove_documents(self, paths: list[str]) -> bool:
@@ -262,6 +262,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(str(exc), STATUS_MS)
             return
         self._set_project(store)
+        self.activity.show_past(store)
         settings = store.settings
         self.run_bar.question.setText(store.query)
         self.run_bar.model.set_spec(settings.get("model", "demo"))
@@ -270,6 +271,27 @@ class MainWindow(QMainWindow):
         self.run_bar.interactive.setChecked(bool(run.get("interactive")))
         self.run_bar.max_steps.setValue(int(run.get("max_steps") or RunSettings().max_steps))
         self.statusBar().showMessage(f"Opened {path}. Press Resume to continue it.", STATUS_MS)
+
+    def new_report(self) -> bool:
+        """Close the open report (it stays on disk) for a new question."""
+        if self.running:
+            self.statusBar().showMessage("Stop the run before starting a new report.",
+                                         STATUS_MS)
+            return False
+        self.draft.keep_unsaved(self.editor.unsaved())
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+        self.history.clear()
+        self.draft.set_store(None)
+        self.outline.show_outline({"title": "", "sections": []}, None)
+        self.activity.clear()
+        self.run_bar.question.clear()
+        self.run_bar.question.setFocus()
+        self.setWindowTitle("Deepdraft")
+        self._refresh_buttons()
+        self.extras.guide.refresh()
+        return True
 
     def _set_project(self, store) -> None:
         from engine.warp.stats import run_stats
@@ -302,10 +324,13 @@ class MainWindow(QMainWindow):
     def choose_export(self) -> None:
         if self.store is None:
             return
-        suggested = str(Path(self.store.path).with_suffix(".docx"))
-        path, _ = QFileDialog.getSaveFileName(self, "Export Word document", suggested,
+        from desktop.export_folder import remember_export_folder, suggested_export_path
+
+        suggested = suggested_export_path(Path(self.store.path).stem)
+        path, _ = QFileDialog.getSaveFileName(self, "Export Word document", str(suggested),
                                               "Word documents (*.docx)")
         if path:
+            remember_export_folder(path)
             self.export(path)
 
     def export(self, path: str) -> bool:
@@ -394,7 +419,9 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(run_error(event.message))
         elif isinstance(event, ev.Done):
             self.outline.clear_pending()
-            if event.reason != "error":   # the Error before it said what went wrong
+            if event.reason == "step limit":
+                self.statusBar().showMessage(limit_reached_text(self.outline.outline))
+            elif event.reason != "error":   # the Error before it said what went wrong
                 self.statusBar().showMessage(f"Run finished: {event.reason}.", STATUS_MS)
             self.side_tabs.setCurrentWidget(self.stats)
         elif isinstance(event, LibraryListing):

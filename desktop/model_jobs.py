@@ -86,11 +86,13 @@ def _nvidia() -> tuple[str, int | None, int | None]:
         return "", None, None
 
 
-def _import(path: str):
+def _import(path: str, prompts: str | None = None):
     def job(cancel: CancelToken):
         from engine.llm.catalog import import_model
+        from engine.warp.templates import template_files
 
-        yield ModelImported(import_model(path))
+        files = template_files(prompts) if prompts else None
+        yield ModelImported(import_model(path, prompt_files=files))
     return job
 
 

@@ -92,8 +92,10 @@ class ModelsPage(QDialog):
         self.download_bar = QProgressBar()
         self.download_bar.setRange(0, 1000)
         self.download_bar.hide()
+        self.download_about.setWordWrap(True)
         self.download_text = QLabel("")
         self.download_text.setObjectName("hint")
+        self.download_text.setWordWrap(True)    # an error must not widen the dialog
         row = QHBoxLayout()
         row.addWidget(self.download_about, 1)
         for button in (self.download_button, self.pause_button, self.cancel_button):
@@ -145,13 +147,16 @@ class ModelsPage(QDialog):
             self.import_file(path)
 
     def import_file(self, path: str) -> bool:
+        """Import a GGUF, with the prompt templates found beside it (templates_beside)."""
         if not path.lower().endswith(".gguf"):
             self.message.setText(f"Not imported: {Path(path).name} is not a .gguf model file.")
             return False
-        if not self.lane.start(import_job(path), "Importing"):
+        prompts = templates_beside(Path(path))
+        if not self.lane.start(import_job(path, prompts and str(prompts)), "Importing"):
             self.message.setText("Wait for the current download or import to finish.")
             return False
-        self.message.setText(f"Checking and copying {Path(path).name}…")
+        with_templates = f", with the prompt templates in {prompts.name}" if prompts else ""
+        self.message.setText(f"Checking and copying {Path(path).name}{with_templates}…")
         self._refresh_buttons()
         return True
 
@@ -191,8 +196,10 @@ class ModelsPage(QDialog):
             self.detected.setText(system_text(event))
             self.reload()
         elif isinstance(event, ModelImported):
+            prompts = ("its own prompt templates" if event.entry.get("prompts") else
+                       "Deepdraft's built-in prompts")
             self.message.setText(f"Imported {event.entry['name']} "
-                                 f"({event.entry.get('quantization', '')}).")
+                                 f"({event.entry.get('quantization', '')}); it uses {prompts}.")
             self.reload()
         elif isinstance(event, DownloadDiscarded):
             self.download_text.setText("Download cancelled; the partial file was deleted.")
@@ -209,7 +216,8 @@ class ModelsPage(QDialog):
     def _on_failed(self, message: str) -> None:
         what = "Download" if self.lane.label == "Downloading" else "Import"
         target = self.download_text if what == "Download" else self.message
-        target.setText(f"{what} failed: {download_words(message)}")
+        words = download_words(message)
+        target.setText(words if words == OFFLINE_ROUTE else f"{what} failed: {words}")
         self.tracker = None
 
     def _refresh_buttons(self) -> None:
@@ -238,9 +246,40 @@ class ModelsPage(QDialog):
         return (models_dir() / f"{DOWNLOADABLE}.gguf.part").exists()
 
 
+# What urllib and the OS say when there is no network (or no name service) at all.
+OFFLINE_SIGNS = ("Temporary failure in name resolution", "Name or service not known",
+                 "nodename nor servname", "getaddrinfo failed", "Network is unreachable",
+                 "No route to host", "No address associated with hostname")
+OFFLINE_ROUTE = ("This computer is offline, so the model cannot be downloaded here. "
+                 "To use it without a network: on a computer that is online, get the model's "
+                 ".gguf file and its prompt template folder (search.jinja, init_plan.jinja, "
+                 "write.jinja, extend_plan.jinja); put the folder beside the .gguf, named "
+                 "like the model with .prompts at the end (or the templates in the same "
+                 "folder), bring both here and press Import GGUF….")
+
+
 def download_words(message: str) -> str:
-    """The engine's advice, in terms of this page's buttons."""
+    """The engine's advice, in terms of this page's buttons; no network, in plain words
+    with the offline route instead of the resolver's error and the URL."""
+    if any(sign in message for sign in OFFLINE_SIGNS):
+        return OFFLINE_ROUTE
     return message.replace("run the download again to resume", "press Resume to continue")
+
+
+def templates_beside(gguf: Path) -> Path | None:
+    """A folder of the four prompt templates beside a GGUF: `<stem>.prompts`, `prompts`,
+    `templates`, or the GGUF's own folder; None when there is none (built-in prompts)."""
+    from engine.warp.templates import TemplateError, load_template_dir
+
+    folder = gguf.parent
+    for candidate in (folder / f"{gguf.stem}.prompts", folder / "prompts",
+                      folder / "templates", folder):
+        try:
+            load_template_dir(candidate)
+        except TemplateError:
+            continue
+        return candidate
+    return None
 
 
 def system_text(info: SystemInfo) -> str:

@@ -20,3 +20,5 @@ from PySide6.QtGui import (QBrush, QCursor, QImage, QPainter,  # noqa: F401,E402
 from PySide6.QtWidgets import QScrollArea, QToolTip  # noqa: F401,E402
 # Event-driven waits outside a test (the screenshot tour).
 from PySide6.QtCore import QEventLoop  # noqa: F401,E402
+# The export dialog's starting folder.
+from PySide6.QtCore import QStandardPaths  # noqa: F401,E402

@@ -6,6 +6,7 @@ from __future__ import annotations
 from desktop.cited_browser import CitedBrowser
 from desktop.qt import QLabel, QVBoxLayout, QWidget
 from desktop.report_render import RenderedReport, heading_anchor, report_html
+from desktop.words import plural
 
 
 class ReadingView(QWidget):
@@ -24,8 +25,9 @@ class ReadingView(QWidget):
         """Show a rendered report; `document` is its rich text already parsed (a
         QTextDocument from desktop.background_render), else it is built here."""
         written = sum(1 for s in report.sections if not s.is_plan)
-        self.summary.setText(f"{report.words:,} words · {written} of {len(report.sections)} "
-                             f"sections written · {len(report.references)} sources cited")
+        self.summary.setText(f"{plural(report.words, 'word')} · {written} of "
+                             f"{plural(len(report.sections), 'section')} written · "
+                             f"{plural(len(report.references), 'source')} cited")
         if document is None:
             self.view.show_html(report_html(report), report)
         else:

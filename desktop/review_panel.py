@@ -80,6 +80,13 @@ class ReviewPanel(QWidget):
         self.remove_row_button.clicked.connect(self._remove_row)
         self.accept_button.clicked.connect(self.accept)
         self.reject_button.clicked.connect(self.reject)
+        # Inside the dialog the first button would be the default one, so Enter in the
+        # title field added an empty row; Enter only moves on to the table.
+        for button in (self.add_row_button, self.remove_row_button, self.accept_button,
+                       self.reject_button):
+            button.setAutoDefault(False)
+            button.setDefault(False)
+        self.title.returnPressed.connect(self.table.setFocus)
         self._layout()
         self.clear()
 

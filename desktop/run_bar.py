@@ -17,6 +17,9 @@ class ModelPicker(QComboBox):
         super().__init__()
         self.setEditable(True)
         self.setMinimumContentsLength(16)
+        # A long .gguf or replay path must not widen the window past the screen: the box
+        # keeps its width and shows the path's tail (the tooltip has it whole).
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.setToolTip("demo, an imported model, a .gguf file, a replay file or a server URL")
         self.addItems(names + [CHOOSE_GGUF, CHOOSE_REPLAY])
         self._last = self.itemText(0)
@@ -59,6 +62,8 @@ class RunBar(QWidget):
         self.library = QComboBox()
         self.library.setEditable(True)
         self.library.setMinimumContentsLength(14)   # a library's whole name, not its tail
+        self.library.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.library.addItems(library_names)
         self.library.setToolTip("The library to search (type a new name to start one)")
         self.interactive = QCheckBox("Interactive review")

@@ -3,7 +3,7 @@ run (GPU layers or "CPU"), and the last step's speed in tokens per second."""
 from __future__ import annotations
 
 from desktop.jobs import ModelLoaded
-from desktop.qt import QLabel
+from desktop.elided_label import ElidedLabel
 from engine.warp import events as ev
 
 
@@ -26,7 +26,7 @@ def offload_text(layers: int | None) -> str:
     return "all layers on GPU" if layers < 0 else f"{layers} GPU layers"
 
 
-class StatusInfo(QLabel):
+class StatusInfo(ElidedLabel):
     def __init__(self, model: str = "demo") -> None:
         super().__init__()
         self.setObjectName("statusInfo")

@@ -35,3 +35,30 @@ def room_for_agent(parent, store, limit_box, edit) -> bool:
         return False
     limit_box.setValue(used + extra)
     return True
+
+
+def unwritten_titles(outline: dict) -> list[str]:
+    """Titles of the sections that have no text yet, in outline order."""
+    titles: list[str] = []
+
+    def walk(nodes: list[dict]) -> None:
+        for node in nodes:
+            if node.get("content") is None:
+                titles.append(node.get("title", ""))
+            walk(node.get("subsections", []))
+
+    walk(outline.get("sections", []))
+    return titles
+
+
+def limit_reached_text(outline: dict) -> str:
+    """What the window says when a run stopped at its step limit."""
+    from desktop.words import plural
+
+    missing = unwritten_titles(outline)
+    if not missing:
+        return "Run stopped at its step limit; every section is written."
+    named = ", ".join(f"“{t}”" for t in missing[:3]) + (" …" if len(missing) > 3 else "")
+    return (f"Run stopped at its step limit with {plural(len(missing), 'section')} not yet "
+            f"written ({named}). Raise Steps and press Resume to finish them; an export "
+            f"marks them “not yet written”.")

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from desktop.first_run import FirstRunGuide
 from desktop.model_jobs import SystemInfo, system_job
-from desktop.qt import QAction, QObject, QSettings, QSplitter, QTimer
+from desktop.qt import (QAction, QApplication, QKeySequence, QObject, QSettings, QSplitter,
+                        QTimer)
 from desktop.status_info import StatusInfo
 from desktop.worker import Worker
 
@@ -31,6 +32,20 @@ def preload(modules: tuple[str, ...]) -> None:
     # engine-pipe reader triggered one, the GUI thread waited that long for the
     # interpreter lock (bench_gui_stall.py saw 40-52 ms gaps with 6-18 ms of GUI CPU).
     gc.freeze()
+
+
+def fit_to_screen(window) -> None:
+    """A window never opens larger than its screen's free area (a first start on a
+    1366 x 768 laptop, or geometry remembered from a bigger monitor)."""
+    screen = window.screen() or QApplication.primaryScreen()
+    if screen is None:
+        return
+    free = screen.availableGeometry()
+    # Leave room for the window manager's title bar and borders.
+    width = min(window.width(), free.width() - 16)
+    height = min(window.height(), free.height() - 48)
+    if (width, height) != (window.width(), window.height()):
+        window.resize(max(width, 400), max(height, 300))
 
 
 def window_settings() -> QSettings:
@@ -54,7 +69,7 @@ class WindowExtras(QObject):
         window.run_bar.model.currentTextChanged.connect(self.status_info.set_model)
         self.system_lane = Worker(window.engine, self)
         self.system_lane.event.connect(self._on_system)
-        self.guide = FirstRunGuide(window)
+        self.guide = FirstRunGuide(window, self.recent_projects)
         window.centralWidget().layout().insertWidget(1, self.guide)
         self._add_menus()
         from desktop.library_manager import LibraryManager
@@ -81,6 +96,7 @@ class WindowExtras(QObject):
         geometry = settings.value("geometry")
         if geometry is not None:
             self.window.restoreGeometry(geometry)
+        fit_to_screen(self.window)
         for index, splitter in enumerate(self._splitters()):
             sizes = settings.value(f"splitter{index}")
             if sizes:
@@ -107,13 +123,26 @@ class WindowExtras(QObject):
     # --- menus ---------------------------------------------------------------------------------
     def _add_menus(self) -> None:
         file_menu = self.window.file_menu
-        first = file_menu.actions()[1] if len(file_menu.actions()) > 1 else None
+        new = QAction("&New report", self.window)
+        new.setShortcut(QKeySequence.StandardKey.New)
+        new.triggered.connect(self.window.new_report)
+        file_menu.insertAction(file_menu.actions()[0], new)
+        first = file_menu.actions()[2] if len(file_menu.actions()) > 2 else None
         self.recent_menu = file_menu.addMenu("Open &recent")
         file_menu.insertMenu(first, self.recent_menu)
         models = QAction("&Models…", self.window)
         models.triggered.connect(self.open_models)
         file_menu.insertAction(first, models)
+        help_menu = self.window.menuBar().addMenu("&Help")
+        about = QAction("&About Deepdraft", self.window)
+        about.triggered.connect(self.open_about)
+        help_menu.addAction(about)
         self._fill_recent()
+
+    def open_about(self):
+        from desktop.about import show_about
+
+        return show_about(self.window)
 
     def recent_projects(self) -> list[str]:
         value = window_settings().value("recent") or []
@@ -125,6 +154,7 @@ class WindowExtras(QObject):
         # this one with the outline, the report and the run's start.
         # (closing the window first still remembers it: save() does it then)
         self._opened = str(path)
+        self.guide.refresh()          # a report is open: the guide steps aside now
         QTimer.singleShot(0, self, self._remember)
 
     def _remember(self) -> None:

@@ -13,8 +13,9 @@ import click
 @click.option("--md", "md_path", type=click.Path(dir_okay=False),
               help="Write a Markdown file here.")
 @click.option("--no-numbers", is_flag=True, help="Headings without 1, 1.1, 1.1.1.")
-@click.option("--unwritten", type=click.Choice(["omit", "plan"]), default="omit",
-              show_default=True, help="Leave unwritten sections out, or show their plan.")
+@click.option("--unwritten", type=click.Choice(["mark", "plan", "omit"]), default="mark",
+              show_default=True, help="Unwritten sections: their heading marked 'not yet "
+              "written', their plan, or left out.")
 def export(project: str, docx_path: str | None, md_path: str | None, no_numbers: bool,
            unwritten: str) -> None:
     """Export a project written by `deepdraft write` to Word and/or Markdown."""

@@ -23,7 +23,7 @@ TOC_LEVELS = 3
 
 
 def export_docx(report: Report, path: str | Path, *, numbered_headings: bool = True,
-                unwritten: str = "omit", table_of_contents: bool = True,
+                unwritten: str = "mark", table_of_contents: bool = True,
                 cjk_font: str = styles.DEFAULT_CJK_FONT) -> ExportResult:
     """Write `report` as .docx at `path` (atomically) and say what needed attention."""
     prepared = prepare_report(report, numbered_headings=numbered_headings,

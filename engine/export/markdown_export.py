@@ -14,7 +14,7 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<])")
 
 
 def export_markdown(report: Report, path: str | Path, *, numbered_headings: bool = True,
-                    unwritten: str = "omit") -> ExportResult:
+                    unwritten: str = "mark") -> ExportResult:
     """Write `report` as Markdown at `path`: numbered headings, [n] citations, and a
     References list naming document, file and page."""
     prepared = prepare_report(report, numbered_headings=numbered_headings,

@@ -10,11 +10,16 @@ from engine.export.model_numbering import clean_mentions, clean_title
 from engine.export.text import clean_text
 from engine.report.snapshot import Report, ReportSection
 
-UNWRITTEN_CHOICES = ("omit", "plan")
+# An unwritten section (a run stopped at its step limit, say): its heading with a "not
+# yet written" line (mark, the default: the Contents never drops it silently), its plan,
+# or nothing.
+UNWRITTEN_CHOICES = ("mark", "plan", "omit")
 
 _LABELS = {
-    "en": {"contents": "Contents", "references": "References", "untitled": "Untitled section"},
-    "zh": {"contents": "目录", "references": "参考文献", "untitled": "未命名章节"},
+    "en": {"contents": "Contents", "references": "References", "untitled": "Untitled section",
+           "unwritten": "(Not yet written.)"},
+    "zh": {"contents": "目录", "references": "参考文献", "untitled": "未命名章节",
+           "unwritten": "（尚未撰写。）"},
 }
 
 
@@ -24,7 +29,7 @@ class ExportSection:
     position: str                 # "2.1": place among the exported sections
     title: str
     body: str                     # Markdown with citation placeholders; "" for none
-    is_plan: bool                 # body is the plan of an unwritten section
+    is_plan: bool                 # an unwritten section: body is its plan or the mark
     numbered: bool
 
     @property
@@ -54,14 +59,14 @@ class PreparedReport:
 
 
 def prepare_report(report: Report, *, numbered_headings: bool = True,
-                   unwritten: str = "omit") -> PreparedReport:
+                   unwritten: str = "mark") -> PreparedReport:
     if unwritten not in UNWRITTEN_CHOICES:
         raise ValueError(f"unwritten must be one of {UNWRITTEN_CHOICES}, not {unwritten!r}")
     language = "zh" if report.language == "zh" else "en"
     numbering = CitationNumbering(report.citations)
     sections: list[ExportSection] = []
     _collect(report.sections, "", 1, sections, numbering,
-             (numbered_headings, unwritten == "plan", _LABELS[language]["untitled"]))
+             (numbered_headings, unwritten, _LABELS[language]))
     return PreparedReport(
         title=clean_text(report.title).strip() or clean_text(report.query).strip() or "Report",
         subject=clean_text(report.query).strip(),
@@ -72,29 +77,30 @@ def prepare_report(report: Report, *, numbered_headings: bool = True,
 
 def _collect(nodes: list[ReportSection], prefix: str, level: int,
              out: list[ExportSection], numbering: CitationNumbering, options) -> None:
-    numbered, show_plans, untitled = options
+    numbered, unwritten, labels = options
     index = 0
     for node in nodes:
-        if not _included(node, show_plans):
+        if not _included(node, unwritten != "omit"):
             continue
         index += 1
         position = f"{prefix}{index}"
         body, is_plan = (node.content, False) if node.written else (node.plan, True)
+        if is_plan and unwritten != "plan":
+            body = labels["unwritten"] if unwritten == "mark" else ""
         out.append(ExportSection(
             level=level, position=position,
-            title=clean_title(" ".join(clean_text(node.title).split())) or untitled,
-            body=numbering.mark(clean_mentions(clean_text(body)))
-            if (body and (show_plans or not is_plan)) else "",
+            title=clean_title(" ".join(clean_text(node.title).split())) or labels["untitled"],
+            body=numbering.mark(clean_mentions(clean_text(body))) if body else "",
             is_plan=is_plan, numbered=numbered))
         _collect(node.subsections, position + ".", level + 1, out, numbering, options)
 
 
-def _included(node: ReportSection, show_plans: bool) -> bool:
-    # An unwritten section is kept when plans are shown, or when something below it was
+def _included(node: ReportSection, keep_unwritten: bool) -> bool:
+    # An unwritten section is kept unless omitted, or when something below it was
     # written (its heading then holds the structure together).
-    if node.written or show_plans:
+    if node.written or keep_unwritten:
         return True
-    return any(_included(child, show_plans) for child in node.subsections)
+    return any(_included(child, keep_unwritten) for child in node.subsections)
 
 
 def _settings_author() -> str:

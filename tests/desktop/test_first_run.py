@@ -12,7 +12,7 @@ from .helpers import LONG, search, write_transcript
 def test_the_empty_window_shows_three_steps_that_tick_off(window, qtbot, corpus_dir):
     guide = window.extras.guide
     assert guide.isVisible() and len(guide.steps) == 3
-    titles = [label.property("title") for label in guide.steps]
+    titles = [label.title for label in guide.steps]
     assert titles == ["1. Add documents", "2. Ask a question", "3. Write"]
     assert not any("✓" in label.text() for label in guide.steps)
     with qtbot.waitSignal(window.worker.finished, timeout=LONG):
@@ -21,6 +21,38 @@ def test_the_empty_window_shows_three_steps_that_tick_off(window, qtbot, corpus_
     window.run_bar.question.setText(QUESTION)
     assert "✓" in guide.steps[1].text()
     assert window.statusBar().currentMessage() == ""   # "Indexing documents…" is gone
+
+
+def test_typing_a_question_never_grows_the_guide(window, qtbot):
+    """Each refresh once fed its own output back in (QLabel's `text` property held the
+    explanation): a new row of headings per keystroke, and a window taller than the
+    screen. The guide keeps one heading per step and its height, whatever is typed."""
+    guide = window.extras.guide
+    qtbot.waitUntil(lambda: guide.height() > 0)
+    height = guide.sizeHint().height()
+    question = window.run_bar.question
+    for letter in "What caused the 2022 floods?":
+        question.setText(question.text() + letter)
+    for label in guide.steps:
+        assert label.text().count(label.title) == 1
+        assert label.text().count(label.explanation) == 1
+    assert guide.sizeHint().height() == height
+    assert window.minimumSizeHint().height() < 700
+
+
+def test_the_guide_offers_the_last_report(window, qtbot, planned_project):
+    guide = window.extras.guide
+    assert not guide.reopen_button.isVisible()        # a fresh data folder: nothing to offer
+    window.open_project(str(planned_project))
+    qtbot.waitUntil(lambda: str(planned_project) in window.extras.recent_projects())
+    window.store.close()
+    window.store = None
+    guide.refresh()
+    assert guide.isVisible() and guide.reopen_button.isVisible()
+    assert "planned" in guide.reopen_button.text()
+    guide.reopen_button.click()
+    assert window.store is not None and str(window.store.path) == str(planned_project)
+    assert not guide.isVisible()
 
 
 def test_an_empty_library_is_explained_in_window_terms(window, qtbot, tmp_path):
