@@ -33,8 +33,9 @@ def system_job() -> JobSpec:
     return JobSpec.of(_system)
 
 
-def import_job(path: str) -> JobSpec:
-    return JobSpec.of(_import, path)
+def import_job(path: str, prompts: str | None = None) -> JobSpec:
+    """Import a GGUF; `prompts` is a folder of its prompt templates (checked first)."""
+    return JobSpec.of(_import, path, prompts)
 
 
 def download_job(name: str, base_url: str | None = None) -> JobSpec:

@@ -218,6 +218,7 @@ class ModelsPage(QDialog):
         target = self.download_text if what == "Download" else self.message
         words = download_words(message)
         target.setText(words if words == OFFLINE_ROUTE else f"{what} failed: {words}")
+        self.download_bar.hide()
         self.tracker = None
 
     def _refresh_buttons(self) -> None:
@@ -255,7 +256,7 @@ OFFLINE_ROUTE = ("This computer is offline, so the model cannot be downloaded he
                  ".gguf file and its prompt template folder (search.jinja, init_plan.jinja, "
                  "write.jinja, extend_plan.jinja); put the folder beside the .gguf, named "
                  "like the model with .prompts at the end (or the templates in the same "
-                 "folder), bring both here and press Import GGUF….")
+                 "folder), bring both here and press Import GGUF…")
 
 
 def download_words(message: str) -> str:

@@ -44,6 +44,8 @@ class OutlineTree(QTreeWidget):
         self.setHeaderLabels(["#", "Section", "Status", "Words"])
         self.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.header().setStretchLastSection(False)
+        for column in (0, 2, 3):      # header-wide while empty: no horizontal scroll bar
+            self.resizeColumnToContents(column)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._show_menu)
