@@ -1,14 +1,18 @@
-"""The selected section: its text rendered (numbered citations that answer the mouse),
-and, while editing, its Markdown source beside a live preview. Saving hands the text to
-the engine as the user's own (the agent never overwrites it). Nothing typed is dropped:
-leaving the section saves it, and the window saves it on close."""
+"""The selected section: its text rendered (numbered citations that answer the mouse).
+Clicking into it and typing (or double-clicking) edits it in place, formatted, with each
+citation an atomic chip (desktop.rich_section); "Edit source" shows the Markdown beside a
+live preview instead. Saving hands the text to the engine as the user's own (the agent
+never overwrites it). Nothing typed is dropped: leaving the section saves it, and the
+window saves it on close."""
 from __future__ import annotations
 
 from typing import Callable
 
 from desktop.cited_browser import CitedBrowser
-from desktop.qt import (QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QSplitter, Qt,
-                        QTimer, Signal, QVBoxLayout, QWidget)
+from desktop.qt import (QApplication, QEvent, QHBoxLayout, QKeyEvent, QLabel,
+                        QPlainTextEdit, QPushButton, QSplitter, QStackedWidget, Qt, QTimer,
+                        Signal, QTextCursor, QVBoxLayout, QWidget)
+from desktop.rich_section import RichSectionEdit
 
 PREVIEW_DELAY_MS = 150   # typing pauses this long before the preview re-renders
 # renderer(node_id, draft text or None) -> (html, RenderedReport)
@@ -36,6 +40,16 @@ class SectionEditor(QWidget):
                                      "yourself; the agent will leave your text alone.")
         self.view = CitedBrowser()
         self.view.citation_clicked.connect(self.citation_clicked)
+        self.view.setToolTip("")
+        self.rich = RichSectionEdit()
+        self.rich.citation_clicked.connect(self.citation_clicked)
+        self.rich.textChanged.connect(self._on_rich_typing)
+        self.display = QStackedWidget()     # the rendered view, or the in-place editor
+        self.display.addWidget(self.view)
+        self.display.addWidget(self.rich)
+        for widget in (self.view, self.view.viewport(), self.rich):
+            widget.installEventFilter(self)
+        self.report = None                  # the RenderedReport last shown
         self.renderer: Renderer | None = None
         self._build_buttons()
         self._layout()
@@ -64,7 +78,7 @@ class SectionEditor(QWidget):
     def _layout(self) -> None:
         self.split = QSplitter(Qt.Orientation.Horizontal)
         self.split.addWidget(self.text)
-        self.split.addWidget(self.view)
+        self.split.addWidget(self.display)
         buttons = QHBoxLayout()
         buttons.addWidget(self.edit_button)
         buttons.addWidget(self.history_button)
@@ -117,9 +131,11 @@ class SectionEditor(QWidget):
         self.edit_button.blockSignals(False)
         self.text.setVisible(editing)
         if editing:
+            self.leave_in_place()
             self.split.setSizes([1, 1])
 
     def _set_text(self, text: str) -> None:
+        self.leave_in_place()
         self._shown = text
         self.text.blockSignals(True)
         self.text.setPlainText(text)
@@ -138,6 +154,7 @@ class SectionEditor(QWidget):
             return
         draft = self.text.toPlainText() if self.dirty else None
         html, report = self.renderer(self.node_id, draft)
+        self.report = report
         self.view.show_html(html, report)
 
     def save(self) -> None:
@@ -146,9 +163,81 @@ class SectionEditor(QWidget):
             self._shown = text
             self._update_buttons()
             self.save_requested.emit(node_id, text)
+        self.leave_in_place()
 
     def revert(self) -> None:
         self._set_text(self._shown)
+
+    # --- editing in place -------------------------------------------------------------------
+    @property
+    def in_place(self) -> bool:
+        return self.display.currentWidget() is self.rich
+
+    def edit_in_place(self, block: int = 0, column: int = 0) -> bool:
+        """Swap the rendered view for the in-place editor, the cursor at (block, column)."""
+        if self.node_id is None or self.text.isVisible() or self.in_place:
+            return False
+        report = self.report
+        numbers = {m.key: m.number for group in (report.groups if report else [])
+                   for m in group}
+        self.rich.tooltip_for = lambda keys: self._chip_tooltip(keys)
+        self.rich.load(self.text.toPlainText(), numbers)
+        self.display.setCurrentWidget(self.rich)
+        cursor = QTextCursor(self.rich.document())
+        target = self.rich.document().findBlockByNumber(block)
+        if target.isValid():
+            cursor.setPosition(target.position() + min(column, max(0, target.length() - 1)))
+        else:
+            cursor.movePosition(QTextCursor.MoveOperation.End)
+        self.rich.setTextCursor(cursor)
+        self.rich.setFocus()
+        return True
+
+    def leave_in_place(self) -> None:
+        """Back to the rendered view (what was typed is already in the source text)."""
+        if self.in_place:
+            self.display.setCurrentWidget(self.view)
+            self.refresh_view()
+
+    def _chip_tooltip(self, keys: list[str]) -> str:
+        from desktop.report_render import passage_tooltip
+
+        report = self.report
+        if report is None:
+            return ""
+        markers = {m.key: m for group in report.groups for m in group}
+        return passage_tooltip([markers[k] for k in keys if k in markers],
+                               report.citations, report.references)
+
+    def _on_rich_typing(self) -> None:
+        if self.in_place and self.rich.document().isModified():
+            self.text.blockSignals(True)
+            self.text.setPlainText(self.rich.markdown())
+            self.text.blockSignals(False)
+            self._update_buttons()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
+        """Typing into (or double-clicking) the rendered text edits it in place; Escape
+        in the editor goes back to the rendered view, keeping what was typed."""
+        kind = event.type()
+        if watched is self.rich:
+            if kind == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape:
+                self.leave_in_place()
+                return True
+            return False
+        if kind == QEvent.Type.KeyPress and event.text() and event.text().isprintable() \
+                and not event.modifiers() & (Qt.KeyboardModifier.ControlModifier |
+                                             Qt.KeyboardModifier.AltModifier):
+            at = self.view.textCursor()
+            # Keys still on their way to the view once it gave way go on to the editor.
+            if self.in_place or self.edit_in_place(at.blockNumber(), at.positionInBlock()):
+                QApplication.sendEvent(self.rich, QKeyEvent(
+                    event.type(), event.key(), event.modifiers(), event.text()))
+                return True
+        elif kind == QEvent.Type.MouseButtonDblClick:
+            at = self.view.cursorForPosition(event.position().toPoint())
+            return self.edit_in_place(at.blockNumber(), at.positionInBlock())
+        return False
 
     def _update_buttons(self) -> None:
         self.save_button.setEnabled(self.dirty)

@@ -20,7 +20,7 @@ def test_window_has_its_parts(window):
         assert part.isVisible() or window.side_tabs.indexOf(part) >= 0
     assert window.review.window() is window.review_dialog   # shown when a proposal waits
     menus = [a.text() for a in window.menuBar().actions()]
-    assert menus == ["&File", "&Edit", "&Outline"]
+    assert menus == ["&File", "&Edit", "&Outline", "&Help"]
     bar = window.run_bar
     assert bar.write_button.isEnabled() and not bar.stop_button.isEnabled()
     assert not bar.resume_button.isEnabled() and not bar.export_button.isEnabled()
