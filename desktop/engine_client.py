@@ -8,7 +8,11 @@ out. The QObject-on-QThread pattern has no such trouble; tests/desktop/test_work
 sends 30,000 events to keep it that way.) Unpickling a message rebuilds the engine's own event
 dataclasses here, so panels keep consuming them as before. When the pipe breaks (the
 process was killed, aborted or ran out of memory) `died` says so in plain words and a
-fresh process is started, so the next job finds one warm.
+fresh process is started after a pause that doubles with each death (1, 2, 4 s), so the
+next job finds one warm; after DEATHS_TO_GIVE_UP deaths within DEATH_WINDOW_S it stops
+trying and `gave_up` carries the cause and the last lines the engine printed (an engine
+that dies at start-up, from a broken model file or a missing library, must not loop).
+Nothing here waits on the GUI thread for a dying process: its exit is polled.
 """
 from __future__ import annotations
 
@@ -16,10 +20,16 @@ import itertools
 import multiprocessing
 import signal
 import threading
+import time
 
-from desktop.qt import QObject, QThread, Signal, Slot
+from desktop.qt import QObject, QThread, QTimer, Signal, Slot
 
 QUIT_WAIT_S = 5.0
+BACKOFF_S = 1.0            # the first respawn's pause; doubled for each recent death
+DEATHS_TO_GIVE_UP = 3
+DEATH_WINDOW_S = 60.0
+EXIT_POLL_MS = 50          # how often a dead process's exit code is looked for
+LOG_LINES = 12
 
 
 class _Reader(QObject):
@@ -51,8 +61,10 @@ class EngineProcess(QObject):
     process has its heavy imports, `died(str)` with a plain-words reason."""
 
     message = Signal(object)
+    ready = Signal(int)             # the process runs (its pid); heavy imports follow
     warm = Signal(float)
     died = Signal(str)
+    gave_up = Signal(str, str)      # (the cause, the last lines the engine printed)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -65,11 +77,21 @@ class EngineProcess(QObject):
         self.pid: int | None = None
         self.is_warm = False
         self._readers: list[tuple[QThread, _Reader]] = []
+        self._deaths: list[float] = []      # monotonic times of recent deaths
+        self.respawn_pending = False
+        self.given_up = False
 
     # --- lifecycle ---------------------------------------------------------------------------
     def ensure_started(self) -> None:
+        """A job needs the process: start it now (also after giving up: that is Retry)."""
         if self._process is None:
+            self.given_up = False
             self._spawn()
+
+    def retry(self) -> None:
+        """The user asked to try again after `gave_up`."""
+        self._deaths.clear()
+        self.ensure_started()
 
     def _spawn(self) -> None:
         from desktop.engine_process import main
@@ -137,7 +159,9 @@ class EngineProcess(QObject):
         if message[0] == "warm":
             self.is_warm = True
             self.warm.emit(float(message[1]))
-        elif message[0] != "ready":
+        elif message[0] == "ready":
+            self.ready.emit(int(message[1]))
+        else:
             self.message.emit(message)
 
     @Slot(int)
@@ -146,12 +170,49 @@ class EngineProcess(QObject):
             return   # an old process, or one we stopped on purpose
         process, conn = self._process, self._conn
         self._process = self._conn = None
-        process.join(QUIT_WAIT_S)
+        now = time.monotonic()
+        self._deaths = [t for t in self._deaths if now - t < DEATH_WINDOW_S] + [now]
+        self._after_exit(process, conn, polls=0)
+
+    def _after_exit(self, process, conn, polls: int) -> None:
+        """Once the dead process has an exit code (polled, never joined here): say why,
+        then respawn after the back-off or give up."""
+        if process.exitcode is None and polls * EXIT_POLL_MS < QUIT_WAIT_S * 1000:
+            QTimer.singleShot(EXIT_POLL_MS, self,
+                              lambda: self._after_exit(process, conn, polls + 1))
+            return
+        process.join(0)
         self._stop_readers()
         conn.close()
         reason = death_reason(process.exitcode)
-        self._spawn()                    # the next job finds a fresh process
+        if len(self._deaths) >= DEATHS_TO_GIVE_UP:
+            self.given_up = True
+            self.died.emit(reason)
+            self.gave_up.emit(reason, last_lines(LOG_LINES))
+            return
+        self.respawn_pending = True
+        delay = BACKOFF_S * 2 ** (len(self._deaths) - 1)
+        QTimer.singleShot(int(delay * 1000), self, self._respawn)
         self.died.emit(reason)
+
+    def _respawn(self) -> None:
+        self.respawn_pending = False
+        if self._process is None and not self.given_up:
+            self._spawn()                # the next job finds a warm process
+
+
+def last_lines(count: int) -> str:
+    """The end of what the engine process printed (desktop.engine_process.output_log)."""
+    from desktop.engine_process import output_log
+
+    try:
+        with open(output_log(), "rb") as handle:
+            handle.seek(0, 2)
+            handle.seek(max(0, handle.tell() - 16384))
+            text = handle.read().decode("utf-8", "replace")
+    except OSError:
+        return ""
+    return "\n".join(text.splitlines()[-count:])
 
 
 def death_reason(exitcode: int | None) -> str:

@@ -24,9 +24,11 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import threading
 import time
 import traceback
+from pathlib import Path
 
 from engine.cancel import Cancelled, CancelToken
 from engine.warp.events import Proposal, Token
@@ -221,8 +223,27 @@ def lower_priority() -> None:
         log.info("could not lower the engine process's priority", exc_info=True)
 
 
+def output_log() -> Path:
+    """Where the engine process's stderr goes (Python's and the C libraries'), so the
+    window can show its last lines when the process keeps dying."""
+    from engine.paths import cache_dir
+
+    return cache_dir() / "engine-output.log"
+
+
+def capture_output() -> None:
+    """Point file descriptor 2 at output_log(), a fresh file per process start."""
+    path = output_log()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.dup2(fd, 2)
+    os.close(fd)
+
+
 def main(conn) -> None:
     """Entry point of the process (multiprocessing target; picklable by name)."""
+    capture_output()
+    print(f"deepdraft engine: started (process {os.getpid()})", file=sys.stderr, flush=True)
     import engine  # noqa: F401 - applies the offline guards before any library loads
 
     lower_priority()

@@ -414,7 +414,11 @@ class MainWindow(QMainWindow):
                                          f"{event.cursor or ''}")
         elif isinstance(event, ev.EditRefused):
             self.outline.clear_pending()
-            self.statusBar().showMessage(event.message, STATUS_MS)
+            kept = self.history.refused(event.refused) if event.refused is not None \
+                else False
+            self.statusBar().showMessage(
+                f"Your edit was not applied: {event.message.removeprefix('edit refused: ')}"
+                + (" (Undo no longer lists it)." if kept else "."), STATUS_MS)
         elif isinstance(event, ev.Error):
             self.statusBar().showMessage(run_error(event.message))
         elif isinstance(event, ev.Done):

@@ -33,13 +33,15 @@ class _EditCommand(QUndoCommand):
     def __init__(self, apply: Apply, edit, inverse) -> None:
         super().__init__(describe(edit))
         self._apply, self.edit, self.inverse = apply, edit, inverse
+        self.refused = False            # the running agent refused it later
 
     def redo(self) -> None:
-        if not self._apply(self.edit):
+        if self.refused or not self._apply(self.edit):
             self.setObsolete(True)      # refused: it leaves the stack
 
     def undo(self) -> None:
-        self._apply(self.inverse)
+        if not self.refused:            # never the inverse of an edit that never happened
+            self._apply(self.inverse)
 
 
 class EditHistory(QObject):
@@ -62,6 +64,21 @@ class EditHistory(QObject):
             self._apply(edit)
         else:
             self.stack.push(_EditCommand(self._apply, edit, inverse))
+
+    def refused(self, edit) -> bool:
+        """The running agent refused `edit` after it was pushed (edits during a run are
+        applied after the current step): its command leaves the stack without its undo
+        being applied. True when it was found."""
+        for index in range(self.stack.count() - 1, -1, -1):
+            command = self.stack.command(index)
+            if isinstance(command, _EditCommand) and not command.refused and \
+                    command.edit == edit:
+                command.refused = True
+                command.setObsolete(True)
+                if index == self.stack.index() - 1:
+                    self.stack.undo()   # an obsolete command is dropped, not undone
+                return True
+        return False
 
     def actions(self, parent) -> tuple[QAction, QAction]:
         """Edit menu items with the platform's shortcuts."""

@@ -75,6 +75,9 @@ class WindowExtras(QObject):
         from desktop.library_manager import LibraryManager
 
         self.libraries = LibraryManager(window)
+        from desktop.engine_trouble import EngineTrouble
+
+        self.engine_trouble = EngineTrouble(window)
         self.restore()
 
     # --- start and end ------------------------------------------------------------------------

@@ -70,8 +70,10 @@ class Warning:
 @dataclass
 class EditRefused(Warning):
     """A co-editing command the run could not apply (its node is gone, the move is
-    impossible); the outline is unchanged. `message` says why, `edit` names the command."""
+    impossible); the outline is unchanged. `message` says why, `edit` names the command,
+    `refused` is the command itself (the window takes it off its undo stack)."""
     edit: str = ""
+    refused: object = None
 
 
 @dataclass

@@ -94,7 +94,8 @@ class WarpRun:
             try:
                 description = apply_user_edit(self.outline, self.state, edit)
             except (EditError, KeyError) as exc:
-                yield ev.EditRefused(f"edit refused: {exc}", edit=type(edit).__name__)
+                yield ev.EditRefused(f"edit refused: {exc}", edit=type(edit).__name__,
+                                     refused=edit)
                 continue
             changed = True
             payload = {"edit": type(edit).__name__, **dataclasses.asdict(edit),
