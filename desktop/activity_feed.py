@@ -9,7 +9,6 @@ from engine.warp import events as ev
 # Validation problems (engine.warp.validate) in a reader's words; matched by prefix.
 PLAIN_PROBLEMS = [
     ("cites keys not shown", "cited a passage it was not shown"),
-    ("section text needs", "wrong number of citations"),
     ("section text must be longer", "text too short"),
     ("section text must not contain '#'", "used a heading"),
     ("reply was cut off", "reply cut off by the length limit"),

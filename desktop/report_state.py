@@ -4,7 +4,7 @@ rendered once per change and shared by the section view, the reading view and th
 evidence pane."""
 from __future__ import annotations
 
-from desktop.report_render import RenderedReport, render_report, report_html
+from desktop.report_render import RenderedReport, render_report
 from engine.library.types import Passage
 
 
@@ -47,9 +47,6 @@ class ReportState:
         section = report.section(node_id)
         body = section.html if section is not None else ""
         return body or '<p style="color:#777">Not written yet.</p>', report
-
-    def report_html(self) -> str:
-        return report_html(self.rendered)
 
     def shown_keys(self, node_id: str) -> list[str]:
         """Passages the agent was shown for this section (project store)."""

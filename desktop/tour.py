@@ -3,10 +3,13 @@ offscreen through a deterministic run (the replay backend with the transcript an
 small library in resources/tour/, a PDF among its documents) and saves one PNG per shot.
 
 Shots are a list of named steps taken at a stage of the run ("before": states that do not
-last, from desktop.tour_pages: a model download and a big library indexing; "indexing",
-"review", "finished"); add one with `SHOTS.append(Shot("name.png", "finished", take))`, where
+last, from desktop.tour_pages: a model download and a big library indexing; "review",
+"finished"); add one with `SHOTS.append(Shot("name.png", "finished", take))`, where
 `take(tour)` returns the widget (or QImage) to save. `--readme` also refreshes
 resources/screenshot.png from the section-citation shot.
+
+`--screen WxH` runs the app on a real (virtual) screen with a window manager instead and
+grabs the whole screen at each stage of a user's first use (desktop.screen_tour).
 """
 from __future__ import annotations
 
@@ -31,7 +34,7 @@ TIMEOUT_S = 600
 @dataclass
 class Shot:
     name: str
-    stage: str                       # "before" | "indexing" | "review" | "finished"
+    stage: str                       # "before" | "review" | "finished"
     take: Callable[["Tour"], object]
 
 
@@ -81,7 +84,6 @@ class Tour:
 def _index_library(tour: Tour) -> None:
     window = tour.window
     assert window.add_documents([str(TOUR / "library")])
-    tour.take("indexing")
     tour.wait_until(lambda: not window.worker.busy, "the library to be indexed")
     if len(window.library.paths()) != len(list((TOUR / "library").iterdir())):
         raise RuntimeError("tour: the tour library was not fully indexed")
