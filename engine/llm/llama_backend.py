@@ -126,8 +126,10 @@ class LlamaBackend:
     def _set_threads(self, count: int) -> None:
         import llama_cpp
 
-        llama_cpp.llama_set_n_threads(self.llm._ctx.ctx, count, count)
+        llama_cpp.llama_set_n_threads(self.llm.ctx, count, count)
+        params = self.llm.context_params      # what llama-cpp-python reports and pickles
         self.llm.n_threads = self.llm.n_threads_batch = count
+        params.n_threads = params.n_threads_batch = count
 
     def _special(self, which: str) -> str:
         token = self.llm.token_bos() if which == "bos" else self.llm.token_eos()
