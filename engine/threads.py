@@ -108,7 +108,8 @@ def choose(watch: LoadWatch | None = None, given: int | None = None) -> ThreadCh
 
 
 class ThreadGovernor:
-    """A run's thread count between steps. `update(load)` returns the count to use now."""
+    """A run's thread count between steps: `update(other)` takes the cores other programs
+    kept busy since the last check and returns the count to use now."""
 
     def __init__(self, threads: int, cores: int, usable: int | None = None) -> None:
         self.threads, self.cores = threads, cores

@@ -65,9 +65,15 @@ def describe(choice) -> str:
             f"Deepdraft {choice.own if choice.own is None else round(choice.own, 2)})")
 
 
-def compare_fixed(backend, tokens: list[int], rounds: int) -> None:
+def load_average_rule() -> int:
+    """What thread_count() took before issue 26: cores less the 1-minute load average."""
+    cores = os.cpu_count() or 1
+    return max(1, min(cores, cores - int(os.getloadavg()[0] + 0.5)))
+
+
+def compare_fixed(backend, tokens: list[int], rounds: int, old: int) -> None:
     """Prefill tokens/s per fixed thread count, interleaved; the chosen count's median
-    against the best median."""
+    and the load-average rule's (`old`) against the best median."""
     chosen = backend.n_threads
     counts = list(range(1, (os.cpu_count() or 1) + 1))
     rates: dict[int, list[float]] = {n: [] for n in counts}
@@ -80,8 +86,9 @@ def compare_fixed(backend, tokens: list[int], rounds: int) -> None:
     best = max(medians, key=medians.get)
     print("  prefill tok/s (median of %d): " % rounds
           + ", ".join(f"{n} threads {medians[n]:.0f}" for n in counts))
-    print(f"  chosen {chosen}: {medians[chosen]:.0f} tok/s = "
-          f"{100 * medians[chosen] / medians[best]:.0f}% of the best fixed count ({best})")
+    for label, n in (("chosen", chosen), ("load-average rule", old)):
+        print(f"  {label} {n}: {medians[n]:.0f} tok/s = "
+              f"{100 * medians[n] / medians[best]:.0f}% of the best fixed count ({best})")
 
 
 def after_ingest(articles: int, tokens: list[int], rounds: int) -> None:
@@ -93,14 +100,12 @@ def after_ingest(articles: int, tokens: list[int], rounds: int) -> None:
     library = open_library("threads", server="")
     done = list(library.ingest([folder]))[-1]
     library.close()
-    cores = os.cpu_count() or 1
-    load = os.getloadavg()[0]
+    old, load = load_average_rule(), os.getloadavg()[0]
     backend = open_model()
     print(f"after an ingest of {done.chunks} chunks in {done.seconds:.1f}s on "
           f"{done.threads} threads: the run takes {describe(backend.threads.choice)}; "
-          f"the load-average rule would take {max(1, min(cores, cores - int(load + 0.5)))} "
-          f"(load average {load:.2f})")
-    compare_fixed(backend, tokens, rounds)
+          f"the load-average rule would take {old} (load average {load:.2f})")
+    compare_fixed(backend, tokens, rounds, old)
     backend.close()
 
 
@@ -108,9 +113,10 @@ def beside_busy(count: int, tokens: list[int], rounds: int) -> None:
     pids = busy_programs(count)
     try:
         time.sleep(1.0)
-        backend = open_model()
-        print(f"beside {count} busy program(s): {describe(backend.threads.choice)}")
-        compare_fixed(backend, tokens, rounds)
+        old, backend = load_average_rule(), open_model()
+        print(f"beside {count} busy program(s): {describe(backend.threads.choice)}; the "
+              f"load-average rule would take {old} (load average {os.getloadavg()[0]:.2f})")
+        compare_fixed(backend, tokens, rounds, old)
         backend.close()
     finally:
         stop(pids)

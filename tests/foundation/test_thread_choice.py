@@ -154,3 +154,29 @@ def test_the_setting_and_a_given_count_are_fixed(deepdraft_home):
     assert choose(given=5).threads == 5
     fixed = RunThreads(choice, apply=lambda n: None)
     assert not fixed.adaptive and fixed.recheck() == 3
+
+
+def test_the_live_counters_see_this_process_its_child_and_its_root():
+    """Real processes: this test process (the root: it imported engine first), a child,
+    and a grandchild Deepdraft process that finds the root through the inherited mark."""
+    import os
+    import subprocess
+    import sys
+
+    import psutil
+
+    from engine.cpu_load import ROOT_ENV, _psutil_sample, sample
+
+    assert os.environ[ROOT_ENV] == str(os.getpid())
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        for counters in (sample(), _psutil_sample(psutil)):
+            assert {os.getpid(), child.pid} <= {pid for pid, _ in counters.own}
+            assert counters.cores == psutil.cpu_count()
+        probe = "from engine.cpu_load import sample; print(*(pid for pid, _ in sample().own))"
+        seen = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                              check=True).stdout.split()
+        assert {str(os.getpid()), str(child.pid)} <= set(seen)     # the whole tree
+    finally:
+        child.kill()
+        child.wait()
