@@ -1,5 +1,6 @@
 """The permanent right side of the status bar: the model, its context, where its layers
-run (GPU layers or "CPU"), and the last step's speed in tokens per second."""
+run (GPU layers or "CPU"), the run's current CPU threads and the last step's speed in
+tokens per second."""
 from __future__ import annotations
 
 from desktop.jobs import ModelLoaded
@@ -32,18 +33,22 @@ class StatusInfo(ElidedLabel):
         self.setObjectName("statusInfo")
         self.model, self.n_ctx, self.layers = model, None, None
         self.tokens_per_s: float | None = None
+        self.threads: int | None = None     # re-chosen between steps (engine.threads)
         self._show()
 
     def set_model(self, model: str) -> None:
         """The model chosen for the next run (its context is known once it loads)."""
         if model != self.model:
             self.model, self.n_ctx, self.layers, self.tokens_per_s = model, None, None, None
+            self.threads = None
             self._show()
 
     def on_event(self, event) -> None:
         if isinstance(event, ModelLoaded):
             self.model, self.n_ctx, self.layers = event.model, event.n_ctx, event.n_gpu_layers
-            self.tokens_per_s = None        # the last speed was another load's
+            self.tokens_per_s = self.threads = None   # the last ones were another load's
+        elif isinstance(event, ev.StepStarted) and event.threads != self.threads:
+            self.threads = event.threads
         elif isinstance(event, ev.StepFinished) and event.model_seconds > 0 and \
                 not self.model.startswith("replay"):   # a replay's "speed" means nothing
             self.tokens_per_s = event.completion_tokens / event.model_seconds
@@ -58,6 +63,8 @@ class StatusInfo(ElidedLabel):
         where = offload_text(self.layers)
         if where:
             parts.append(where)
+        if self.threads:
+            parts.append(f"{self.threads} thread{'s' if self.threads > 1 else ''}")
         if self.tokens_per_s is not None:
             parts.append(f"{self.tokens_per_s:.1f} tokens/s")
         self.setText(" · ".join(parts))

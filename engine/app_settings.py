@@ -52,6 +52,9 @@ class AppSettings:
     # Prompt-cache states (the latest few per WARP action type) kept in RAM and beside a project.
     # None: a quarter of free RAM, at most 2 GiB (8B-model states run 100-500 MB each).
     prompt_cache_mb: int | None = None
+    # CPU threads for the model and the embedder; None: every core other programs leave
+    # free, chosen per job and re-checked between a run's steps (engine.threads).
+    threads: int | None = None
     # Keys this version does not know, written back unchanged.
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 

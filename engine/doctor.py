@@ -62,7 +62,22 @@ def collect() -> dict:
         },
         "offline_guards": offline_status(),
         "placement": model_placement(),
+        "threads": thread_report(),
     }
+
+
+def thread_report() -> dict:
+    """The cores, the cores other programs keep busy now (Deepdraft's own work not
+    counted) and the threads each part would take if a job started now (engine.threads)."""
+    from engine.threads import LoadWatch, setting_threads, threads_for, usable_cores
+
+    load, usable, setting = LoadWatch().read(), usable_cores(), setting_threads()
+    measured = usable if load is None else threads_for(load.cores, load.other, usable)
+    threads = setting or measured
+    return {"cores": load.cores if load else usable, "usable_cores": usable,
+            "other_busy": None if load is None else round(load.other, 2),
+            "own_busy": None if load is None else round(load.own, 2),
+            "setting": setting, "llama_cpp": threads, "embedder": threads, "queries": 1}
 
 
 def model_placement() -> dict:

@@ -20,6 +20,7 @@ def doctor(as_json: bool) -> None:
     missing = click.style("MISSING", fg="red")
     click.echo(f"Python          {report['python']} ({report['platform']})")
     click.echo(f"CPU threads     {report['cpu_threads']}")
+    _threads(report["threads"])
     click.echo("Packages")
     for name, version in report["packages"].items():
         click.echo(f"  {name:22} {version or missing}")
@@ -45,3 +46,14 @@ def doctor(as_json: bool) -> None:
     active = all(guards.values())
     click.echo(f"Offline guards  {ok if active else missing}: "
                + ", ".join(f"{k}={'on' if v else 'off'}" for k, v in guards.items()))
+
+
+def _threads(threads: dict) -> None:
+    other = threads["other_busy"]
+    busy = ("other programs' load unknown here" if other is None else
+            f"other programs keep {other:.1f} busy now (Deepdraft itself {threads['own_busy']:.1f})")
+    click.echo(f"  Cores         {threads['cores']} ({threads['usable_cores']} usable); {busy}")
+    why = (f"the threads setting: {threads['setting']}" if threads["setting"]
+           else "chosen again as each job starts and between a run's steps")
+    click.echo(f"  Threads now   llama.cpp {threads['llama_cpp']}, embedder (ingest) "
+               f"{threads['embedder']}, search queries {threads['queries']} ({why})")

@@ -105,6 +105,8 @@ def _summary(done) -> str:
         return "nothing done"
     text = (f"{done.indexed} indexed, {done.skipped} skipped, {done.failed} failed, "
             f"{done.removed} removed; {done.chunks} chunks in {done.seconds:.1f}s")
+    if done.threads:
+        text += f" on {done.threads} thread{'s' if done.threads > 1 else ''}"
     if done.failures:
         text += " (" + ", ".join(f"{n} {r}" for r, n in sorted(done.failures.items())) + ")"
     return text + (" -- cancelled" if done.cancelled else "")

@@ -88,22 +88,28 @@ class Embedder:
         dimension = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
         self.dimension = int(dimension())
 
-    def encode(self, texts: list[str], batch_size: int = BATCH_SIZE):
+    def encode(self, texts: list[str], batch_size: int = BATCH_SIZE, workers: int | None = None):
+        """`workers`: torch's threads for this call (an ingest's choice); None: torch's own."""
+        if not workers:
+            return self._encode(texts, batch_size)
+        import torch
+
+        with self._lock:
+            threads = torch.get_num_threads()
+            torch.set_num_threads(workers)
+            try:
+                return self._encode(texts, batch_size)
+            finally:
+                torch.set_num_threads(threads)
+
+    def _encode(self, texts: list[str], batch_size: int):
         return self.model.encode(texts, batch_size=batch_size, normalize_embeddings=True,
                                  convert_to_numpy=True, show_progress_bar=False)
 
     def encode_queries(self, texts: list[str]):
         """Short queries on one thread: with OpenMP's two threads a busy CPU (another
         process on the other core) turned a 5 ms query into 500 ms of barrier waits."""
-        import torch
-
-        with self._lock:
-            threads = torch.get_num_threads()
-            torch.set_num_threads(1)
-            try:
-                return self.encode(texts, batch_size=32)
-            finally:
-                torch.set_num_threads(threads)
+        return self.encode(texts, batch_size=32, workers=1)
 
 
 def is_loaded(model: str | None = None, backend: str | None = None) -> bool:

@@ -97,6 +97,7 @@ class IngestDone:
     embed_seconds: float = 0.0      # time inside the embedding model
     cancelled: bool = False
     failures: dict[str, int] = field(default_factory=dict)   # reason -> count
+    threads: int | None = None      # the embedder's threads (None: nothing was embedded)
 
 
 IngestEvent = (IngestStarted | FileStarted | Phase | FileRead | ChunksEmbedded | FileIndexed

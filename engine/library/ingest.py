@@ -26,6 +26,7 @@ from engine.library.errors import INDEX_ERROR, ReadError, UNSUPPORTED
 from engine.library.manifest import FAILED, INDEXED, ChunkRow, DocRecord
 from engine.library.readers import is_supported, read_document
 from engine.library.scan import os_error_reason, scan_paths
+from engine.threads import JobThreads
 
 EMBED_BATCH = 64
 # A file modified this recently may change again within the same mtime tick; storing an
@@ -65,12 +66,13 @@ def run_ingest(library, paths, cancel: CancelToken | None = None) -> Iterator[ev
     for removed in _remove_vanished(library, scan):
         yield _count(done, removed)
     reader = _ReadAhead(library)
+    threads = JobThreads()     # the embedder's threads, chosen at the first embedding
     try:
         for number, (path, size) in enumerate(zip(scan.files, sizes), start=1):
             cancel.raise_if_cancelled()
             reader.schedule(scan.files[number] if number < len(scan.files) else None)
             yield ev.FileStarted(str(path), number, total, size)
-            outcome = yield from _ingest_file(library, path, cancel, reader)
+            outcome = yield from _ingest_file(library, path, cancel, reader, threads)
             done.chunks += outcome.chunks
             yield _count(done, outcome.event)
             yield ev.Progress(number + len(scan.problems), total)
@@ -80,6 +82,7 @@ def run_ingest(library, paths, cancel: CancelToken | None = None) -> Iterator[ev
         reader.close()
     done.seconds = time.perf_counter() - started
     done.embed_seconds = library.embed_seconds - embed_before
+    done.threads = threads.choice.threads if threads.choice else None
     yield done
 
 
@@ -162,7 +165,8 @@ def _read_and_chunk(path: Path, config):
     return document, chunk_document(document, config)
 
 
-def _ingest_file(library, path: Path, cancel: CancelToken, reader: _ReadAhead):
+def _ingest_file(library, path: Path, cancel: CancelToken, reader: _ReadAhead,
+                 threads: JobThreads):
     """Yields the file's progress events; returns its _Outcome."""
     name = str(path)
     if not is_supported(path):
@@ -177,7 +181,7 @@ def _ingest_file(library, path: Path, cancel: CancelToken, reader: _ReadAhead):
         if record and record.sha256 == digest and record.status in (INDEXED, FAILED):
             library.manifest.touch(record.doc_id, stat.st_size, _stable_mtime(stat))
             return _Outcome(_unchanged(record))
-        return (yield from _index(library, path, stat, digest, cancel, reader))
+        return (yield from _index(library, path, stat, digest, cancel, reader, threads))
     except ReadError as exc:
         return _failed(library, name, digest, exc.reason, exc.detail, record)
     except OSError as exc:
@@ -219,7 +223,8 @@ def _failed(library, name: str, digest: str, reason: str, detail: str,
     return _Outcome(ev.FileFailed(name, reason, detail))
 
 
-def _index(library, path: Path, stat, digest: str, cancel: CancelToken, reader: _ReadAhead):
+def _index(library, path: Path, stat, digest: str, cancel: CancelToken, reader: _ReadAhead,
+           threads: JobThreads):
     started = time.perf_counter()
     name, doc_id = str(path), doc_id_for(str(path))
     document, chunks = reader.take(path)
@@ -232,7 +237,8 @@ def _index(library, path: Path, stat, digest: str, cancel: CancelToken, reader: 
         yield ev.Phase(ev.LOADING_EMBEDDER, done=True)
     for start in range(0, len(chunks), EMBED_BATCH):
         cancel.raise_if_cancelled()
-        _store_batch(library, doc_id, name, document.title, chunks[start:start + EMBED_BATCH])
+        _store_batch(library, doc_id, name, document.title, chunks[start:start + EMBED_BATCH],
+                     threads.get())
         yield ev.ChunksEmbedded(name, min(start + EMBED_BATCH, len(chunks)), len(chunks))
     record = DocRecord(doc_id, name, stat.st_size, _stable_mtime(stat), digest, document.title,
                        document.pages, len(chunks), INDEXED, "", "", 0.0)
@@ -241,8 +247,9 @@ def _index(library, path: Path, stat, digest: str, cancel: CancelToken, reader: 
                                    time.perf_counter() - started), len(chunks))
 
 
-def _store_batch(library, doc_id: str, path: str, title: str, chunks: list[Chunk]) -> None:
-    vectors = library.embed([c.text for c in chunks])
+def _store_batch(library, doc_id: str, path: str, title: str, chunks: list[Chunk],
+                 workers: int) -> None:
+    vectors = library.embed([c.text for c in chunks], workers=workers)
     metadatas = []
     for c in chunks:
         meta = {"doc_id": doc_id, "path": path, "title": title, "idx": c.index,

@@ -143,13 +143,14 @@ class Library:
     def delete_vectors(self, doc_id: str) -> None:
         self.store.delete_doc(doc_id)
 
-    def embed(self, texts: list[str]):
+    def embed(self, texts: list[str], workers: int | None = None):
+        """Vectors for `texts`; `workers`: the threads the ingest chose (engine.threads)."""
         started = time.perf_counter()
         try:
             embedder = get_embedder(self.model)
             if self.manifest.get_meta("embedding_backend") is None:
                 self.manifest.set_meta("embedding_backend", embedder.backend)
-            return embedder.encode(texts)
+            return embedder.encode(texts, workers=workers)
         finally:
             self.embed_seconds += time.perf_counter() - started
 

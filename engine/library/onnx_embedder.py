@@ -2,7 +2,8 @@
 built by engine.library.onnx_export (pooling and normalisation inside it).
 
 Each text runs alone, unpadded, and texts are spread over worker threads (one
-onnxruntime thread each). Measured on FreshWiki chunks (2 cores, see
+onnxruntime thread each); an ingest says how many (engine.threads chooses them when it
+starts), the pool holds one per usable core. Measured on FreshWiki chunks (2 cores, see
 tests/benchmarks/README.md): batches of 64 pad a chunk to 1.9 times its tokens on
 average, and the int8 kernels ran 2.8x faster per chunk one text at a time than in
 batches of 64 (1.6x), while intra-op threads on one short text mostly wait for each
@@ -18,6 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from engine.library.onnx_export import cached_model, max_seq_length
+from engine.threads import usable_cores
 
 _FIELDS = {"input_ids": "ids", "attention_mask": "attention_mask", "token_type_ids": "type_ids"}
 
@@ -33,7 +35,7 @@ class OnnxEmbedder:
         self._lock = threading.Lock()
         self._session = _session(onnxruntime, cached_model(path))
         self.inputs = [i.name for i in self._session.get_inputs()]
-        self.workers = _threads()
+        self.workers = usable_cores()   # the pool's size, and the count when none is given
         self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="embed") \
             if self.workers > 1 else None
         self.dimension = int(self.encode(["dimension probe"]).shape[1])
@@ -97,9 +99,3 @@ def _tokenizer(path: Path):
     tokenizer.enable_truncation(max_length=max_seq_length(path))
     tokenizer.no_padding()
     return tokenizer
-
-
-def _threads() -> int:
-    from engine.llm.placement import thread_count
-
-    return max(1, thread_count())

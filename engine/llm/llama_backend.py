@@ -23,6 +23,7 @@ from engine.llm.decode import DecodeOutcome, PieceCache, decode, token_piece
 from engine.llm.gguf_header import GGUFInfo, read_gguf
 from engine.llm.lookup_decode import lookup_settings
 from engine.llm.prompt_cache import MODES, SlotCache, common_prefix, restore, snapshot
+from engine.threads import LoadWatch, RunThreads, choose
 
 # The fixed text of a WARP reply around the thought and the action body.
 OPEN, BRIDGE, CLOSE = "<thought>", "</thought>\n<action>", "</action>"
@@ -67,6 +68,7 @@ class LlamaBackend:
                  prompt_lookup: bool | str | None = None) -> None:
         if prompt_cache not in MODES:
             raise ValueError(f"prompt_cache must be one of {MODES}")
+        watch = LoadWatch()   # reading the model's header and planning are our own work
         self.path = Path(path)
         self.name = self.path.name
         self.info: GGUFInfo = read_gguf(self.path)
@@ -78,7 +80,8 @@ class LlamaBackend:
             free_ram=placement.free_ram_bytes(), kv_type=kv_type, flash_attn=flash_attn)
         self.warnings: list[str] = list(self.placement.notes)
         self.n_ctx = self.placement.n_ctx
-        self.n_threads = n_threads or placement.thread_count()
+        # Chosen as this run or resume starts, re-checked between steps (recheck_threads).
+        self.threads = RunThreads(choose(watch, given=n_threads), apply=self._set_threads)
         self.llm = self._load(loader, self.placement.n_gpu_layers)
         self.template = ChatTemplate(self.info.chat_template, bos=self._special("bos"),
                                      eos=self._special("eos"), fallback=template_fallback,
@@ -110,6 +113,23 @@ class LlamaBackend:
                                      f"layers failed ({exc}), likely out of GPU memory; "
                                      f"retrying with {fewer}")
                 layers = fewer
+
+    @property
+    def n_threads(self) -> int:
+        return self.threads.threads
+
+    def recheck_threads(self) -> int:
+        """Between steps: the threads to use now (other programs' load since the last
+        check, with hysteresis); llama.cpp takes a new count before its next decode."""
+        return self.threads.recheck()
+
+    def _set_threads(self, count: int) -> None:
+        import llama_cpp
+
+        llama_cpp.llama_set_n_threads(self.llm.ctx, count, count)
+        params = self.llm.context_params      # what llama-cpp-python reports and pickles
+        self.llm.n_threads = self.llm.n_threads_batch = count
+        params.n_threads = params.n_threads_batch = count
 
     def _special(self, which: str) -> str:
         token = self.llm.token_bos() if which == "bos" else self.llm.token_eos()

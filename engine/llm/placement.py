@@ -123,16 +123,12 @@ def free_ram_bytes() -> int:
 
 
 def thread_count() -> int:
-    """os.cpu_count(), less the cores other processes keep busy (1-minute load average).
-    llama.cpp's threads wait for each other at every layer: one thread more than the
-    free cores measured 60x slower here (2 threads beside a busy process: 60 s for
-    what 1 thread did in 1 s)."""
-    cpus = os.cpu_count() or 2
-    try:
-        busy = int(os.getloadavg()[0] + 0.5)
-    except (OSError, AttributeError):   # Windows has no load average
-        busy = 0
-    return max(1, min(cpus, cpus - busy))
+    """The CPU threads a job would take now: every core less those other programs keep
+    busy this moment, Deepdraft's own work not counted, or the `threads` setting
+    (engine.threads, which also re-checks them between a run's steps)."""
+    from engine.threads import choose
+
+    return choose().threads
 
 
 def choose_n_ctx(shape: ModelShape, requested: int | None, kv_budget: int,

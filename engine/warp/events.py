@@ -13,6 +13,7 @@ class StepStarted:
     action: str                 # "search" | "init-plan" | "write" | "extend-plan"
     cursor: str | None
     attempt: int = 1
+    threads: int | None = None  # the model's CPU threads for this step (None: not ours)
 
 
 @dataclass
@@ -54,6 +55,7 @@ class StepFinished:
     # The run's counters after this step (engine.warp.stats.run_counts): steps, writes,
     # expansions, retries, tokens. Viewers show these instead of counting events.
     counts: dict = field(default_factory=dict)
+    threads: int | None = None  # the model's CPU threads in this step (None: not ours)
 
 
 @dataclass

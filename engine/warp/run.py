@@ -188,7 +188,9 @@ class WarpRun:
         attempt = self.state.failures + 1
         deepen_position = (self.outline.position_of(self.state.deepen[0])
                            if kind == EXTEND_PLAN and self.state.deepen else None)
-        yield ev.StepStarted(step=step, action=kind, cursor=cursor, attempt=attempt)
+        threads = self._threads()
+        yield ev.StepStarted(step=step, action=kind, cursor=cursor, attempt=attempt,
+                             threads=threads)
         passages = [(k, self.registry.resolve(k)) for k in self.state.pending_keys
                     if kind in (INIT_PLAN, WRITE) and self.registry.resolve(k)]
         prompt = build_step_prompt(kind, query=self.query, outline=self.outline, cursor=cursor,
@@ -234,13 +236,13 @@ class WarpRun:
         summary = summarize(self.outline, self.registry, action, cursor,
                             applied=not problems and outcome.outline_changed)
         yield self._finished_event(record, outcome.action_name or kind, summary,
-                                   run_counts(self.store, self.state))
+                                   run_counts(self.store, self.state), threads)
         if outcome.outline_changed:
             yield self._outline_event()
 
     @staticmethod
     def _finished_event(record: StepRecord, action_name: str, summary: ev.StepSummary,
-                        counts: dict) -> ev.StepFinished:
+                        counts: dict, threads: int | None) -> ev.StepFinished:
         return ev.StepFinished(step=record.step, action=action_name, cursor=record.cursor,
                                valid=record.valid, problems=record.problems,
                                prompt_tokens=record.prompt_tokens,
@@ -248,7 +250,13 @@ class WarpRun:
                                completion_tokens=record.completion_tokens,
                                model_seconds=record.model_seconds,
                                retrieval_seconds=record.retrieval_seconds, summary=summary,
-                               counts=counts)
+                               counts=counts, threads=threads)
+
+    def _threads(self) -> int | None:
+        """A local model's CPU threads for the next step, re-checked against other
+        programs' load (engine.threads); None for a replay or a server."""
+        recheck = getattr(self.backend, "recheck_threads", None)
+        return recheck() if recheck is not None else None
 
     def _generate(self, kind: str, prompt, step: int) -> Iterator[ev.Event]:
         # A fixed seed still varies per step, so a retry is not a replay of the same

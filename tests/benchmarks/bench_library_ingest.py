@@ -7,12 +7,18 @@ and a 10,000-file re-scan measured on the real re-scan path.
 ingests the same files (`--files N`, the first N FreshWiki articles) into a fresh library
 per backend, interleaved, and prints chunks/s per round, best and median, and chunks per
 CPU-second of this process (a figure that other processes' load disturbs less).
+`--processes torch,onnx` compares whole `deepdraft library add` processes as a user runs
+them: per backend a fresh library, a warm-up `library add` of `--warmup` articles, then at
+once the timed `library add` of `--files` articles (its wall and CPU time, and the
+threads it chose: a choice that counted the warm-up's own work would take fewer).
 Run: .venv/bin/python tests/benchmarks/bench_library_ingest.py [--backends torch,onnx --files 30 --rounds 2]
+     .venv/bin/python tests/benchmarks/bench_library_ingest.py --processes torch,onnx --files 20
 """
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import resource
 import shutil
 import statistics
@@ -116,13 +122,57 @@ def compare_backends(backends: list[str], files: int, rounds: int) -> None:
               f"{max(per_cpu[backend]):.1f} chunks per CPU-s = {max(per_cpu[backend]) / cpu_base:.2f}x")
 
 
+def library_add(folder, home, backend: str) -> tuple[float, float, str]:
+    """One `deepdraft library add` process: wall seconds, CPU seconds, its summary line.
+    Started as a user starts it: not below this process in Deepdraft's process tree."""
+    env = {k: v for k, v in os.environ.items() if k != "DEEPDRAFT_ROOT_PID"}
+    env.update(DEEPDRAFT_HOME=str(home), DEEPDRAFT_EMBED_BACKEND=backend)
+    cpu, started = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", "from engine.cli import main; main()", "library",
+                          "add", str(folder), "--library", LIBRARY], cwd=REPO, check=True,
+                         capture_output=True, text=True, env=env).stdout
+    wall, after = time.perf_counter() - started, resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, after.ru_utime + after.ru_stime - cpu.ru_utime - cpu.ru_stime, out.strip().splitlines()[-1]
+
+
+def compare_processes(backends: list[str], files: int, warmup: int, rounds: int) -> None:
+    articles = sorted(FRESHWIKI.glob("*.txt"))
+    folders = {"warm": articles[files:files + warmup], "timed": articles[:files]}
+    for name, paths in folders.items():
+        (BENCH_HOME / name).mkdir(parents=True, exist_ok=True)
+        for path in paths:
+            shutil.copy(path, BENCH_HOME / name / path.name)
+    print(f"warm-up {warmup} articles, then at once the timed {files}; load average "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    walls: dict[str, list[float]] = {b: [] for b in backends}
+    for number in range(rounds):
+        for backend in backends:
+            home = BENCH_HOME / f"process-{backend}-{number}"
+            shutil.rmtree(home, ignore_errors=True)
+            library_add(BENCH_HOME / "warm", home, backend)
+            wall, cpu, summary = library_add(BENCH_HOME / "timed", home, backend)
+            walls[backend].append(wall)
+            threads = re.search(r"on (\d+) threads?", summary)
+            print(f"round {number + 1} {backend:6s} {wall:.1f}s wall, {cpu:.1f}s CPU, "
+                  f"{threads.group(1) if threads else '?'} threads chosen ({summary}; "
+                  f"load {os.getloadavg()[0]:.1f})")
+    base = min(walls[backends[0]])
+    for backend in backends:
+        print(f"{backend:6s} best {min(walls[backend]):.1f}s wall = "
+              f"{base / min(walls[backend]):.2f}x {backends[0]} (whole processes)")
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--backends", help="comma-separated: torch,onnx")
+    parser.add_argument("--processes", help="comma-separated: torch,onnx (whole processes)")
+    parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--files", type=int, default=30)
     parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args()
-    if args.backends:
+    if args.processes:
+        compare_processes(args.processes.split(","), args.files, args.warmup, args.rounds)
+    elif args.backends:
         compare_backends(args.backends.split(","), args.files, args.rounds)
     else:
         ingest_fresh()
