@@ -13,7 +13,7 @@ AUTOMATIC = -1   # the spin box's floor stands for "let the engine decide" (None
 
 def computer_text(system, model: str) -> str:
     """The backend, GPU memory and what `model` gets here (SystemInfo may be None)."""
-    from desktop.model_fit import KV_TYPE, model_fit
+    from desktop.model_fit import model_fit
     from desktop.models_page import system_text
 
     if system is None:
@@ -24,7 +24,9 @@ def computer_text(system, model: str) -> str:
         lines.append(f"{model}: not a local GGUF model (nothing to place).")
         return "\n".join(lines)
     fit = model_fit(path, system)
-    lines.append(f"{model}: context {fit.n_ctx:,} tokens, KV cache {KV_TYPE}.")
+    attention = "flash attention on" if fit.flash_attn else "flash attention off"
+    lines.append(f"{model}: context {fit.n_ctx:,} tokens, KV cache {fit.kv_type}, "
+                 f"{attention}.")
     lines.append(fit.message)
     return "\n".join(lines)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from desktop.jobs import ModelLoaded
 from desktop.elided_label import ElidedLabel
+from desktop.words import plural
 from engine.warp import events as ev
 
 
@@ -64,7 +65,7 @@ class StatusInfo(ElidedLabel):
         if where:
             parts.append(where)
         if self.threads:
-            parts.append(f"{self.threads} thread{'s' if self.threads > 1 else ''}")
+            parts.append(plural(self.threads, 'thread'))
         if self.tokens_per_s is not None:
             parts.append(f"{self.tokens_per_s:.1f} tokens/s")
         self.setText(" · ".join(parts))

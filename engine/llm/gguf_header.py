@@ -7,6 +7,8 @@ u64 metadata count, then key/value pairs: string key, u32 type, value.
 """
 from __future__ import annotations
 
+import glob
+import re
 import struct
 from dataclasses import dataclass
 from pathlib import Path
@@ -145,3 +147,13 @@ def verify_gguf(path: str | Path) -> GGUFInfo:
     if not reader.tensors:
         raise ModelError(f"{info.path.name} holds no tensors: not a model")
     return info
+
+
+def model_bytes(path: str | Path) -> int:
+    """Size of the weights: the file, or all shards of a split GGUF (name-00001-of-00003)."""
+    path = Path(path)
+    split = re.match(r"(.*)-\d{5}-of-(\d{5})\.gguf$", path.name)
+    if not split:
+        return path.stat().st_size
+    shards = path.parent.glob(f"{glob.escape(split.group(1))}-?????-of-{split.group(2)}.gguf")
+    return sum(shard.stat().st_size for shard in shards)

@@ -7,9 +7,7 @@ and reuses KV state per action type (engine.llm.prompt_cache).
 """
 from __future__ import annotations
 
-import glob
 import random
-import re
 import time
 from pathlib import Path
 from typing import Callable, Iterator
@@ -20,7 +18,7 @@ from engine.llm.base import (ContextOverflow, GenerationRequest, GenerationResul
                              StreamItem, TokenDelta)
 from engine.llm.chat_template import ChatTemplate
 from engine.llm.decode import DecodeOutcome, PieceCache, decode, token_piece
-from engine.llm.gguf_header import GGUFInfo, read_gguf
+from engine.llm.gguf_header import GGUFInfo, model_bytes, read_gguf  # noqa: F401 (model_bytes: old home)
 from engine.llm.lookup_decode import lookup_settings
 from engine.llm.prompt_cache import MODES, SlotCache, common_prefix, restore, snapshot
 from engine.threads import LoadWatch, RunThreads, choose
@@ -31,15 +29,6 @@ OPEN, BRIDGE, CLOSE = "<thought>", "</thought>\n<action>", "</action>"
 # What llama-cpp-python raises when a model or context cannot be created (it wraps
 # llama.cpp's failures, out-of-memory on the GPU included, in ValueError).
 LOAD_ERRORS = (ValueError, RuntimeError, MemoryError, OSError)
-
-
-def model_bytes(path: Path) -> int:
-    """Size of the weights: the file, or all shards of a split GGUF (name-00001-of-00003)."""
-    split = re.match(r"(.*)-\d{5}-of-(\d{5})\.gguf$", path.name)
-    if not split:
-        return path.stat().st_size
-    shards = path.parent.glob(f"{glob.escape(split.group(1))}-?????-of-{split.group(2)}.gguf")
-    return sum(shard.stat().st_size for shard in shards)
 
 
 # Prompt-cache states in RAM (and beside a project), unless the app setting

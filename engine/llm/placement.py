@@ -258,8 +258,7 @@ def describe(model_path: str | Path, n_ctx: int | None = None,
              n_gpu_layers: int | None = None, kv_type: str | None = None,
              flash_attn: bool | None = None) -> Placement:
     """The plan for a model file on this machine, without loading it (doctor, window)."""
-    from engine.llm.gguf_header import read_gguf
-    from engine.llm.llama_backend import model_bytes
+    from engine.llm.gguf_header import model_bytes, read_gguf
 
     path = Path(model_path)
     shape = ModelShape.from_gguf(read_gguf(path), model_bytes(path))

@@ -150,7 +150,12 @@ def test_fit_against_the_reported_gpu_and_the_active_model(page, window):
     from desktop.settings_dialog import computer_text
 
     text = computer_text(small_gpu, "demo")
-    assert "KV cache f16" in text and "Won't fit the GPU" in text
+    assert "Won't fit the GPU" in text
+    from desktop.model_fit import model_plan
+    from engine.bundled import demo_llm_path
+
+    plan, _, _ = model_plan(demo_llm_path(), small_gpu)
+    assert f"KV cache {plan.kv_type}," in text     # what the run will use, not a constant
     big_gpu = SystemInfo("CUDA", True, "Big GPU", 80 * 2**30, 80 * 2**30, 8 * 2**30)
     page.on_event(big_gpu)
     assert page.table.item(demo_row, 4).text().startswith("Fits the GPU")

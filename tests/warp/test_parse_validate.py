@@ -154,7 +154,7 @@ def test_large_models_answer_freely_first_small_ones_always_constrained(tmp_path
 
 
 def test_a_split_model_is_sized_by_all_its_shards(tmp_path):
-    from engine.llm.llama_backend import model_bytes
+    from engine.llm.gguf_header import model_bytes
 
     for shard in (1, 2, 3):
         (tmp_path / f"big-0000{shard}-of-00003.gguf").write_bytes(b"x" * 10 * shard)
