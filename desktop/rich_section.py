@@ -10,8 +10,7 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from desktop.qt import (QByteArray, QColor, QCursor, QEvent, QFontMetricsF, QMimeData,
-                        QPyTextObject,
+from desktop.qt import (QColor, QCursor, QEvent, QFontMetricsF, QPyTextObject,
                         QRectF, QSizeF, Qt, QTextCharFormat, QTextCursor, QTextDocument,
                         QTextEdit, QTextFormat, QToolTip, Signal)
 from engine.cite import CITE, cite_groups
@@ -25,9 +24,6 @@ OBJECT = "\ufffc"                                     # Qt's character for an in
 OPEN, CLOSE = "\ue000", "\ue001"
 TOKEN = re.compile(OPEN + "([^" + CLOSE + "]*)" + CLOSE)
 PAD = 3.0
-# Cut and paste inside the editor carry the chips themselves: Qt's own rich-text clipboard
-# goes through HTML, which has no place for them.
-CLIP_MIME = "application/x-deepdraft-section-fragment"
 
 
 def to_tokens(markdown: str) -> str:
@@ -57,6 +53,18 @@ class ChipPainter(QPyTextObject):
         painter.restore()
 
 
+_PAINTER: list[ChipPainter] = []
+
+
+def chip_painter() -> ChipPainter:
+    """One painter for every editor, never parented and never freed: a document layout
+    keeps a raw pointer to its handler, and a painter freed before its layout (a widget's
+    children go in no fixed order) crashed the process at exit."""
+    if not _PAINTER:
+        _PAINTER.append(ChipPainter())
+    return _PAINTER[0]
+
+
 class RichSectionEdit(QTextEdit):
     """`citation_clicked(list)` fires on the GUI thread with a clicked chip's keys."""
 
@@ -65,15 +73,15 @@ class RichSectionEdit(QTextEdit):
     def __init__(self) -> None:
         super().__init__()
         self.setAcceptRichText(True)
-        self.painter = ChipPainter(self)
-        self.document().documentLayout().registerHandler(CHIP, self.painter)
+        self.document().documentLayout().registerHandler(CHIP, chip_painter())
         self.viewport().setMouseTracking(True)
         self.viewport().installEventFilter(self)
         self.tooltip_for: Callable[[list[str]], str] = lambda keys: ""
         self._original = ""
         self._numbers: dict[str, int] = {}
-        self._clip: tuple[str, object] | None = None    # (id, QTextDocumentFragment)
-        self._clip_count = 0
+        # Cut and paste inside the editor carry the chips themselves: Qt's rich-text
+        # clipboard goes through HTML, which has no place for them.
+        self._clip: tuple[str, object] | None = None    # (its text, QTextDocumentFragment)
 
     def load(self, markdown: str, numbers: dict[str, int]) -> None:
         """Show a section's Markdown; `numbers` are the citation numbers the report
@@ -103,27 +111,19 @@ class RichSectionEdit(QTextEdit):
 
     # --- the clipboard -------------------------------------------------------------------
     def createMimeDataFromSelection(self):  # noqa: N802 (Qt's name)
-        # A plain QMimeData: Qt's own rich-text one lists a fixed set of formats.
-        qt_mime = super().createMimeDataFromSelection()
+        # Qt's own object goes to the clipboard (a QMimeData made here would be freed
+        # twice, by Python and by the clipboard); the fragment itself, chips and all, is
+        # kept here and pasted when the clipboard still holds its text.
         fragment = self.textCursor().selection()
-        self._clip_count += 1
-        clip_id = f"{id(self)}-{self._clip_count}"
-        self._clip = (clip_id, fragment)
-        mime = QMimeData()
-        mime.setHtml(qt_mime.html())
-        mime.setText(with_cites(fragment))       # other programs get `\cite{...}`
-        mime.setData(CLIP_MIME, QByteArray(clip_id.encode()))
-        return mime
-
-    def canInsertFromMimeData(self, source) -> bool:  # noqa: N802
-        return source.hasFormat(CLIP_MIME) or super().canInsertFromMimeData(source)
+        self._clip = (fragment.toPlainText(), fragment)
+        return super().createMimeDataFromSelection()
 
     def insertFromMimeData(self, source) -> None:  # noqa: N802
-        own = bytes(source.data(CLIP_MIME)).decode() if source.hasFormat(CLIP_MIME) else ""
-        if self._clip is not None and own == self._clip[0]:
+        text = source.text() if source.hasText() else ""
+        if self._clip is not None and text and text == self._clip[0]:
             self.textCursor().insertFragment(self._clip[1])
-        elif source.hasText() and CITE.search(source.text()):
-            self.insert_with_chips(source.text())
+        elif CITE.search(text):
+            self.insert_with_chips(text)
         else:
             super().insertFromMimeData(source)
 
@@ -185,18 +185,6 @@ def chip_format(keys: list[str], numbers: dict[str, int]) -> QTextCharFormat:
     fmt.setProperty(LABEL, "[" + ", ".join(map(str, shown)) + "]" if shown else "[?]")
     fmt.setToolTip("")
     return fmt
-
-
-def with_cites(fragment) -> str:
-    """A fragment's plain text with each chip written as its `\\cite{...}` command."""
-    document = QTextDocument()
-    QTextCursor(document).insertFragment(fragment)
-    cursor = QTextCursor(document)
-    for position, keys in reversed(chips(document)):
-        cursor.setPosition(position)
-        cursor.setPosition(position + 1, QTextCursor.MoveMode.KeepAnchor)
-        cursor.insertText("\\cite{" + ", ".join(keys) + "}")
-    return document.toPlainText()
 
 
 def chips(document) -> list[tuple[int, list[str]]]:

@@ -23,10 +23,11 @@ def open_windows() -> list[QWidget]:
     return windows
 
 
-def windows_off_screen() -> list[str]:
-    """'Models: 1704 x 520 at (0, 0) outside 1366 x 768' for each window that sticks out."""
+def windows_off_screen(windows: list[QWidget] | None = None) -> list[str]:
+    """'Models: 1704 x 520 at (0, 0) outside 1366 x 768' for each window (all open ones
+    by default) that sticks out."""
     problems = []
-    for window in open_windows():
+    for window in open_windows() if windows is None else windows:
         screen = window.screen() or QApplication.primaryScreen()
         free, frame = screen.availableGeometry(), window.frameGeometry()
         if not free.contains(frame):

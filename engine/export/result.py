@@ -16,8 +16,10 @@ class ExportResult:
 def result_for(prepared, path: Path) -> ExportResult:
     """The result of exporting `prepared` (an engine.export.prepare.PreparedReport)."""
     warnings = list(prepared.warnings)
-    if not prepared.sections:
-        warnings.append("the report has no written sections; only its title was exported")
+    if not any(not section.is_plan for section in prepared.sections):
+        warnings.append("the report has no written sections; only its title and headings "
+                        "were exported" if prepared.sections else
+                        "the report has no written sections; only its title was exported")
     return ExportResult(path=path, warnings=warnings,
                         citations=len(prepared.numbering.references),
                         sections=len(prepared.sections))

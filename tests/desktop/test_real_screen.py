@@ -40,11 +40,11 @@ def test_the_checks_find_what_a_user_would_see(qtbot):
     assert len(problems) == 1 and problems[0].startswith("QLabel “Step 12 of 140")
     assert elided.is_elided() and elided.shown_text().endswith("…")
     assert elided.toolTip() == elided.full_text()
-    assert windows_off_screen() == []
+    assert windows_off_screen([window]) == []
     screen = window.screen().availableGeometry()
     window.resize(screen.width() + 300, screen.height() + 200)
     qtbot.waitUntil(lambda: window.width() > screen.width())
-    assert len(windows_off_screen()) == 1
+    assert len(windows_off_screen([window])) == 1
 
 
 @pytest.mark.parametrize("size", ["1366x768", "1920x1080"])

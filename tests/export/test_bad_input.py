@@ -29,11 +29,20 @@ def test_report_with_no_sections(tmp_path):
     assert text == "# Why?\n"
 
 
-def test_only_unwritten_sections_are_omitted(tmp_path):
+def test_unwritten_sections_are_marked_or_omitted(tmp_path):
+    """A run stopped at its step limit: the Contents keeps each unwritten section, marked
+    "not yet written" (the default), unless the export is asked to omit them."""
     report = Report(title="Plan only", query="q",
                     sections=[ReportSection("A", plan="p", subsections=[ReportSection("B")])])
-    document = reading.open_docx(export_docx(report, tmp_path / "p.docx").path)
-    assert reading.headings(document) == []
+    result = export_docx(report, tmp_path / "p.docx")
+    document = reading.open_docx(result.path)
+    assert [t for _, t in reading.headings(document)] == ["1 A", "1.1 B"]
+    assert reading.body_text(document).count("(Not yet written.)") == 2
+    assert result.warnings == ["the report has no written sections; only its title and "
+                               "headings were exported"]
+    omitted = reading.open_docx(export_docx(report, tmp_path / "o.docx",
+                                            unwritten="omit").path)
+    assert reading.headings(omitted) == []
 
 
 def test_written_child_keeps_unwritten_parent_heading(tmp_path):

@@ -49,7 +49,7 @@ def test_no_numbers_and_usage_errors(tmp_path):
     out = tmp_path / "r.docx"
     assert runner.invoke(cli, ["export", str(project), "--docx", str(out),
                                "--no-numbers"]).exit_code == 0
-    assert [t for _, t in reading.headings(reading.open_docx(out))] == ["Causes", "References"]
+    assert [t for _, t in reading.headings(reading.open_docx(out))] == ["Causes", "Outlook", "References"]
     assert runner.invoke(cli, ["export", str(project)]).exit_code == 2
     missing = runner.invoke(cli, ["export", str(tmp_path / "nope.ddproj"), "--md", "x.md"])
     assert missing.exit_code == 1 and "no project file" in missing.output
