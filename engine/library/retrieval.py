@@ -12,8 +12,8 @@ import re
 
 from engine.library.cjk import query_terms
 from engine.library.manifest import ChunkRow
+from engine.library.dedup import text_key
 from engine.library.types import Passage
-from engine.library.vector_store import VectorHit
 
 TOP_K_PER_KEYWORD = 20      # as in the authors' retrieval
 RRF_K = 60                  # the usual reciprocal-rank-fusion constant
@@ -28,44 +28,38 @@ def merge_keyword_hits(hit_lists: list[list[Passage]], budget: int) -> list[Pass
         return []
     quota = max(1, budget // len(hit_lists))
     chosen: list[Passage] = []
-    seen: set[str] = set()
+    seen: set[str] = set()     # texts: a repeated text is one passage, wherever it lies
     for hits in hit_lists:
         taken = 0
         for passage in hits:
             if taken >= quota or len(chosen) >= budget:
                 break
-            if passage.chunk_id not in seen:
-                seen.add(passage.chunk_id)
+            if _first_sight(passage, seen):
                 chosen.append(passage)
                 taken += 1
     for hits in hit_lists:
         for passage in hits:
             if len(chosen) >= budget:
                 return chosen
-            if passage.chunk_id not in seen:
-                seen.add(passage.chunk_id)
+            if _first_sight(passage, seen):
                 chosen.append(passage)
     return chosen
 
 
-def passage_from_hit(hit: VectorHit) -> Passage:
-    meta = hit.metadata
-    try:
-        heading_path = json.loads(meta.get("heading_path") or "[]")
-    except ValueError:
-        heading_path = []
-    return Passage(chunk_id=hit.chunk_id, text=hit.text, doc_id=str(meta.get("doc_id", "")),
-                   path=str(meta.get("path", "")), title=str(meta.get("title", "")),
-                   page=meta.get("page"), locator=str(meta.get("locator", "")),
-                   heading_path=heading_path, char_start=int(meta.get("char_start", 0)),
-                   char_end=int(meta.get("char_end", 0)), score=1.0 - hit.distance)
+def _first_sight(passage: Passage, seen: set[str]) -> bool:
+    key = text_key(passage.text)
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
 
 
-def passage_from_row(row: ChunkRow, title: str, path: str, score: float = 0.0) -> Passage:
+def passage_from_row(row: ChunkRow, title: str, path: str, score: float = 0.0,
+                     repeats: int = 0) -> Passage:
     return Passage(chunk_id=row.chunk_id, text=row.text, doc_id=row.doc_id, path=path,
                    title=title, page=row.page, locator=row.locator,
                    heading_path=list(row.heading_path), char_start=row.char_start,
-                   char_end=row.char_end, score=score)
+                   char_end=row.char_end, score=score, repeats=repeats)
 
 
 def fts_query(text: str) -> str:
@@ -78,9 +72,13 @@ def fts_query(text: str) -> str:
 
 
 def rrf_fuse(ranked_lists: list[list[str]], k: int = RRF_K) -> list[tuple[str, float]]:
-    """Reciprocal rank fusion: sum of 1 / (k + rank) over the lists an id appears in."""
+    """Reciprocal rank fusion: sum of 1 / (k + rank) over the lists an id appears in.
+    Equal sums are ordered by rank in the first list, then the second... (an id absent
+    from a list ranks after all its entries), so the order never depends on chance."""
     scores: dict[str, float] = {}
-    for ranked in ranked_lists:
+    ranks: dict[str, list[int]] = {}
+    for position, ranked in enumerate(ranked_lists):
         for rank, chunk_id in enumerate(ranked, start=1):
             scores[chunk_id] = scores.get(chunk_id, 0.0) + 1.0 / (k + rank)
-    return sorted(scores.items(), key=lambda item: item[1], reverse=True)
+            ranks.setdefault(chunk_id, [len(r) + 1 for r in ranked_lists])[position] = rank
+    return sorted(scores.items(), key=lambda item: (-round(item[1], 12), *ranks[item[0]]))
