@@ -15,7 +15,7 @@ import numpy as np
 
 from engine.library.vector_store import VectorHit
 
-EXACT_MAX = 20_000
+EXACT_MAX = 10_000
 
 
 @dataclass
