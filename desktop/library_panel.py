@@ -25,9 +25,12 @@ def failure_text(reason: str, detail: str) -> str:
 
 
 def status_text(doc) -> str:
-    """'indexed · 4 chunks', or the status with the reason a user can act on."""
+    """'indexed · 4 chunks' (with what was set aside: running heads, repeated passages),
+    or the status with the reason a user can act on."""
     if doc.status == "indexed":
-        return f"indexed · {doc.n_chunks} chunk{'s' if doc.n_chunks != 1 else ''}"
+        aside = doc.set_aside()
+        return f"indexed · {doc.n_chunks} chunk{'s' if doc.n_chunks != 1 else ''}" + \
+            (f" · {aside}" if aside else "")
     if doc.status == "failed":
         return failure_text(doc.reason, doc.detail)
     return f"{doc.status}: {doc.reason}" if doc.reason else doc.status

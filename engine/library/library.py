@@ -226,14 +226,17 @@ class Library:
         if lexical is None:
             ranked = [[(h.key, 1.0 - h.distance) for h in hits] for hits in vector_lists]
         else:
-            ranked = [retrieval.rrf_fuse([[h.key for h in hits], [key for key, _ in words]])
-                      for hits, words in zip(vector_lists, lexical.result())]
+            ranked = [self._fuse(text, [h.key for h in hits], [key for key, _ in words])
+                      for text, hits, words in zip(texts, vector_lists, lexical.result())]
         return [self._passages(keys, k) for keys in ranked]
 
     def _keyword_pool(self) -> ThreadPoolExecutor:
         if self._pool is None:
             self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bm25")
         return self._pool
+
+    def _fuse(self, query: str, vector: list[str], keyword: list[str]) -> list[tuple[str, float]]:
+        return retrieval.hybrid_fuse(query, vector, keyword, self.manifest.texts(keyword))
 
     def _passages(self, ranked: list[tuple[str, float]], k: int) -> list[Passage]:
         """The passages of the best `k` text keys: a repeated text once, placed in the

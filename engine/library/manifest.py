@@ -127,6 +127,18 @@ class DocRecord:
     header_pages: int = 0     # pages whose running header/footer lines were set aside
     repeated: int = 0         # chunks whose text also occurs elsewhere (one vector)
 
+    def set_aside(self) -> str:
+        """What reading and indexing left out, for the library panel: "running header
+        removed from 15 pages; 40 repeated passages stored once" ('' when nothing)."""
+        parts = []
+        if self.header_pages:
+            parts.append(f"running header removed from {self.header_pages} "
+                         f"page{'s' * (self.header_pages != 1)}")
+        if self.repeated:
+            parts.append(f"{self.repeated} repeated passage{'s' * (self.repeated != 1)} "
+                         "stored once")
+        return "; ".join(parts)
+
 
 @dataclass
 class ChunkRow:
@@ -296,6 +308,17 @@ class Manifest:
         with self._lock:
             return [r[0] for r in self._db.execute(
                 "SELECT DISTINCT key FROM vector_journal WHERE key NOT IN (SELECT key FROM texts)")]
+
+    def texts(self, keys: list[str]) -> dict[str, str]:
+        """key -> the text (as first stored) of each stored key."""
+        found: dict[str, str] = {}
+        with self._lock:
+            for part in _parts(keys):
+                found.update(self._db.execute(
+                    f"SELECT text_key, text FROM chunks WHERE rowid IN (SELECT min(rowid) "
+                    f"FROM chunks WHERE text_key IN ({','.join('?' * len(part))}) "
+                    "GROUP BY text_key)", part).fetchall())
+        return found
 
     def keys(self) -> set[str]:
         """Every stored text's key: the ids the vector store must hold."""
