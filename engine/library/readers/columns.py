@@ -16,9 +16,7 @@ _LOW = 0.15            # coverage share of the busiest x under which a strip is 
 def gutters(lines: list, width: float) -> list[tuple[float, float]]:
     """(x0, x1) of the vertical strips between columns."""
     prose = [b for b in lines if len(str(b[4]).strip()) >= PROSE_CHARS]
-    if len(prose) < 4:      # a sparse page: every line counts
-        prose = lines
-    if len(prose) < 2:
+    if len(prose) < 4:      # too little prose to tell columns from a table's cells
         return []
     bins = max(1, int(width) + 1)
     cover = [0] * (bins + 1)
