@@ -13,6 +13,7 @@ run sweeps and redoes without duplicating or orphaning anything.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -232,7 +233,10 @@ def _index(library, path: Path, stat, digest: str, cancel: CancelToken, reader: 
     # One vector per distinct text: texts already stored (elsewhere in the library, or
     # unchanged in this file's old version) are not embedded again.
     stored = library.manifest.stored_keys(keys) | old
-    todo = {k: r.text for k, r in zip(keys, rows) if k not in stored}
+    todo: dict[str, ChunkRow] = {}
+    for key, row in zip(keys, rows):
+        if key not in stored:
+            todo.setdefault(key, row)
     if todo and not is_loaded(library.model):
         yield ev.Phase(ev.LOADING_EMBEDDER)
         get_embedder(library.model)
@@ -240,8 +244,9 @@ def _index(library, path: Path, stat, digest: str, cancel: CancelToken, reader: 
     items = list(todo.items())
     for start in range(0, len(items), EMBED_BATCH):
         cancel.raise_if_cancelled()
-        batch = items[start:start + EMBED_BATCH]
-        library.store.add([k for k, _ in batch], library.embed([t for _, t in batch]))
+        batch = [row for _, row in items[start:start + EMBED_BATCH]]
+        library.store.add([r.text_key for r in batch], library.embed([r.text for r in batch]),
+                          [r.text for r in batch], [_source(r, name, document.title) for r in batch])
         yield ev.ChunksEmbedded(name, min(start + EMBED_BATCH, len(items)), len(items))
     record = DocRecord(doc_id, name, stat.st_size, _stable_mtime(stat), digest, document.title,
                        document.pages, len(chunks), INDEXED, "", "", 0.0,
@@ -250,6 +255,17 @@ def _index(library, path: Path, stat, digest: str, cancel: CancelToken, reader: 
     library.sweep_vectors()     # the old version's texts no chunk holds any more
     return _Outcome(ev.FileIndexed(name, doc_id, document.title, len(chunks), document.pages,
                                    time.perf_counter() - started), len(chunks))
+
+
+def _source(row: ChunkRow, path: str, title: str) -> dict:
+    """Where a text was first stored, kept with its vector for other machines that share
+    a Chroma server (their manifests do not know this document)."""
+    meta = {"doc_id": row.doc_id, "path": path, "title": title, "idx": row.idx,
+            "locator": row.locator, "heading_path": json.dumps(row.heading_path, ensure_ascii=False),
+            "char_start": row.char_start, "char_end": row.char_end}
+    if row.page is not None:
+        meta["page"] = row.page
+    return meta
 
 
 def _row(doc_id: str, c: Chunk) -> ChunkRow:

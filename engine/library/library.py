@@ -242,6 +242,8 @@ class Library:
         """The passages of the best `k` text keys: a repeated text once, placed in the
         document that ranks best in this list, with how many other places hold it."""
         found = self.manifest.locations([key for key, _ in ranked[:2 * k]])
+        if self.server and len(found) < min(k, len(ranked)):
+            return self._shared_passages(ranked[:k], found)
         ranked = [(key, score) for key, score in ranked if key in found][:k]
         doc_rank: dict[str, int] = {}
         for position, (key, _) in enumerate(ranked):
@@ -253,6 +255,18 @@ class Library:
         docs = self.manifest.titles(list({row.doc_id for row, _, _ in chosen}))
         return [retrieval.passage_from_row(row, *docs.get(row.doc_id, ("", "")), score=score,
                                            repeats=count - 1) for row, count, score in chosen]
+
+    def _shared_passages(self, ranked, found) -> list[Passage]:
+        """A shared server's texts that this machine's manifest does not know (another
+        machine indexed them): placed where the server says they were first stored."""
+        sources = self.store.sources([key for key, _ in ranked if key not in found])
+        passages = []
+        for key, score in ranked:
+            if key in found:
+                passages += self._passages([(key, score)], 1)
+            elif key in sources:
+                passages.append(retrieval.passage_from_source(key, *sources[key], score))
+        return passages
 
     def close(self) -> None:
         if self._pool is not None:

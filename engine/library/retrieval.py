@@ -63,6 +63,21 @@ def passage_from_row(row: ChunkRow, title: str, path: str, score: float = 0.0,
                    char_end=row.char_end, score=score, repeats=repeats)
 
 
+def passage_from_source(key: str, text: str, meta: dict, score: float) -> Passage:
+    """A passage from what the vector store keeps beside a vector (the place that first
+    stored its text), for a shared server's texts this machine's manifest does not know."""
+    try:
+        heading_path = json.loads(meta.get("heading_path") or "[]")
+    except ValueError:
+        heading_path = []
+    doc_id = str(meta.get("doc_id", ""))
+    return Passage(chunk_id=f"{doc_id}:{meta.get('idx', 0)}", text=text, doc_id=doc_id,
+                   path=str(meta.get("path", "")), title=str(meta.get("title", "")),
+                   page=meta.get("page"), locator=str(meta.get("locator", "")),
+                   heading_path=heading_path, char_start=int(meta.get("char_start", 0)),
+                   char_end=int(meta.get("char_end", 0)), score=score)
+
+
 def fts_query(text: str) -> str:
     """An FTS5 MATCH expression: any of the words, each quoted (no operator injection);
     a Chinese word stands for its character pairs, as the index holds it."""

@@ -68,12 +68,25 @@ class ChromaStore:
         self._path.mkdir(parents=True, exist_ok=True)
         return chromadb.PersistentClient(path=str(self._path), settings=chroma_settings())
 
-    def add(self, ids: list[str], vectors) -> None:
-        """Upsert vectors by text key: redoing a file after a crash rewrites the same ids."""
+    def add(self, ids: list[str], vectors, texts: list[str] | None = None,
+            metadatas: list[dict] | None = None) -> None:
+        """Upsert vectors by text key: redoing a file after a crash rewrites the same ids.
+        The text and the place that first stored it travel along, for machines that
+        share a server but not this manifest (`sources`)."""
         self._exact = None
         for start in range(0, len(ids), self._batch):
             end = start + self._batch
-            self.collection.upsert(ids=ids[start:end], embeddings=vectors[start:end])
+            self.collection.upsert(ids=ids[start:end], embeddings=vectors[start:end],
+                                   documents=texts[start:end] if texts else None,
+                                   metadatas=metadatas[start:end] if metadatas else None)
+
+    def sources(self, ids: list[str]) -> dict[str, tuple[str, dict]]:
+        """id -> (text, metadata of the place that first stored it)."""
+        if not ids:
+            return {}
+        found = self.collection.get(ids=ids, include=["documents", "metadatas"])
+        return {i: (t or "", m or {}) for i, t, m in
+                zip(found["ids"], found["documents"], found["metadatas"])}
 
     def delete_ids(self, ids: list[str]) -> None:
         self._exact = None

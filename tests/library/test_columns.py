@@ -78,3 +78,9 @@ def test_a_table_of_short_cells_is_read_row_by_row():
     rows = [(40 + 150 * c, 100 + 20 * r, 40 + 150 * c + 60, 110 + 20 * r, f"r{r}c{c}")
             for r in range(5) for c in range(3)]
     assert [b[4] for b in reading_order(rows, 612)][:3] == ["r0c0", "r0c1", "r0c2"]
+
+
+def test_lines_partly_off_the_page_are_ordered_without_error():
+    lines = [(-30, 100 + 12 * n, 250, 110 + 12 * n, f"a line of prose number {n}") for n in range(4)]
+    lines += [(320, 100 + 12 * n, 700, 110 + 12 * n, f"another prose line {n}") for n in range(4)]
+    assert len(reading_order(lines, 612)) == 8

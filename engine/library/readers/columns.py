@@ -28,7 +28,9 @@ def gutters(lines: list, width: float) -> list[tuple[float, float]]:
         running += delta
         coverage.append(running)
     limit = max(1, _LOW * max(coverage))
-    left, right = int(min(b[0] for b in prose)), int(max(b[2] for b in prose))
+    # text may lie partly off the page (negative or beyond the width): clamp to it
+    left = max(0, int(min(b[0] for b in prose)))
+    right = min(bins - 1, int(max(b[2] for b in prose)))
     found, start = [], None
     for x in range(left, right + 1):
         low = coverage[x] <= limit
