@@ -1,7 +1,8 @@
 """Is hybrid search never worse than its parts? hit@1 and hit@5 (a passage from the right
 article) of vector-only, keyword-only (BM25), plain RRF fusion (before) and the library's
 hybrid fusion (engine.library.retrieval.hybrid_fuse), on FreshWiki with two query sets:
-keyword-like queries (article titles) and hand-written paraphrases that share no content
+keyword-like queries (article titles; section headings of three words or more on their
+own) and hand-written paraphrases that share no content
 word with the article's opening passage (data/paraphrases.py).
 
     .venv/bin/python tests/benchmarks/bench_library_fusion.py [--files N]
@@ -22,10 +23,16 @@ from paraphrases import PARAPHRASES  # noqa: E402
 _WORD = re.compile(r"\w+")
 
 
-def words(text: str) -> set[str]:
-    from engine.library.retrieval import _STOPWORDS
+# Function words: sharing one of these is not sharing a content word.
+FUNCTION = frozenset("""a about after all also among an and any are as at be been before
+between both but by can did do does during each for from had has have he her his how i if
+in into is it its may more most not of on one or our out over s she so some such than that
+the their them then there these they this those through to under until up upon was we were
+what when where which while who whom whose why will with within would you""".split())
 
-    return {w.lower() for w in _WORD.findall(text)} - _STOPWORDS
+
+def words(text: str) -> set[str]:
+    return {w.lower() for w in _WORD.findall(text)} - FUNCTION
 
 
 def paraphrase_set(names: set[str]) -> list[tuple[str, str]]:
@@ -68,9 +75,14 @@ def main() -> int:
     args = parser.parse_args()
     lib = freshwiki_library(files=args.files)
     names = {p.name for p in freshwiki_files(args.files)}
-    titles = [(q, e) for q, e in heading_queries() if e in names and q == e[:-4].replace("_", " ")]
+    queries = [(q, e) for q, e in heading_queries() if e in names]
+    titles = [(q, e) for q, e in queries if q == e[:-4].replace("_", " ")]
+    # a section heading alone (three words or more): keyword-like, and harder
+    headings = [(q[len(e) - 3:].strip(), e) for q, e in queries if (q, e) not in titles
+                and len(q[len(e) - 3:].split()) >= 3]
     print(f"load average {os.getloadavg()[0]:.1f}")
     report(lib, "titles", titles)
+    report(lib, "headings", headings)
     report(lib, "paraphrases", paraphrase_set(names))
     lib.close()
     return 0
