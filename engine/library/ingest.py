@@ -226,7 +226,6 @@ def _index(library, path: Path, stat, digest: str, cancel: CancelToken, reader: 
     started = time.perf_counter()
     name, doc_id = str(path), doc_id_for(str(path))
     document, chunks = reader.take(path)
-    yield ev.FileRead(name, document.pages, len(chunks))
     rows = [_row(doc_id, c) for c in chunks]
     keys = [r.text_key for r in rows]
     old = library.manifest.begin(doc_id, name, stat.st_size, -1, keys)
@@ -237,6 +236,7 @@ def _index(library, path: Path, stat, digest: str, cancel: CancelToken, reader: 
     for key, row in zip(keys, rows):
         if key not in stored:
             todo.setdefault(key, row)
+    yield ev.FileRead(name, document.pages, len(todo))     # the texts to embed next
     if todo and not is_loaded(library.model):
         yield ev.Phase(ev.LOADING_EMBEDDER)
         get_embedder(library.model)

@@ -334,15 +334,22 @@ class Manifest:
             self._db.execute("DELETE FROM vector_journal")
 
     def locations(self, keys: list[str], limit: int = 200) -> dict[str, tuple[int, list[ChunkRow]]]:
-        """key -> (how many chunk rows hold it, up to `limit` of them, earliest first)."""
-        found = {}
+        """key -> (how many chunk rows hold it, up to `limit` of them, earliest first).
+        Two queries for all keys: a search resolves its 20-40 hits at once."""
+        found: dict[str, tuple[int, list[ChunkRow]]] = {}
         with self._lock:
-            for key in dict.fromkeys(keys):
-                count = self._db.execute("SELECT refs FROM texts WHERE key=?", (key,)).fetchone()
-                if count:
-                    found[key] = (count[0], [_chunk_row(r) for r in self._db.execute(
-                        f"SELECT {_CHUNK_COLUMNS} FROM chunks WHERE text_key=? ORDER BY rowid "
-                        "LIMIT ?", (key, limit))])
+            for part in _parts(list(dict.fromkeys(keys))):
+                marks = ",".join("?" * len(part))
+                for key, refs in self._db.execute(
+                        f"SELECT key, refs FROM texts WHERE key IN ({marks})", part):
+                    found[key] = (refs, [])
+                for row in self._db.execute(
+                        f"SELECT {_CHUNK_COLUMNS} FROM (SELECT *, row_number() OVER "
+                        f"(PARTITION BY text_key ORDER BY rowid) AS n FROM chunks WHERE "
+                        f"text_key IN ({marks})) WHERE n <= ? ORDER BY rowid", (*part, limit)):
+                    chunk = _chunk_row(row)
+                    if chunk.text_key in found:
+                        found[chunk.text_key][1].append(chunk)
         return found
 
     # chunks --------------------------------------------------------------------
