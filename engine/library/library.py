@@ -222,7 +222,10 @@ class Library:
             lambda: [self.manifest.bm25(retrieval.fts_query(t), depth) for t in texts]
         ) if self.hybrid else None
         vectors = get_embedder(self.model).encode_queries([self.query_prefix + t for t in texts])
-        vector_lists = self.store.query(vectors, depth)
+        # the manifest knows how many texts a local store holds; a shared server's count
+        # includes other machines' texts, so Chroma is asked
+        vector_lists = self.store.query(vectors, depth,
+                                        None if self.server else self.manifest.text_count())
         if lexical is None:
             ranked = [[(h.key, 1.0 - h.distance) for h in hits] for hits in vector_lists]
         else:
