@@ -26,9 +26,11 @@ def failure_text(reason: str, detail: str) -> str:
 
 
 def status_text(doc) -> str:
-    """'indexed · 4 chunks', or the status with the reason a user can act on."""
+    """'indexed · 4 chunks' (with what was set aside: running heads, repeated passages),
+    or the status with the reason a user can act on."""
     if doc.status == "indexed":
-        return f"indexed · {plural(doc.n_chunks, 'chunk')}"
+        aside = doc.set_aside()
+        return f"indexed · {plural(doc.n_chunks, 'chunk')}" + (f" · {aside}" if aside else "")
     if doc.status == "failed":
         return failure_text(doc.reason, doc.detail)
     return f"{doc.status}: {doc.reason}" if doc.reason else doc.status

@@ -41,7 +41,7 @@ class Phase:
 class FileRead:
     path: str
     pages: int                      # 0 for formats without pages
-    chunks: int                     # to embed next
+    chunks: int                     # to embed next: distinct texts not yet stored
 
 
 @dataclass(frozen=True)

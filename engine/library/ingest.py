@@ -2,10 +2,13 @@
 
 `run_ingest` is a generator of events (engine.library.events) so the CLI can print and
 the GUI can show progress; it checks the cancel token between files and between
-embedding batches. Order per file, for crash safety: manifest row 'pending' -> old
-vectors deleted -> new vectors upserted (ids "<doc_id>:<n>") -> manifest rows and
-'indexed' in one transaction. A crash anywhere leaves either the old state or 'pending',
-which the next run redoes without duplicating anything.
+embedding batches. Vectors are keyed by their text (engine.library.dedup), so a text
+repeated anywhere in the library is embedded and stored once. Order per file, for crash
+safety: manifest row 'pending' with its old chunk rows gone and the old and new keys
+journaled -> vectors of texts not yet stored upserted -> manifest rows and 'indexed' in
+one transaction -> vectors no chunk row holds any more deleted, journal cleared. A crash
+anywhere leaves either the old state or 'pending' plus journaled keys, which the next
+run sweeps and redoes without duplicating or orphaning anything.
 """
 from __future__ import annotations
 
@@ -65,6 +68,7 @@ def run_ingest(library, paths, cancel: CancelToken | None = None) -> Iterator[ev
         yield _count(done, ev.FileFailed(path, reason, detail))
     for removed in _remove_vanished(library, scan):
         yield _count(done, removed)
+    library.sweep_vectors()     # vectors a killed run left without a chunk row
     reader = _ReadAhead(library)
     threads = JobThreads()     # the embedder's threads, chosen at the first embedding
     try:
@@ -215,11 +219,10 @@ def _failed(library, name: str, digest: str, reason: str, detail: str,
         size, mtime = stat.st_size, _stable_mtime(stat)
     except OSError:
         size, mtime, digest = 0, -1, ""
-    if record and record.status != FAILED:  # it may have vectors from an earlier version
-        library.delete_vectors(doc_id)
     if record or os.path.exists(name):
         library.manifest.record_failed(DocRecord(doc_id, name, size, mtime, digest, "", 0, 0,
                                                  FAILED, reason, detail, 0.0))
+        library.sweep_vectors()   # an earlier version's texts, if no other chunk holds them
     return _Outcome(ev.FileFailed(name, reason, detail))
 
 
@@ -228,39 +231,47 @@ def _index(library, path: Path, stat, digest: str, cancel: CancelToken, reader: 
     started = time.perf_counter()
     name, doc_id = str(path), doc_id_for(str(path))
     document, chunks = reader.take(path)
-    yield ev.FileRead(name, document.pages, len(chunks))
-    library.manifest.begin(doc_id, name, stat.st_size, -1)
-    library.delete_vectors(doc_id)
-    if chunks and not is_loaded(library.model):
+    rows = [_row(doc_id, c) for c in chunks]
+    keys = [r.text_key for r in rows]
+    old = library.manifest.begin(doc_id, name, stat.st_size, -1, keys)
+    # One vector per distinct text: texts already stored (elsewhere in the library, or
+    # unchanged in this file's old version) are not embedded again.
+    stored = library.manifest.stored_keys(keys) | old
+    todo: dict[str, ChunkRow] = {}
+    for key, row in zip(keys, rows):
+        if key not in stored:
+            todo.setdefault(key, row)
+    yield ev.FileRead(name, document.pages, len(todo))     # the texts to embed next
+    if todo and not is_loaded(library.model):
         yield ev.Phase(ev.LOADING_EMBEDDER)
         get_embedder(library.model)
         yield ev.Phase(ev.LOADING_EMBEDDER, done=True)
-    for start in range(0, len(chunks), EMBED_BATCH):
+    items = list(todo.items())
+    for start in range(0, len(items), EMBED_BATCH):
         cancel.raise_if_cancelled()
-        _store_batch(library, doc_id, name, document.title, chunks[start:start + EMBED_BATCH],
-                     threads.get())
-        yield ev.ChunksEmbedded(name, min(start + EMBED_BATCH, len(chunks)), len(chunks))
+        batch = [row for _, row in items[start:start + EMBED_BATCH]]
+        vectors = library.embed([r.text for r in batch], workers=threads.get())
+        library.store.add([r.text_key for r in batch], vectors, [r.text for r in batch],
+                          [_source(r, name, document.title) for r in batch])
+        yield ev.ChunksEmbedded(name, min(start + EMBED_BATCH, len(items)), len(items))
     record = DocRecord(doc_id, name, stat.st_size, _stable_mtime(stat), digest, document.title,
-                       document.pages, len(chunks), INDEXED, "", "", 0.0)
-    library.manifest.commit_indexed(record, [_row(doc_id, c) for c in chunks])
+                       document.pages, len(chunks), INDEXED, "", "", 0.0,
+                       header_pages=document.header_pages)
+    library.manifest.commit_indexed(record, rows)
+    library.sweep_vectors()     # the old version's texts no chunk holds any more
     return _Outcome(ev.FileIndexed(name, doc_id, document.title, len(chunks), document.pages,
                                    time.perf_counter() - started), len(chunks))
 
 
-def _store_batch(library, doc_id: str, path: str, title: str, chunks: list[Chunk],
-                 workers: int) -> None:
-    vectors = library.embed([c.text for c in chunks], workers=workers)
-    metadatas = []
-    for c in chunks:
-        meta = {"doc_id": doc_id, "path": path, "title": title, "idx": c.index,
-                "locator": c.locator,
-                "heading_path": json.dumps(list(c.heading_path), ensure_ascii=False),
-                "char_start": c.char_start, "char_end": c.char_end}
-        if c.page is not None:
-            meta["page"] = c.page
-        metadatas.append(meta)
-    library.store.add([f"{doc_id}:{c.index}" for c in chunks], vectors,
-                      [c.text for c in chunks], metadatas)
+def _source(row: ChunkRow, path: str, title: str) -> dict:
+    """Where a text was first stored, kept with its vector for other machines that share
+    a Chroma server (their manifests do not know this document)."""
+    meta = {"doc_id": row.doc_id, "path": path, "title": title, "idx": row.idx,
+            "locator": row.locator, "heading_path": json.dumps(row.heading_path, ensure_ascii=False),
+            "char_start": row.char_start, "char_end": row.char_end}
+    if row.page is not None:
+        meta["page"] = row.page
+    return meta
 
 
 def _row(doc_id: str, c: Chunk) -> ChunkRow:

@@ -35,11 +35,13 @@ from typing import Iterator
 from engine.cancel import CancelToken
 from engine.library import retrieval
 from engine.library.chunking import ChunkConfig
+from engine.library.dedup import best_location
 from engine.library.embedder import get_embedder, model_identity
 from engine.library.errors import LibraryError
 from engine.library.ingest import run_ingest
 from engine.library.manifest import INDEXED, DocRecord, Manifest
 from engine.library.types import Passage
+from engine.library.vector_convert import convert_chunk_vectors
 from engine.library.vector_store import ChromaStore, parse_server
 from engine.paths import libraries_dir
 
@@ -124,7 +126,10 @@ class Library:
             for record in self.manifest.documents():
                 if record.status == INDEXED:
                     self.manifest.begin(record.doc_id, record.path, record.size, -1)
+            self.manifest.clear_journal()
+            self.manifest.set_meta("vector_ids", "text")
             self.vectors_lost = False
+        convert_chunk_vectors(self)
         return run_ingest(self, [Path(p) for p in paths], cancel)
 
     def remove(self, paths) -> list[DocRecord]:
@@ -137,11 +142,16 @@ class Library:
         return removed
 
     def delete_document(self, doc_id: str) -> None:
-        self.delete_vectors(doc_id)
         self.manifest.delete(doc_id)
+        self.sweep_vectors()
 
-    def delete_vectors(self, doc_id: str) -> None:
-        self.store.delete_doc(doc_id)
+    def sweep_vectors(self) -> None:
+        """Delete the vectors of journaled texts no chunk row holds any more (a shared
+        text keeps its vector until its last place goes), then clear the journal."""
+        orphans = self.manifest.orphaned_keys()
+        if orphans:
+            self.store.delete_ids(orphans)
+        self.manifest.clear_journal()
 
     def embed(self, texts: list[str], workers: int | None = None):
         """Vectors for `texts`; `workers`: the threads the ingest chose (engine.threads)."""
@@ -184,6 +194,17 @@ class Library:
         return [retrieval.passage_from_row(rows[c], *docs.get(rows[c].doc_id, ("", "")))
                 for c in chunk_ids if c in rows]
 
+    def locations(self, chunk_id: str) -> list[Passage]:
+        """Every place in the library holding the same text as chunk `chunk_id` (itself
+        included, earliest stored first): what a repeated passage's evidence can show."""
+        row = self.manifest.chunks([chunk_id]).get(chunk_id)
+        if row is None:
+            return []
+        count, rows = self.manifest.locations([row.text_key], limit=10_000)[row.text_key]
+        docs = self.manifest.titles(list({r.doc_id for r in rows}))
+        return [retrieval.passage_from_row(r, *docs.get(r.doc_id, ("", "")), repeats=count - 1)
+                for r in rows]
+
     def _search_many(self, texts: list[str], k: int) -> list[list[Passage]]:
         if not texts:
             return []
@@ -194,6 +215,7 @@ class Library:
                 "Add its documents again to rebuild the index.")
         if self.is_empty():
             return [[] for _ in texts]  # nothing indexed: do not load the model
+        convert_chunk_vectors(self)
         depth = max(k, retrieval.TOP_K_PER_KEYWORD) * 2 if self.hybrid else k
         # BM25 runs in SQLite (which releases the GIL) while the query embedding and the
         # vector search run here, so hybrid costs about the slower of the two, not the sum.
@@ -201,27 +223,53 @@ class Library:
             lambda: [self.manifest.bm25(retrieval.fts_query(t), depth) for t in texts]
         ) if self.hybrid else None
         vectors = get_embedder(self.model).encode_queries([self.query_prefix + t for t in texts])
-        vector_lists = self.store.query(vectors, depth)
+        # the manifest knows how many texts a local store holds; a shared server's count
+        # includes other machines' texts, so Chroma is asked
+        vector_lists = self.store.query(vectors, depth,
+                                        None if self.server else self.manifest.text_count())
         if lexical is None:
-            return [[retrieval.passage_from_hit(h) for h in hits] for hits in vector_lists]
-        return [self._fuse(hits, ranked, k)
-                for hits, ranked in zip(vector_lists, lexical.result())]
+            ranked = [[(h.key, 1.0 - h.distance) for h in hits] for hits in vector_lists]
+        else:
+            ranked = [self._fuse(text, [h.key for h in hits], [key for key, _ in words])
+                      for text, hits, words in zip(texts, vector_lists, lexical.result())]
+        return [self._passages(keys, k) for keys in ranked]
 
     def _keyword_pool(self) -> ThreadPoolExecutor:
         if self._pool is None:
             self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bm25")
         return self._pool
 
-    def _fuse(self, hits, lexical: list[tuple[str, float]], k: int) -> list[Passage]:
-        fused = retrieval.rrf_fuse([[h.chunk_id for h in hits], [c for c, _ in lexical]])[:k]
-        by_id = {h.chunk_id: retrieval.passage_from_hit(h) for h in hits}
-        missing = [c for c, _ in fused if c not in by_id]
-        by_id.update({p.chunk_id: p for p in self.get_passages(missing)})
+    def _fuse(self, query: str, vector: list[str], keyword: list[str]) -> list[tuple[str, float]]:
+        return retrieval.hybrid_fuse(query, vector, keyword, self.manifest.texts(keyword))
+
+    def _passages(self, ranked: list[tuple[str, float]], k: int) -> list[Passage]:
+        """The passages of the best `k` text keys: a repeated text once, placed in the
+        document that ranks best in this list, with how many other places hold it."""
+        found = self.manifest.locations([key for key, _ in ranked[:2 * k]])
+        if self.server and len(found) < min(k, len(ranked)):
+            return self._shared_passages(ranked[:k], found)
+        ranked = [(key, score) for key, score in ranked if key in found][:k]
+        doc_rank: dict[str, int] = {}
+        for position, (key, _) in enumerate(ranked):
+            count, rows = found[key]
+            if count == 1:
+                doc_rank.setdefault(rows[0].doc_id, position)
+        chosen = [(best_location(found[key][1], doc_rank), found[key][0], score)
+                  for key, score in ranked]
+        docs = self.manifest.titles(list({row.doc_id for row, _, _ in chosen}))
+        return [retrieval.passage_from_row(row, *docs.get(row.doc_id, ("", "")), score=score,
+                                           repeats=count - 1) for row, count, score in chosen]
+
+    def _shared_passages(self, ranked, found) -> list[Passage]:
+        """A shared server's texts that this machine's manifest does not know (another
+        machine indexed them): placed where the server says they were first stored."""
+        sources = self.store.sources([key for key, _ in ranked if key not in found])
         passages = []
-        for chunk_id, score in fused:
-            if chunk_id in by_id:
-                by_id[chunk_id].score = score
-                passages.append(by_id[chunk_id])
+        for key, score in ranked:
+            if key in found:
+                passages += self._passages([(key, score)], 1)
+            elif key in sources:
+                passages.append(retrieval.passage_from_source(key, *sources[key], score))
         return passages
 
     def close(self) -> None:

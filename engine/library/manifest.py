@@ -15,10 +15,12 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from engine.library.cjk import index_text
+from engine.library.dedup import text_key
 from engine.library.errors import LibraryError
 from engine.schema_migrations import Migration, NewerSchemaError, Schema, migrate
 
@@ -59,6 +61,41 @@ MIGRATIONS = (
     CREATE TRIGGER chunks_ad AFTER DELETE ON chunks BEGIN
         DELETE FROM chunks_fts WHERE rowid = old.rowid; END;
     """),
+    # Repeated text stored once (engine.library.dedup): each chunk row names its text's
+    # key; `texts` counts the rows per key and the keyword index holds each key once;
+    # `vector_journal` lists keys whose vectors may be orphaned until the next sweep
+    # (written before any vector changes, so a kill leaves nothing unaccounted for).
+    # What reading set aside per document. A manifest with chunks keeps per-chunk vector
+    # ids in Chroma until the library converts them (Library._convert_vectors).
+    Migration("shared_vectors", """
+    ALTER TABLE chunks ADD COLUMN text_key TEXT NOT NULL DEFAULT '';
+    UPDATE chunks SET text_key = dd_text_key(text);
+    CREATE INDEX chunks_key ON chunks(text_key);
+    ALTER TABLE documents ADD COLUMN header_pages INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE documents ADD COLUMN repeated INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE texts (rowid INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE,
+                        refs INTEGER NOT NULL);
+    CREATE TABLE vector_journal (key TEXT NOT NULL);
+    DROP TRIGGER chunks_ai;
+    DROP TRIGGER chunks_ad;
+    DROP TABLE chunks_fts;
+    CREATE VIRTUAL TABLE chunks_fts USING fts5(text, tokenize='unicode61 remove_diacritics 2');
+    INSERT INTO texts(key, refs) SELECT text_key, count(*) FROM chunks GROUP BY text_key;
+    INSERT INTO chunks_fts(rowid, text) SELECT t.rowid, dd_index_text(c.text) FROM texts t
+        JOIN chunks c ON c.rowid = (SELECT min(rowid) FROM chunks WHERE text_key = t.key);
+    CREATE TRIGGER chunks_ai AFTER INSERT ON chunks BEGIN
+        INSERT OR IGNORE INTO texts(key, refs) VALUES (new.text_key, 0);
+        UPDATE texts SET refs = refs + 1 WHERE key = new.text_key;
+        INSERT INTO chunks_fts(rowid, text) SELECT rowid, dd_index_text(new.text) FROM texts
+            WHERE key = new.text_key AND refs = 1; END;
+    CREATE TRIGGER chunks_ad AFTER DELETE ON chunks BEGIN
+        UPDATE texts SET refs = refs - 1 WHERE key = old.text_key;
+        DELETE FROM chunks_fts WHERE rowid IN
+            (SELECT rowid FROM texts WHERE key = old.text_key AND refs = 0);
+        DELETE FROM texts WHERE key = old.text_key AND refs = 0; END;
+    INSERT OR REPLACE INTO meta SELECT 'vector_ids',
+        CASE WHEN EXISTS (SELECT 1 FROM chunks) THEN 'chunk' ELSE 'text' END;
+    """),
 )
 
 
@@ -87,6 +124,20 @@ class DocRecord:
     reason: str
     detail: str
     updated: float
+    header_pages: int = 0     # pages whose running header/footer lines were set aside
+    repeated: int = 0         # chunks whose text also occurs elsewhere (one vector)
+
+    def set_aside(self) -> str:
+        """What reading and indexing left out, for the library panel: "running header
+        removed from 15 pages; 40 repeated passages stored once" ('' when nothing)."""
+        parts = []
+        if self.header_pages:
+            parts.append(f"running header removed from {self.header_pages} "
+                         f"page{'s' * (self.header_pages != 1)}")
+        if self.repeated:
+            parts.append(f"{self.repeated} repeated passage{'s' * (self.repeated != 1)} "
+                         "stored once")
+        return "; ".join(parts)
 
 
 @dataclass
@@ -100,6 +151,20 @@ class ChunkRow:
     heading_path: list[str]
     char_start: int
     char_end: int
+    text_key: str = ""
+
+    def __post_init__(self) -> None:
+        self.text_key = self.text_key or text_key(self.text)
+
+
+_CHUNK_COLUMNS = "chunk_id, doc_id, idx, text, page, locator, heading_path, char_start, " \
+    "char_end, text_key"
+
+
+def _chunk_row(row) -> ChunkRow:
+    data = dict(row)
+    data["heading_path"] = json.loads(data["heading_path"])
+    return ChunkRow(**data)
 
 
 class Manifest:
@@ -111,6 +176,7 @@ class Manifest:
         self._db.row_factory = sqlite3.Row
         # The keyword index's text transform, used by its triggers (migration 2).
         self._db.create_function("dd_index_text", 1, index_text, deterministic=True)
+        self._db.create_function("dd_text_key", 1, text_key, deterministic=True)
         self._lock = threading.RLock()
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
@@ -151,54 +217,70 @@ class Manifest:
         prefix = folder.rstrip("/\\") + "/"
         return [d for d in self.documents() if d.path == folder or d.path.startswith(prefix)]
 
-    def begin(self, doc_id: str, path: str, size: int, mtime_ns: int) -> None:
-        """Mark a document as in progress; committed before any vector is written."""
-        with self._lock:
-            self._db.execute("BEGIN")
-            try:
-                self._db.execute(
-                    "INSERT INTO documents(doc_id, path, size, mtime_ns, status) VALUES (?,?,?,?,?) "
-                    "ON CONFLICT(doc_id) DO UPDATE SET size=excluded.size, mtime_ns=excluded.mtime_ns, "
-                    "status=excluded.status, reason='', detail='', updated=((julianday('now') - 2440587.5) * 86400.0)",
-                    (doc_id, path, size, mtime_ns, PENDING))
-                # The old version's passages go with its vectors (a kill-9 soak found them
-                # left behind): keyword search never offers text that is being replaced.
-                self._db.execute("DELETE FROM chunks WHERE doc_id=?", (doc_id,))
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
+    def begin(self, doc_id: str, path: str, size: int, mtime_ns: int,
+              keys: list[str] = ()) -> set[str]:
+        """Mark a document as in progress, committed before any vector is written: its
+        old chunk rows go, their keys and the new `keys` are journaled. Returns the old
+        keys (their vectors stay until the sweep after the document is committed)."""
+        with self._lock, self._transaction():
+            self._db.execute(
+                "INSERT INTO documents(doc_id, path, size, mtime_ns, status) VALUES (?,?,?,?,?) "
+                "ON CONFLICT(doc_id) DO UPDATE SET size=excluded.size, mtime_ns=excluded.mtime_ns, "
+                "status=excluded.status, reason='', detail='', updated=((julianday('now') - 2440587.5) * 86400.0)",
+                (doc_id, path, size, mtime_ns, PENDING))
+            old = self._forget_chunks(doc_id)
+            self._db.executemany("INSERT INTO vector_journal VALUES (?)",
+                                 [(k,) for k in set(keys) - old])
+        return old
 
-    def commit_indexed(self, record: DocRecord, chunks: list[ChunkRow]) -> None:
-        with self._lock:
-            self._db.execute("BEGIN")
-            try:
-                self._db.execute("DELETE FROM chunks WHERE doc_id=?", (record.doc_id,))
-                self._db.executemany(
-                    "INSERT INTO chunks(chunk_id, doc_id, idx, text, page, locator, heading_path, "
-                    "char_start, char_end) VALUES (?,?,?,?,?,?,?,?,?)",
-                    [(c.chunk_id, c.doc_id, c.idx, c.text, c.page, c.locator,
-                      json.dumps(c.heading_path, ensure_ascii=False), c.char_start, c.char_end)
-                     for c in chunks])
-                self._upsert(record, INDEXED)
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
+    def _forget_chunks(self, doc_id: str) -> set[str]:
+        """Journal a document's keys and delete its chunk rows (inside a transaction).
+        The old version's passages go at once (a kill-9 soak found them left behind):
+        keyword search never offers text that is being replaced."""
+        old = {r[0] for r in self._db.execute(
+            "SELECT DISTINCT text_key FROM chunks WHERE doc_id=?", (doc_id,))}
+        self._db.executemany("INSERT INTO vector_journal VALUES (?)", [(k,) for k in old])
+        self._db.execute("DELETE FROM chunks WHERE doc_id=?", (doc_id,))
+        return old
+
+    @contextmanager
+    def _transaction(self):
+        self._db.execute("BEGIN")
+        try:
+            yield
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+
+    def commit_indexed(self, record: DocRecord, chunks: list[ChunkRow]) -> int:
+        """Store the chunk rows and mark the document indexed; returns how many of its
+        chunks share their text with another chunk (the record's `repeated`)."""
+        with self._lock, self._transaction():
+            self._db.execute("DELETE FROM chunks WHERE doc_id=?", (record.doc_id,))
+            self._db.executemany(
+                f"INSERT INTO chunks({_CHUNK_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                [(c.chunk_id, c.doc_id, c.idx, c.text, c.page, c.locator,
+                  json.dumps(c.heading_path, ensure_ascii=False), c.char_start, c.char_end,
+                  c.text_key) for c in chunks])
+            record.repeated = self._db.execute(
+                "SELECT count(*) FROM chunks c JOIN texts t ON t.key = c.text_key "
+                "WHERE c.doc_id = ? AND t.refs > 1", (record.doc_id,)).fetchone()[0]
+            self._upsert(record, INDEXED)
+        return record.repeated
 
     def record_failed(self, record: DocRecord) -> None:
-        with self._lock:
-            self._db.execute("BEGIN")
-            self._db.execute("DELETE FROM chunks WHERE doc_id=?", (record.doc_id,))
+        with self._lock, self._transaction():
+            self._forget_chunks(record.doc_id)
             self._upsert(record, FAILED)
-            self._db.execute("COMMIT")
 
     def _upsert(self, r: DocRecord, status: str) -> None:
         self._db.execute(
             "INSERT OR REPLACE INTO documents(doc_id, path, size, mtime_ns, sha256, title, pages, "
-            "n_chunks, status, reason, detail) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            "n_chunks, status, reason, detail, header_pages, repeated) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (r.doc_id, r.path, r.size, r.mtime_ns, r.sha256, r.title, r.pages, r.n_chunks,
-             status, r.reason, r.detail))
+             status, r.reason, r.detail, r.header_pages, r.repeated))
 
     def touch(self, doc_id: str, size: int, mtime_ns: int) -> None:
         """Same content under a new stat (copied, touched): remember the new stat."""
@@ -207,42 +289,101 @@ class Manifest:
                              (size, mtime_ns, doc_id))
 
     def delete(self, doc_id: str) -> None:
-        with self._lock:
-            self._db.execute("BEGIN")
-            self._db.execute("DELETE FROM chunks WHERE doc_id=?", (doc_id,))
+        with self._lock, self._transaction():
+            self._forget_chunks(doc_id)
             self._db.execute("DELETE FROM documents WHERE doc_id=?", (doc_id,))
-            self._db.execute("COMMIT")
+
+    # shared vectors (engine.library.dedup) ---------------------------------------
+    def stored_keys(self, keys: list[str]) -> set[str]:
+        """Those of `keys` some committed chunk row holds (so their vector exists)."""
+        found: set[str] = set()
+        with self._lock:
+            for part in _parts(keys):
+                found.update(r[0] for r in self._db.execute(
+                    f"SELECT key FROM texts WHERE key IN ({','.join('?' * len(part))})", part))
+        return found
+
+    def orphaned_keys(self) -> list[str]:
+        """Journaled keys no chunk row holds any more: their vectors are to be deleted."""
+        with self._lock:
+            return [r[0] for r in self._db.execute(
+                "SELECT DISTINCT key FROM vector_journal WHERE key NOT IN (SELECT key FROM texts)")]
+
+    def texts(self, keys: list[str]) -> dict[str, str]:
+        """key -> the text (as first stored) of each stored key."""
+        found: dict[str, str] = {}
+        with self._lock:
+            for part in _parts(keys):
+                found.update(self._db.execute(
+                    f"SELECT text_key, text FROM chunks WHERE rowid IN (SELECT min(rowid) "
+                    f"FROM chunks WHERE text_key IN ({','.join('?' * len(part))}) "
+                    "GROUP BY text_key)", part).fetchall())
+        return found
+
+    def keys(self) -> set[str]:
+        """Every stored text's key: the ids the vector store must hold."""
+        with self._lock:
+            return {r[0] for r in self._db.execute("SELECT key FROM texts")}
+
+    def journal(self) -> set[str]:
+        with self._lock:
+            return {r[0] for r in self._db.execute("SELECT key FROM vector_journal")}
+
+    def clear_journal(self) -> None:
+        with self._lock:
+            self._db.execute("DELETE FROM vector_journal")
+
+    def locations(self, keys: list[str], limit: int = 200) -> dict[str, tuple[int, list[ChunkRow]]]:
+        """key -> (how many chunk rows hold it, up to `limit` of them, earliest first).
+        Two queries for all keys: a search resolves its 20-40 hits at once."""
+        found: dict[str, tuple[int, list[ChunkRow]]] = {}
+        with self._lock:
+            for part in _parts(list(dict.fromkeys(keys))):
+                marks = ",".join("?" * len(part))
+                for key, refs in self._db.execute(
+                        f"SELECT key, refs FROM texts WHERE key IN ({marks})", part):
+                    found[key] = (refs, [])
+                for row in self._db.execute(
+                        f"SELECT {_CHUNK_COLUMNS} FROM (SELECT *, row_number() OVER "
+                        f"(PARTITION BY text_key ORDER BY rowid) AS n FROM chunks WHERE "
+                        f"text_key IN ({marks})) WHERE n <= ? ORDER BY rowid", (*part, limit)):
+                    chunk = _chunk_row(row)
+                    if chunk.text_key in found:
+                        found[chunk.text_key][1].append(chunk)
+        return found
 
     # chunks --------------------------------------------------------------------
     def chunk_count(self) -> int:
         with self._lock:
             return self._db.execute("SELECT count(*) FROM chunks").fetchone()[0]
 
+    def text_count(self) -> int:
+        """Distinct chunk texts: the vectors the store should hold."""
+        with self._lock:
+            return self._db.execute("SELECT count(*) FROM texts").fetchone()[0]
+
     def chunks(self, chunk_ids: list[str]) -> dict[str, ChunkRow]:
         found: dict[str, ChunkRow] = {}
         with self._lock:
-            for start in range(0, len(chunk_ids), 500):  # stay under SQLite's variable limit
-                part = chunk_ids[start:start + 500]
+            for part in _parts(chunk_ids):
                 marks = ",".join("?" * len(part))
                 for row in self._db.execute(
-                        f"SELECT chunk_id, doc_id, idx, text, page, locator, heading_path, "
-                        f"char_start, char_end FROM chunks WHERE chunk_id IN ({marks})", part):
-                    data = dict(row)
-                    data["heading_path"] = json.loads(data["heading_path"])
-                    found[data["chunk_id"]] = ChunkRow(**data)
+                        f"SELECT {_CHUNK_COLUMNS} FROM chunks WHERE chunk_id IN ({marks})", part):
+                    chunk = _chunk_row(row)
+                    found[chunk.chunk_id] = chunk
         return found
 
     def bm25(self, match: str, limit: int) -> list[tuple[str, float]]:
-        """(chunk_id, score) best first for an FTS5 MATCH expression; higher is better."""
+        """(text key, score) best first for an FTS5 MATCH expression; higher is better."""
         if not match:
             return []
         with self._lock:
             rows = self._db.execute(
                 # Rank inside FTS5 first (its ORDER BY rank LIMIT path), then join the
                 # few survivors: about 20% faster at 100k chunks than joining every match.
-                "SELECT c.chunk_id, f.s FROM (SELECT rowid, rank AS s FROM chunks_fts "
+                "SELECT t.key, f.s FROM (SELECT rowid, rank AS s FROM chunks_fts "
                 "WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?) f "
-                "JOIN chunks c ON c.rowid = f.rowid ORDER BY f.s", (match, limit)).fetchall()
+                "JOIN texts t ON t.rowid = f.rowid ORDER BY f.s", (match, limit)).fetchall()
         return [(row[0], -row[1]) for row in rows]
 
     def titles(self, doc_ids: list[str]) -> dict[str, tuple[str, str]]:
@@ -253,3 +394,10 @@ class Manifest:
                     f"SELECT doc_id, title, path FROM documents WHERE doc_id IN "
                     f"({','.join('?' * len(doc_ids))})", doc_ids).fetchall()
         return {row[0]: (row[1], row[2]) for row in rows}
+
+
+def _parts(items: list, size: int = 500):
+    """Slices that stay under SQLite's variable limit."""
+    items = list(items)
+    for start in range(0, len(items), size):
+        yield items[start:start + size]

@@ -20,6 +20,7 @@ class Passage:
     char_start: int = 0
     char_end: int = 0
     score: float = 0.0
+    repeats: int = 0                 # other places in the library holding the same text
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -1,6 +1,7 @@
 """Kill -9 soak: SIGKILL real demo-model runs (`deepdraft write`/`resume`, SmolLM2-135M via
 llama.cpp, a real Chroma library) and real ingests (`deepdraft library add` of FreshWiki
-articles) at random points, resume after every kill, and count lost or duplicated steps
+articles sharing a notice, beside a file of one repeated paragraph that comes and goes, so
+shared vectors are added, re-indexed and removed) at random points, resume after every kill, and count lost or duplicated steps
 and inconsistent libraries. Default 20 kills: 15 on runs (right after a commit, mid-step,
 mid-commit, chosen at random) and 5 on ingests.
 
@@ -26,6 +27,11 @@ from tests.warp.killing import MODES, crash_and_resume, kill_ingests  # noqa: E4
 
 FRESHWIKI = Path(os.environ.get("DEEPDRAFT_SHARED") or REPO.parent / "shared") / \
     "corpus" / "freshwiki" / "txt"
+# Texts stored once for many places (engine.library.dedup): a notice in every article and
+# a file of one repeated paragraph, which the soak removes and restores (killing.py).
+NOTICE = ("This article is reproduced from FreshWiki for testing. Its text is licensed "
+          "under CC BY-SA 4.0; see the original page for its authors and history.")
+REPEATED = "Heartbeat: service healthy, queue empty, no action needed. "
 ARTICLES = ["2022_Crimean_Bridge_explosion.txt", "2022_Istanbul_bombing.txt",
             "2022_AFL_Grand_Final.txt", "Cyclone_Mocha.txt"]
 
@@ -51,8 +57,10 @@ def soak(kills: int, seed: int, home: Path, freshwiki: Path = FRESHWIKI) -> dict
     run_seconds = time.perf_counter() - started
     wiki = home / "wiki"
     wiki.mkdir()
-    for name in ARTICLES:
-        shutil.copy(freshwiki / name, wiki / name)
+    for name in ARTICLES:   # each with the same notice: a text shared by every file
+        text = (freshwiki / name).read_text(encoding="utf-8")
+        (wiki / name).write_text(f"{text}\n\n# Notice\n\n{NOTICE}\n", encoding="utf-8")
+    (wiki / "0_repeated.txt").write_text(REPEATED * 400, encoding="utf-8")
     started = time.perf_counter()
     ingest = kill_ingests(ingest_kills, home=home, folder=wiki, library="soak-ingest", rng=rng)
     return {"run_kills": run.kills, "lost_steps": run.lost, "duplicated_steps": run.duplicated,

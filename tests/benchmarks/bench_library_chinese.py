@@ -42,8 +42,8 @@ def main() -> int:
     lib = open_library("zh-bench", model=args.model, hybrid=False, **extra)
     for _ in lib.ingest([folder]):
         pass
-    names = {c.chunk_id: Path(lib.get_passages([c.chunk_id])[0].path).stem
-             for c in _chunks(lib)}
+    names = {c.text_key: Path(lib.get_passages([c.chunk_id])[0].path).stem
+             for c in lib.manifest.chunks([c.chunk_id for c in _chunks(lib)]).values()}
     queries = list(QUERIES)
     keyword = [[names[c] for c, _ in lib.manifest.bm25(fts_query(q), 5)] for q in queries]
     vector = [[Path(p.path).stem for p in lib.search(q, k=5)] for q in queries]

@@ -11,6 +11,8 @@ CPU-second of this process (a figure that other processes' load disturbs less).
 them: per backend a fresh library, a warm-up `library add` of `--warmup` articles, then at
 once the timed `library add` of `--files` articles (its wall and CPU time, and the
 threads it chose: a choice that counted the warm-up's own work would take fewer).
+`--trees OLD,NEW` compares two checkouts of the engine the same way (a fresh process per
+round and tree, PYTHONPATH set to the tree), for before/after figures of a change.
 Run: .venv/bin/python tests/benchmarks/bench_library_ingest.py [--backends torch,onnx --files 30 --rounds 2]
      .venv/bin/python tests/benchmarks/bench_library_ingest.py --processes torch,onnx --files 20
 """
@@ -160,18 +162,63 @@ def compare_processes(backends: list[str], files: int, warmup: int, rounds: int)
     for backend in backends:
         print(f"{backend:6s} best {min(walls[backend]):.1f}s wall = "
               f"{base / min(walls[backend]):.2f}x {backends[0]} (whole processes)")
+TREE_SCRIPT = """
+import json, sys, time
+from engine.library import open_library
+from engine.library.embedder import get_embedder
+get_embedder()                                   # model load outside the timing
+lib = open_library("freshwiki", server="", hybrid=True)
+cpu = time.process_time()
+done = list(lib.ingest([sys.argv[1]]))[-1]
+print(json.dumps({"chunks": done.chunks, "seconds": done.seconds,
+                  "cpu": time.process_time() - cpu, "vectors": lib.store.count()}))
+"""
+
+
+def compare_trees(trees: list[str], files: int, rounds: int) -> None:
+    """The same ingest with two checkouts of the engine (e.g. before and after a change),
+    each round in a fresh process and library per tree, interleaved."""
+    import json
+
+    subset = BENCH_HOME / "subset"
+    shutil.rmtree(BENCH_HOME, ignore_errors=True)
+    subset.mkdir(parents=True)
+    for path in sorted(FRESHWIKI.glob("*.txt"))[:files]:
+        shutil.copy(path, subset / path.name)
+    print(f"{files} FreshWiki files, {rounds} interleaved rounds; load average "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores", flush=True)
+    rates: dict[str, list[float]] = {t: [] for t in trees}
+    for number in range(rounds):
+        for tree in trees:
+            home = BENCH_HOME / f"tree{trees.index(tree)}-{number}"
+            env = {**os.environ, "PYTHONPATH": tree, "DEEPDRAFT_HOME": str(home)}
+            out = subprocess.run([sys.executable, "-c", TREE_SCRIPT, str(subset)], env=env,
+                                 capture_output=True, text=True, check=True, cwd=tree)
+            done = json.loads(out.stdout.strip().splitlines()[-1])
+            rates[tree].append(done["chunks"] / done["seconds"])
+            print(f"round {number + 1} {tree}: {done['chunks']} chunks ({done['vectors']} "
+                  f"vectors) in {done['seconds']:.1f}s = {rates[tree][-1]:.1f} chunks/s, "
+                  f"{done['chunks'] / done['cpu']:.1f} per CPU-s (load "
+                  f"{os.getloadavg()[0]:.1f})", flush=True)
+    base = statistics.median(rates[trees[0]])
+    for tree in trees:
+        print(f"{tree}: median {statistics.median(rates[tree]):.1f} best {max(rates[tree]):.1f} "
+              f"chunks/s = {statistics.median(rates[tree]) / base:.3f}x the first (median)")
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--backends", help="comma-separated: torch,onnx")
     parser.add_argument("--processes", help="comma-separated: torch,onnx (whole processes)")
+    parser.add_argument("--trees", help="comma-separated checkout folders, e.g. before,after")
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--files", type=int, default=30)
     parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args()
     if args.processes:
         compare_processes(args.processes.split(","), args.files, args.warmup, args.rounds)
+    elif args.trees:
+        compare_trees(args.trees.split(","), args.files, args.rounds)
     elif args.backends:
         compare_backends(args.backends.split(","), args.files, args.rounds)
     else:

@@ -49,11 +49,9 @@ def build_synthetic(vocabulary: list[str]):
         vectors = rng.standard_normal((PER_DOC, 384)).astype(np.float32)
         vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
         texts = [" ".join(random.choices(vocabulary, k=70)) for _ in range(PER_DOC)]
-        ids = [f"{doc_id}:{n}" for n in range(PER_DOC)]
-        metas = [{"doc_id": doc_id, "path": path, "title": doc_id, "idx": n, "locator": "",
-                  "heading_path": "[]", "char_start": 0, "char_end": 0} for n in range(PER_DOC)]
-        lib.store.add(ids, vectors, texts, metas)
-        rows = [ChunkRow(i, doc_id, n, t, None, "", [], 0, 0) for n, (i, t) in enumerate(zip(ids, texts))]
+        rows = [ChunkRow(f"{doc_id}:{n}", doc_id, n, t, None, "", [], 0, 0)
+                for n, t in enumerate(texts)]
+        lib.store.add([r.text_key for r in rows], vectors)   # one vector per text key
         lib.manifest.commit_indexed(DocRecord(doc_id, path, 0, 0, "", doc_id, 0, PER_DOC,
                                               INDEXED, "", "", 0.0), rows)
     print(f"built {N_SYNTHETIC} synthetic chunks in {time.perf_counter() - started:.0f}s "

@@ -14,6 +14,7 @@ from zh_docs import QUERIES, write_docs  # noqa: E402
 
 from engine.library import open_library  # noqa: E402
 from engine.library.errors import LibraryError  # noqa: E402
+from engine.library.dedup import text_key  # noqa: E402
 from engine.library.manifest import MIGRATIONS, Manifest  # noqa: E402
 from engine.library.retrieval import fts_query  # noqa: E402
 
@@ -32,9 +33,11 @@ def zh_library(tmp_path):
 
 def test_keyword_search_finds_chinese_terms(zh_library):
     names = {}
+    paths = {d.doc_id: d.path for d in zh_library.documents()}
     for query, expected in QUERIES.items():
-        ranked = zh_library.manifest.bm25(fts_query(query), 5)
-        names[query] = [Path(p.path).stem for p in zh_library.get_passages([c for c, _ in ranked])]
+        ranked = zh_library.manifest.bm25(fts_query(query), 5)   # text keys
+        found = zh_library.manifest.locations([k for k, _ in ranked])
+        names[query] = [Path(paths[found[k][1][0].doc_id]).stem for k, _ in ranked]
         assert names[query][:1] == [expected], (query, names[query])
     hybrid = [Path(p.path).stem for p in zh_library.search("霍乱", k=5)]
     assert "cholera" in hybrid
@@ -59,7 +62,7 @@ def test_a_library_indexed_before_is_migrated(tmp_path):
     db.close()
     manifest = Manifest(path)
     assert manifest.get_meta("schema_version") == str(len(MIGRATIONS))
-    assert [c for c, _ in manifest.bm25(fts_query("洪水"), 5)] == ["d:0"]
+    assert [k for k, _ in manifest.bm25(fts_query("洪水"), 5)] == [text_key("巴基斯坦洪水造成重大损失")]
     manifest.delete("d")
     assert manifest.bm25(fts_query("洪水"), 5) == []
     manifest.close()

@@ -29,7 +29,7 @@ def recorded(path: Path) -> list[tuple[str, str | None]]:
 def test_a_new_manifest_records_its_migrations(tmp_path):
     Manifest(tmp_path / "m" / "manifest.sqlite").close()
     rows = recorded(tmp_path / "m" / "manifest.sqlite")
-    assert [n for n, _ in rows] == NAMES == ["tables", "cjk_keyword_index"]
+    assert [n for n, _ in rows] == NAMES == ["tables", "cjk_keyword_index", "shared_vectors"]
     assert all(at for _, at in rows)
 
 
@@ -42,8 +42,13 @@ def test_an_old_manifest_is_upgraded_and_keeps_its_chunks(name, ran_before, tmp_
     assert [d.path for d in manifest.documents()] == ["/docs/floods.txt"]
     assert manifest.chunk_count() == 2
     assert manifest.get_meta("embedding_model") == "all-MiniLM-L6-v2"
-    assert [c for c, _ in manifest.bm25(fts_query("洪水"), 5)] == ["doc1:1"]   # CJK index
-    assert [c for c, _ in manifest.bm25(fts_query("schools"), 5)] == ["doc1:0"]
+    rows = manifest.chunks(["doc1:0", "doc1:1"])
+    # the keyword index now answers with text keys (one per distinct text)
+    assert [k for k, _ in manifest.bm25(fts_query("洪水"), 5)] == [rows["doc1:1"].text_key]
+    assert [k for k, _ in manifest.bm25(fts_query("schools"), 5)] == [rows["doc1:0"].text_key]
+    assert manifest.text_count() == 2
+    # its vectors are still per chunk in Chroma until the library converts them
+    assert manifest.get_meta("vector_ids") == "chunk"
     assert manifest.get_meta("schema_version") == str(len(NAMES))
     manifest.close()
     rows = recorded(path)
@@ -56,7 +61,8 @@ def test_a_manifest_from_a_newer_release_is_a_library_error(tmp_path):
     path = tmp_path / "manifest.sqlite"
     Manifest(path).close()
     db = sqlite3.connect(path)
-    db.execute("INSERT INTO migrations VALUES (3, 'from_the_future', '2030-01-01')")
+    db.execute(f"INSERT INTO migrations VALUES ({len(NAMES) + 1}, 'from_the_future', "
+               "'2030-01-01')")
     db.commit()
     db.close()
     with pytest.raises(LibraryError, match="newer Deepdraft.*from_the_future"):

@@ -29,12 +29,12 @@ def test_two_column_page_reads_left_column_first(tmp_path):
     page.insert_textbox(pymupdf.Rect(50, 40, 545, 70), "Full width title line")
     for row in range(3):
         y = 100 + row * 40
-        page.insert_textbox(pymupdf.Rect(50, y, 280, y + 30), f"left {row}")
-        page.insert_textbox(pymupdf.Rect(320, y, 545, y + 30), f"right {row}")
+        page.insert_textbox(pymupdf.Rect(50, y, 280, y + 30), f"left column line {row}")
+        page.insert_textbox(pymupdf.Rect(320, y, 545, y + 30), f"right column line {row}")
     doc.save(tmp_path / "cols.pdf")
     text = read_document(tmp_path / "cols.pdf").segments[0].text
-    assert text.split("\n") == ["Full width title line", "left 0", "left 1", "left 2",
-                                "right 0", "right 1", "right 2"]
+    assert text.split("\n") == ["Full width title line"] + \
+        [f"left column line {n}" for n in range(3)] + [f"right column line {n}" for n in range(3)]
 
 
 def test_reading_order_bands_split_by_full_width_blocks():

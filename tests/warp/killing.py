@@ -182,10 +182,15 @@ def kill_ingests(kills: int, *, home: Path, folder: Path, library: str,
     the library after each kill, then let one run finish and check it again."""
     figures = {"kills": 0, "inconsistent": 0, "pending_after_kill": 0}
     files = sorted(folder.iterdir())
+    texts = {path: path.read_text(encoding="utf-8") for path in files}
     for number in range(kills):
         for path in files:   # every round changes every file, so every round has work
-            path.write_text(path.read_text(encoding="utf-8") + f"\n\nRevision {number}.\n",
-                            encoding="utf-8")
+            texts[path] += f"\n\nRevision {number}.\n"
+            path.write_text(texts[path], encoding="utf-8")
+        # Every other round the first file leaves (its shared texts lose a place) and
+        # comes back the round after, so kills land in removals too.
+        if number % 2:
+            files[0].unlink()
         process = _library_add(home, folder, library)
         for _ in range(rng.randint(0, len(files) - 1)):
             if not process.stdout.readline():
@@ -200,6 +205,7 @@ def kill_ingests(kills: int, *, home: Path, folder: Path, library: str,
         if state is None:  # keep why, for the figures
             figures.setdefault("why", []).append(_last_check_error[-1])
         figures["pending_after_kill"] += bool(state)
+    files[0].write_text(texts[files[0]], encoding="utf-8")
     finished = _library_add(home, folder, library)
     finished.communicate(timeout=TIMEOUT_S)
     figures["final_consistent"] = _library_state(home, library) == 0

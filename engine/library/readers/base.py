@@ -23,6 +23,7 @@ class ParsedDocument:
     title: str
     segments: list[Segment]
     pages: int = 0          # page count for paged formats, 0 otherwise
+    header_pages: int = 0   # pages whose running header/footer lines were left out
 
     @property
     def char_count(self) -> int:

@@ -1,16 +1,14 @@
-"""PDF, EPUB, XPS, FB2, MOBI through PyMuPDF: text per page in reading order.
-
-Reading order: PyMuPDF's own `sort=True` sorts blocks by line, and MuPDF often merges
-side-by-side lines of two columns into one block, so both interleave the columns. We
-order text lines ourselves: lines spanning the middle split the page into bands, and
-inside a band the left column is read before the right one.
-"""
+"""PDF, EPUB, XPS, FB2, MOBI through PyMuPDF: text per page in reading order
+(engine.library.readers.columns), running headers, footers and page numbers left out
+(engine.library.readers.running_heads)."""
 from __future__ import annotations
 
 from pathlib import Path
 
 from engine.library.errors import CORRUPT, EMPTY, ENCRYPTED, NO_TEXT_LAYER, ReadError
 from engine.library.readers.base import HeadingTracker, ParsedDocument, Segment
+from engine.library.readers.columns import reading_order
+from engine.library.readers.running_heads import running_head_lines
 
 SUFFIXES = {".pdf", ".epub", ".xps", ".oxps", ".fb2", ".mobi", ".cbz"}
 # Share of U+FFFD among letters above which a page's fonts are unreadable (no usable text).
@@ -27,10 +25,11 @@ def read_mupdf(path: Path) -> ParsedDocument:
         if doc.page_count == 0:
             raise ReadError(EMPTY, "no pages")
         headings = _page_headings(doc)
-        segments = _page_segments(pymupdf, doc, headings)
+        segments, header_pages = _page_segments(pymupdf, doc, headings)
         if not any(s.text.strip() for s in segments):
             raise ReadError(*_why_textless(doc))
-        return ParsedDocument(title=_title(doc, path), segments=segments, pages=doc.page_count)
+        return ParsedDocument(title=_title(doc, path), segments=segments, pages=doc.page_count,
+                              header_pages=header_pages)
     finally:
         doc.close()
 
@@ -46,24 +45,28 @@ def _open(pymupdf, path: Path):
         raise ReadError(CORRUPT, str(exc) or type(exc).__name__) from exc
 
 
-def _page_segments(pymupdf, doc, headings: dict[int, tuple[str, ...]]) -> list[Segment]:
+def _page_segments(pymupdf, doc, headings: dict[int, tuple[str, ...]]):
+    """One segment per page, running heads left out; also how many pages lost one."""
     flags = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP | pymupdf.TEXT_DEHYPHENATE
-    segments, failures = [], 0
+    pages = []
     for index in range(doc.page_count):
         try:
             page = doc.load_page(index)
-            lines = _lines(page.get_text("dict", flags=flags))
-            width = page.rect.width
+            pages.append((_lines(page.get_text("dict", flags=flags)), page.rect))
         except Exception:  # one broken page must not lose the rest of the document
-            failures += 1
-            continue
-        text = "\n".join(line[4] for line in reading_order(lines, width))
-        if _garbled(text):
-            text = ""
-        segments.append(Segment(text=text, page=index + 1, heading_path=headings.get(index + 1, ())))
-    if failures == doc.page_count:
+            pages.append(None)
+    if all(p is None for p in pages):
         raise ReadError(CORRUPT, "no page could be read")
-    return segments
+    heads = running_head_lines([(p[0], p[1].height) if p else ([], 1.0) for p in pages])
+    segments = []
+    for index, (page, drop) in enumerate(zip(pages, heads)):
+        if page is None:
+            continue
+        lines = [line for i, line in enumerate(page[0]) if i not in drop]
+        text = "\n".join(line[4] for line in reading_order(lines, page[1].width))
+        segments.append(Segment(text="" if _garbled(text) else text, page=index + 1,
+                                heading_path=headings.get(index + 1, ())))
+    return segments, sum(bool(d) for d in heads)
 
 
 def _lines(page_dict: dict) -> list[tuple]:
@@ -75,32 +78,6 @@ def _lines(page_dict: dict) -> list[tuple]:
             if text:
                 lines.append((*line["bbox"], text))
     return lines
-
-
-def reading_order(blocks: list, width: float) -> list:
-    """Text lines or blocks (x0, y0, x1, y1, ...) in reading order, column-aware."""
-    ordered, band = [], []
-    for block in sorted(blocks, key=lambda b: (b[1], b[0])):
-        if _column(block, width) is None:
-            ordered += _by_column(band, width)
-            band = []
-            ordered.append(block)
-        else:
-            band.append(block)
-    return ordered + _by_column(band, width)
-
-
-def _column(block, width: float) -> int | None:
-    """0 = left half, 1 = right half, None = spans the middle (a full-width block)."""
-    if block[2] <= width * 0.55:
-        return 0
-    if block[0] >= width * 0.45:
-        return 1
-    return None
-
-
-def _by_column(band: list, width: float) -> list:
-    return sorted(band, key=lambda b: (_column(b, width), b[1], b[0]))
 
 
 def _garbled(text: str) -> bool:
