@@ -59,10 +59,10 @@ def test_cancel_mid_file_leaves_pending_then_redoes_it(library, tmp_path, freshw
     folder = copy_articles(freshwiki_dir, tmp_path / "wiki", ARTICLES[:1])
     token, real_embed, calls = CancelToken(), library.embed, []
 
-    def embed_then_cancel(texts):  # cancel after the first batch reached Chroma's input
-        calls.append(len(texts))
+    def embed_then_cancel(texts, **options):  # cancel after the first batch reached Chroma's
+        calls.append(len(texts))               # input
         token.cancel()
-        return real_embed(texts)
+        return real_embed(texts, **options)
 
     library.embed = embed_then_cancel
     done = ingest_all(library, [folder], cancel=token)[-1]

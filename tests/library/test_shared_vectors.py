@@ -91,7 +91,7 @@ def test_unchanged_text_of_a_changed_file_is_not_embedded_again(library, tmp_pat
     ingest_all(library, [folder])
     embedded = []
     real_embed = library.embed
-    library.embed = lambda texts: embedded.extend(texts) or real_embed(texts)
+    library.embed = lambda texts, **options: embedded.extend(texts) or real_embed(texts, **options)
     path = folder / "otters.txt"
     path.write_text(path.read_text(encoding="utf-8") + "\n# Update\n\nOtters also use stones.\n",
                     encoding="utf-8")
