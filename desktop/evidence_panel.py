@@ -3,6 +3,7 @@ export) and every passage the agent was shown for it, marked cited or not; the c
 in its surrounding text, with Open at page, Open with the system app and Show in folder."""
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 from desktop.qt import (QDesktopServices, QFont, QHBoxLayout, QLabel, QListWidget,
@@ -11,7 +12,7 @@ from desktop.qt import (QDesktopServices, QFont, QHBoxLayout, QLabel, QListWidge
 from desktop.report_render import RenderedReport
 from desktop.source_view import SourceView, context_html
 from desktop.words import plural
-from engine.library.context import passage_context
+from engine.library.context import other_places, passage_context
 from engine.library.types import Passage
 
 KEY = Qt.ItemDataRole.UserRole
@@ -25,7 +26,22 @@ def _entry_text(passage: Passage, number: int | None, cited: bool) -> str:
     opening = " ".join(passage.text.split())
     opening = opening if len(opening) <= OPENING else opening[:OPENING].rsplit(" ", 1)[0] + "…"
     # Two passages on one page share a number (as in the export); their openings differ.
-    return f"{mark}{passage.title or Path(passage.path).name} — {where} · {status}\n“{opening}”"
+    repeats = f" · also in {plural(passage.repeats, 'other place')}" if passage.repeats \
+        else ""
+    return (f"{mark}{passage.title or Path(passage.path).name} — {where} · {status}{repeats}"
+            f"\n“{opening}”")
+
+
+def places_html(count: int, places) -> str:
+    """The other places a repeated passage occurs (its text is stored once)."""
+    if not count:
+        return ""
+    items = "".join(f"<li>{html.escape(p.title or Path(p.path).name)} — "
+                    f"{html.escape(Path(p.path).name)}, {html.escape(p.where())}</li>"
+                    for p in places)
+    more = f"<p>… and {count - len(places)} more.</p>" if count > len(places) else ""
+    return (f"<p><b>The same text is in {plural(count, 'other place')}:</b></p>"
+            f"<ul>{items}</ul>{more}")
 
 
 class EvidencePanel(QWidget):
@@ -112,7 +128,8 @@ class EvidencePanel(QWidget):
         if passage is None:
             self.context.clear()
             return
-        self.context.setHtml(context_html(passage_context(passage, self.library)))
+        html = context_html(passage_context(passage, self.library))
+        self.context.setHtml(html + places_html(*other_places(passage, self.library)))
 
     def open_at_page(self) -> SourceView | None:
         passage = self.current_passage()

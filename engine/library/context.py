@@ -78,3 +78,39 @@ def _stitch(rows, begin: int | None = None, stop: int | None = None) -> str:
         out.append(chars[position])
         last = position
     return "".join(out)
+
+
+@dataclass
+class Place:
+    title: str
+    path: str
+    page: int | None
+    locator: str
+
+    def where(self) -> str:
+        return f"p. {self.page}" if self.page is not None else self.locator
+
+
+def other_places(passage: Passage, library: str, limit: int = 50) -> tuple[int, list[Place]]:
+    """How many other places in the library hold the passage's text (stored once, engine.
+    library.dedup), and up to `limit` of them, in document order."""
+    path = manifest_path(library)
+    if path is None:
+        return 0, []
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        key = db.execute("SELECT text_key FROM chunks WHERE chunk_id = ?",
+                         (passage.chunk_id,)).fetchone()
+        if key is None:
+            return 0, []
+        count = db.execute("SELECT count(*) FROM chunks WHERE text_key = ? AND chunk_id != ?",
+                           (key[0], passage.chunk_id)).fetchone()[0]
+        rows = db.execute(
+            "SELECT d.title, d.path, c.page, c.locator FROM chunks c JOIN documents d "
+            "ON d.doc_id = c.doc_id WHERE c.text_key = ? AND c.chunk_id != ? "
+            "ORDER BY d.path, c.idx LIMIT ?", (key[0], passage.chunk_id, limit)).fetchall()
+    except sqlite3.OperationalError:      # a manifest from before texts were shared
+        return 0, []
+    finally:
+        db.close()
+    return count, [Place(*row) for row in rows]
