@@ -38,7 +38,7 @@ def test_a_new_project_records_every_migration_with_its_time(tmp_path):
     store = create_project(tmp_path / "new.ddproj", "q")
     store.close()
     rows = recorded(tmp_path / "new.ddproj")
-    assert [name for name, _ in rows] == NAMES == ["tables", "section_versions"]
+    assert [name for name, _ in rows] == NAMES == ["tables", "section_versions", "claim_checks"]
     assert all(at and at.endswith("+00:00") for _, at in rows)
 
 
