@@ -123,7 +123,7 @@ class ClaimChecker:
         scores = self.relevance.scores([s.plain for s, _ in scored], [p for _, p in scored])
         flags = []
         for (sentence, _), score in zip(scored, scores):
-            if score < self.relevance.threshold:
+            if score < self.relevance.threshold_for(sentence.plain):
                 make = _maker(sentence, section, node_id, title)
                 flags.append(make(RELEVANCE, "the cited passage does not seem to say this "
                                   f"(similarity {score:.2f})", sentence.keys))

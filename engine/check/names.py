@@ -13,7 +13,7 @@ import unicodedata
 
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*", re.UNICODE)
 _CONNECTORS = frozenset("of the de del della da di van von der den la le du al bin ibn "
-                        "y and for on upon in".split())
+                        "y for on upon".split())
 _OPENERS = frozenset("""the a an in on at by for from to of with as after before during
 since until while when where why how what which who this that these those there here it its
 his her their our my your we they he she i according however although though despite
@@ -25,10 +25,14 @@ _QUOTED = re.compile(r"[\"“]([^\"”\n]{3,300})[\"”]|[「『]([^」』\n]{2,
 
 
 def names_in(sentence: str) -> list[str]:
-    """Multi-word proper names, as written (possessive kept; the match drops it)."""
-    words = [(m.group(0).rstrip(".,’'"), m.start()) for m in _WORD.finditer(sentence)]
+    """Multi-word proper names, as written (possessive kept; the match drops it). A run
+    of words stops at punctuation: "Santa Clara, California" is two places."""
+    words = [(m.group(0).rstrip(".,’'"), m.start(), m.end()) for m in _WORD.finditer(sentence)]
     names, run = [], []
-    for index, (word, _) in enumerate(words):
+    for index, (word, start, _) in enumerate(words):
+        if run and sentence[words[index - 1][2]:start].strip():
+            _close(run, names)
+            run = []
         capital = word[:1].isupper()
         if capital and not (index == 0 and word.lower() in _OPENERS):
             run.append(word)
