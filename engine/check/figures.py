@@ -41,6 +41,7 @@ class Figure:
     value: float
     tolerance: float     # how far a passage's value may be and still round to this
     percent: bool = False
+    unit: str = ""       # a Chinese measure word after it (月, 倍, 人...): 八月 is not 八倍
 
 
 def figures_in(text: str, strict: bool = False) -> list[Figure]:
@@ -67,7 +68,7 @@ def _digit_figures(text: str) -> tuple[list[Figure], list[tuple[int, int]]]:
         mantissa = float(f"{whole}.{frac}" if frac else whole)
         out.append(Figure(m.group(0).strip(), mantissa * scale,
                           _tolerance(whole, frac, scale, bool(scale_word), bool(m.group(4))),
-                          bool(m.group(4))))
+                          bool(m.group(4)), after if after in _ZH_MEASURES else ""))
         spans.append(m.span())
     return out, spans
 
@@ -122,7 +123,8 @@ def _chinese_figures(text: str, strict: bool) -> list[tuple[Figure, tuple[int, i
         if strict and not m.group(1) and (value == 1 or not (
                 len(run) > 1 or following in _ZH_MEASURES)):
             continue            # 一个, 三 on its own: more often a word than a figure
-        out.append((Figure(m.group(0), value, 0.0, bool(m.group(1))), m.span()))
+        unit = following if following in _ZH_MEASURES else ""
+        out.append((Figure(m.group(0), value, 0.0, bool(m.group(1)), unit), m.span()))
     return out
 
 
@@ -150,13 +152,14 @@ def zh_number(run: str) -> float | None:
 
 def supported(figure: Figure, evidence: list[Figure]) -> bool:
     return any(abs(figure.value - f.value) <= max(figure.tolerance, 1e-9 * abs(f.value))
-               for f in evidence)
+               and not (figure.unit and f.unit and figure.unit != f.unit) for f in evidence)
 
 
 def nearest(figure: Figure, evidence: list[Figure]) -> Figure | None:
     """The passage figure most like this one (same kind, closest in ratio), to quote."""
-    alike = [f for f in evidence if f.percent == figure.percent and f.value > 0] or \
-        [f for f in evidence if f.value > 0]
+    alike = ([f for f in evidence if f.percent == figure.percent and f.unit == figure.unit
+              and f.value > 0] or [f for f in evidence if f.percent == figure.percent
+                                   and f.value > 0] or [f for f in evidence if f.value > 0])
     if not alike or figure.value <= 0:
         return None
     return min(alike, key=lambda f: abs(math.log(f.value / figure.value)))

@@ -25,7 +25,7 @@ _END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"“‘(\[A-Z0-9\\\u4e00-\u9fff
 _ABBREVIATIONS = frozenset("""e.g i.e etc vs al approx ca cf fig no nos vol pp p mr mrs ms
 dr prof st jr sr inc ltd co corp gen col lt sgt rev est dept jan feb mar apr jun jul aug sep
 sept oct nov dec u.s u.k u.n mt ft""".split())
-_LEADING_CITES = re.compile(r"^(\s*" + CITE.pattern + r")+")
+_LEADING_CITES = re.compile(r"(\s*" + CITE.pattern + r")+")   # used with .match(pos)
 _WORDISH = re.compile(r"[^\W_]", re.UNICODE)
 
 
