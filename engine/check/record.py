@@ -44,12 +44,20 @@ def evidence_for(store: ProjectStore, library=None, outline: Outline | None = No
 
 
 def recheck_section(store: ProjectStore, node_id: str, checker: ClaimChecker,
-                    library=None, evidence: Evidence | None = None) -> list[Flag]:
-    """Check one section as its text is now, record the flags, return the undismissed."""
+                    library=None, evidence: Evidence | None = None,
+                    model=None) -> list[Flag]:
+    """Check one section as its text is now, record the flags, return the undismissed.
+    With `model` (a backend; see engine.check.model_check.model_can_check) each flagged
+    sentence also gets the model's yes / partly / no."""
     outline = store.load_outline()
     position = outline.position_of(node_id)
     evidence = evidence or evidence_for(store, library, outline)
     flags = _check_node(checker, outline, position, evidence)
+    if model is not None and flags:
+        from engine.check.model_check import model_flags
+
+        flags = sorted(flags + model_flags(model, flags, evidence.citations),
+                       key=lambda f: f.start)
     store.save_claim_check(node_id, outline.node_at(position).content,
                            [f.to_dict() for f in flags])
     return _mark_dismissed(flags, store.dismissed_flags(), include=False)

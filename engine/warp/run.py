@@ -244,11 +244,13 @@ class WarpRun:
         """Check the section just written and record its flags in the project (beside
         the run: nothing here reaches a prompt). A failure costs the flags, not the run."""
         from engine.check import open_checker, recheck_section
+        from engine.check.model_check import model_can_check
 
         try:
             if self._claims is None:
                 self._claims = open_checker(self.retriever)
-            recheck_section(self.store, node_id, self._claims, self.retriever)
+            recheck_section(self.store, node_id, self._claims, self.retriever,
+                            model=self.backend if model_can_check(self.backend) else None)
         except Exception as exc:   # noqa: BLE001 - the check is advice; the run goes on
             yield ev.Warning(f"claim check skipped for this section: {exc}")
 
