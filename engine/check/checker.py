@@ -104,6 +104,8 @@ class ClaimChecker:
         flags = []
         figures = [f for r in reads for f in r.figures]
         for figure in figures_in(sentence.plain, strict=True):
+            if not sentence.keys and figure.value < 10 and not figure.text[:1].isdigit():
+                continue    # "Two further causes:" counts the text's own items, not a claim
             if not supported(figure, figures + context.figures):
                 close = nearest(figure, figures)
                 said = f" (they say {close.text})" if close else ""

@@ -63,3 +63,9 @@ def test_bad_input_completes_and_flags_only_what_it_can_judge():
     assert len(long) > 2000 and check(long) == []
     mixed = "The UN said 约4500万人受灾 \\cite{textid3}. 信德省 rainfall was 五倍 \\cite{textid3}."
     assert check(mixed) == [("figure", "figure 4500万 not in its sources (they say 3300万)")]
+
+
+def test_an_uncited_small_number_in_words_counts_the_texts_own_items():
+    assert check("Rain fell \\cite{textid2}. Two further causes made it worse:") == []
+    assert check("Rain was seven times the usual \\cite{textid2}.") == [
+        ("figure", "figure seven not in its sources (they say five)")]
