@@ -65,8 +65,10 @@ def quotations_in(sentence: str) -> list[str]:
 
 def normalize(text: str) -> str:
     """Case-, accent-, possessive- and hyphen-blind form, words separated by one space."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.casefold()
     text = re.sub(r"['’]s\b|(?<=s)['’](?=\s|$)", "", text)
     return " " + " ".join(re.findall(r"[^\W_]+", text)) + " "
 

@@ -88,7 +88,7 @@ def _sentence_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]
 
 
 def _abbreviation(piece: str, dot: int) -> bool:
-    word = re.search(r"([\w.]+)$", piece[:dot])
+    word = re.search(r"([\w.]+)$", piece[max(0, dot - 24):dot])   # not the whole text
     if not word:
         return False
     token = word.group(1).lower()
