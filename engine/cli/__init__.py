@@ -4,6 +4,7 @@ from __future__ import annotations
 import click
 
 import engine
+from engine.cli.check_cmd import check
 from engine.cli.doctor_cmd import doctor
 from engine.cli.export_cmd import export
 from engine.cli.library_cmd import library
@@ -21,7 +22,7 @@ def cli() -> None:
     """
 
 
-for command in (doctor, library, models, write, resume, export, self_test):
+for command in (doctor, library, models, write, resume, export, check, self_test):
     cli.add_command(command)
 
 

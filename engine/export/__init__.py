@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from engine.export.comments import SentenceComment
 from engine.export.docx_writer import export_docx
 from engine.export.markdown_export import export_markdown
 from engine.export.result import ExportResult
 from engine.report.snapshot import Report
 
-__all__ = ["ExportResult", "export_docx", "export_markdown", "write_exports"]
+__all__ = ["ExportResult", "SentenceComment", "export_docx", "export_markdown", "write_exports"]
 
 _DOCX_ONLY = ("table_of_contents", "cjk_font")
 

@@ -10,6 +10,7 @@ from docx.shared import Mm
 
 from engine.atomic import write_bytes
 from engine.export import docx_styles as styles
+from engine.export.comments import SentenceComment, add_docx_comments, mark_comments
 from engine.export.docx_blocks import BlockWriter
 from engine.export.docx_fields import (Bookmarks, begin_toc_field, enable_update_fields,
                                        end_field, internal_hyperlink)
@@ -24,8 +25,11 @@ TOC_LEVELS = 3
 
 def export_docx(report: Report, path: str | Path, *, numbered_headings: bool = True,
                 unwritten: str = "mark", table_of_contents: bool = True,
-                cjk_font: str = styles.DEFAULT_CJK_FONT) -> ExportResult:
-    """Write `report` as .docx at `path` (atomically) and say what needed attention."""
+                cjk_font: str = styles.DEFAULT_CJK_FONT,
+                comments: list[SentenceComment] | None = None) -> ExportResult:
+    """Write `report` as .docx at `path` (atomically) and say what needed attention.
+    `comments` become Word comments on their sentences (engine.export.comments)."""
+    report, notes = mark_comments(report, comments or [])
     prepared = prepare_report(report, numbered_headings=numbered_headings,
                               unwritten=unwritten)
     document = Document()
@@ -38,6 +42,8 @@ def export_docx(report: Report, path: str | Path, *, numbered_headings: bool = T
     if table_of_contents and prepared.sections:
         _table_of_contents(document, prepared)
     _sections(document, prepared, bookmarks)
+    if notes:
+        add_docx_comments(document, notes)
     _references(document, prepared, bookmarks)
     enable_update_fields(document)
     path = Path(path)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from engine.atomic import write_text
 from engine.export.citations import plain_citations
+from engine.export.comments import SentenceComment, footnotes, mark_comments
 from engine.export.prepare import ExportSection, PreparedReport, prepare_report
 from engine.export.result import ExportResult, result_for
 from engine.report.snapshot import Report
@@ -14,13 +15,15 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<])")
 
 
 def export_markdown(report: Report, path: str | Path, *, numbered_headings: bool = True,
-                    unwritten: str = "mark") -> ExportResult:
+                    unwritten: str = "mark",
+                    comments: list[SentenceComment] | None = None) -> ExportResult:
     """Write `report` as Markdown at `path`: numbered headings, [n] citations, and a
-    References list naming document, file and page."""
+    References list naming document, file and page; `comments` as footnotes."""
+    report, notes = mark_comments(report, comments or [])
     prepared = prepare_report(report, numbered_headings=numbered_headings,
                               unwritten=unwritten)
     path = Path(path)
-    write_text(path, render_markdown(prepared))
+    write_text(path, footnotes(render_markdown(prepared), notes))
     return result_for(prepared, path)
 
 

@@ -38,9 +38,18 @@ def _v2_section_versions(db: sqlite3.Connection) -> None:
     create_versions_table(db)
 
 
+def _v3_claim_checks(db: sqlite3.Connection) -> None:
+    """The claim check's flags per section and the flags the user dismissed."""
+    from engine.project.claim_checks import TABLES
+
+    for statement in TABLES.split(";"):
+        db.execute(statement)
+
+
 MIGRATIONS = (
     Migration("tables", _TABLES),
     Migration("section_versions", _v2_section_versions),
+    Migration("claim_checks", _v3_claim_checks),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 SCHEMA = Schema("project file", MIGRATIONS,

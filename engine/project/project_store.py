@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from engine.atomic import replace
+from engine.project import claim_checks
 from engine.language import query_language
 from engine.library.types import Passage
 from engine.project.errors import ProjectError
@@ -195,7 +196,25 @@ class ProjectStore:
         rows = self._db.execute("SELECT after_step, kind, payload FROM decisions ORDER BY id")
         return [{"after_step": s, "kind": k, "payload": json.loads(p)} for s, k, p in rows]
 
+    def claim_checks(self) -> dict[str, tuple[str, list[dict]]]:
+        """The claim check's last result per section: node_id -> (text hash, flags as
+        dicts); engine.check reads them as Flags."""
+        return claim_checks.load_checks(self._db)
+
+    def dismissed_flags(self) -> set[str]:
+        return claim_checks.dismissed_ids(self._db)
+
     # --- writing: one transaction per call --------------------------------------------
+    def save_claim_check(self, node_id: str, text: str | None, flags: list[dict]) -> None:
+        with self._writing("the claim check"), self._db:
+            claim_checks.save_check(self._db, node_id, text, flags,
+                                    self.load_run_state().get("steps", 0))
+
+    def dismiss_flag(self, flag: dict) -> None:
+        """Keep a flag dismissed (by its id) and log the decision."""
+        with self._writing("your decision"), self._db:
+            claim_checks.dismiss(self._db, flag, self.load_run_state().get("steps", 0))
+
     def commit_step(self, record: StepRecord, outline: Outline, run_state: dict,
                     registry: CitationRegistry) -> None:
         data = asdict(record)

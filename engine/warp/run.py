@@ -63,6 +63,7 @@ class WarpRun:
         self.abbreviate = Abbreviator(backend.tokenize, backend.detokenize)
         self._edits: queue.Queue = queue.Queue()
         self._closed = False
+        self._claims = None     # the claim checker, made at the first write
 
     # --- what the run owns -----------------------------------------------------------
     def close(self) -> None:
@@ -233,12 +234,28 @@ class WarpRun:
             retrieval_seconds=outcome.retrieval_seconds,
             engine_seconds=max(0.0, engine_seconds))
         self.store.commit_step(record, self.outline, self.state.to_dict(), self.registry)
+        if kind == WRITE and record.valid and outcome.outline_changed:
+            yield from self._check_claims(self.outline.node_at(cursor).node_id)
         summary = summarize(self.outline, self.registry, action, cursor,
                             applied=not problems and outcome.outline_changed)
         yield self._finished_event(record, outcome.action_name or kind, summary,
                                    run_counts(self.store, self.state), threads)
         if outcome.outline_changed:
             yield self._outline_event()
+
+    def _check_claims(self, node_id: str) -> Iterator[ev.Event]:
+        """Check the section just written and record its flags in the project (beside
+        the run: nothing here reaches a prompt). A failure costs the flags, not the run."""
+        from engine.check import open_checker, recheck_section
+        from engine.check.model_check import model_can_check
+
+        try:
+            if self._claims is None:
+                self._claims = open_checker(self.retriever)
+            recheck_section(self.store, node_id, self._claims, self.retriever,
+                            model=self.backend if model_can_check(self.backend) else None)
+        except Exception as exc:   # noqa: BLE001 - the check is advice; the run goes on
+            yield ev.Warning(f"claim check skipped for this section: {exc}")
 
     @staticmethod
     def _finished_event(record: StepRecord, action_name: str, summary: ev.StepSummary,

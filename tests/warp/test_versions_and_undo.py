@@ -54,6 +54,8 @@ def test_a_project_from_before_versions_gets_its_texts_as_first_versions(tmp_pat
     store.close()
     db = sqlite3.connect(path)          # as a project written by the previous release
     db.execute("DROP TABLE section_versions")
+    db.execute("DROP TABLE claim_checks")
+    db.execute("DROP TABLE claim_dismissals")
     db.execute("DROP TABLE migrations")    # it kept only a count
     db.execute("PRAGMA user_version = 1")
     db.commit()
