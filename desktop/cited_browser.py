@@ -26,6 +26,7 @@ class CitedBrowser(QTextBrowser):
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.report: RenderedReport | None = None
+        self.flags: list = []  # claim-check flags marked in the shown document
         self._adopted = None   # the last document show_document() handed this view
         self.anchorClicked.connect(self._on_click)
         self.highlighted.connect(self._on_hover)
@@ -54,6 +55,34 @@ class CitedBrowser(QTextBrowser):
         if previous is not None and previous is not document:
             previous.deleteLater()
         bar.setValue(position)
+
+    def mark_flags(self, flags: list) -> int:
+        """Underline the flagged sentences in what is shown (again after each render)."""
+        from desktop.flag_marks import mark_flags
+
+        self.flags = list(flags)
+        return mark_flags(self.document(), self.flags) if self.flags else 0
+
+    def flag_at(self, point):
+        """The flag whose sentence is under a viewport point, if any."""
+        from desktop.flag_marks import FLAG_INDEX
+
+        if not self.flags:
+            return None
+        index = self.cursorForPosition(point).charFormat().property(FLAG_INDEX)
+        return self.flags[index] if isinstance(index, int) and index < len(self.flags) \
+            else None
+
+    def mouseMoveEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().mouseMoveEvent(event)
+        if self.anchorAt(event.position().toPoint()):
+            return                            # a citation's own tooltip (highlighted)
+        flag = self.flag_at(event.position().toPoint())
+        if flag is not None:
+            from desktop.flag_marks import flag_tooltip
+
+            citations = self.report.citations if self.report is not None else {}
+            QToolTip.showText(QCursor.pos(), flag_tooltip(flag, citations), self.viewport())
 
     def tooltip_for(self, url: QUrl) -> str:
         index = _group_index(url)

@@ -37,6 +37,7 @@ class DraftViews(QObject):
         self.pages.addTab(self.reading, "Report")
         self.pages.addTab(self.editor, "Section")
         self.selected: tuple[dict | None, str] = (None, "")
+        self.flags: dict[str, list] = {}     # node_id -> claim-check flags to underline
         self.history_dialog: HistoryDialog | None = None
         self.editor.save_requested.connect(
             lambda node_id, text: self.edit_requested.emit(EditNode(node_id, content=text)))
@@ -91,8 +92,15 @@ class DraftViews(QObject):
         self.report.rendered = result.report
         self._refresh(result.document)
 
+    def set_flags(self, flags: dict[str, list]) -> None:
+        """The claim check's flags (node_id -> flags): underlined in both views."""
+        self.flags = dict(flags)
+        self.editor.flags = self.flags
+        self._refresh()
+
     def _refresh(self, document=None) -> None:
         self.reading.show_report(self.report.rendered, document)
+        self.reading.view.mark_flags([f for flags in self.flags.values() for f in flags])
         self.editor.refresh_view()
         self._show_evidence_for(self.selected[0])
 

@@ -284,6 +284,7 @@ class MainWindow(QMainWindow):
             self.store = None
         self.history.clear()
         self.draft.set_store(None)
+        self.extras.checks.set_store(None)
         self.outline.show_outline({"title": "", "sections": []}, None)
         self.activity.clear()
         self.run_bar.question.clear()
@@ -301,6 +302,7 @@ class MainWindow(QMainWindow):
         self.store = store
         self.history.clear()
         self.draft.set_store(store)
+        self.extras.checks.set_store(store)
         self.setWindowTitle(f"Deepdraft — {Path(store.path).stem}")
         self.reload_outline()
         self.stats.show_stats(run_stats(store))
@@ -385,6 +387,9 @@ class MainWindow(QMainWindow):
             return False
         self.reload_outline()
         self.statusBar().showMessage(description[:1].upper() + description[1:], STATUS_MS)
+        node_id = getattr(edit, "node_id", "")
+        if node_id and getattr(edit, "content", None) is not None:
+            self.extras.checks.text_changed(node_id)   # its sentences are checked again
         if asks_agent:
             self._start_run()   # the user asked the agent to act now
         return True

@@ -126,6 +126,13 @@ class OutlineTree(QTreeWidget):
         if item is not None:
             self.setCurrentItem(item)
 
+    def select_node(self, node_id: str) -> bool:
+        """Select a node by id (the views follow, as after a click)."""
+        item = next((i for i in self._items() if i.data(0, NODE_ID) == node_id), None)
+        if item is not None:
+            self.setCurrentItem(item)
+        return item is not None
+
     def selected_id(self) -> str | None:
         items = self.selectedItems()
         return items[0].data(0, NODE_ID) if items else None

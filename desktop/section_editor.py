@@ -50,6 +50,7 @@ class SectionEditor(QWidget):
         for widget in (self.view, self.view.viewport(), self.rich):
             widget.installEventFilter(self)
         self.report = None                  # the RenderedReport last shown
+        self.flags: dict[str, list] = {}    # node_id -> claim-check flags to underline
         self.renderer: Renderer | None = None
         self._build_buttons()
         self._layout()
@@ -156,6 +157,8 @@ class SectionEditor(QWidget):
         html, report = self.renderer(self.node_id, draft)
         self.report = report
         self.view.show_html(html, report)
+        # The flags were found in the saved text; a draft's sentences may have moved.
+        self.view.mark_flags([] if draft is not None else self.flags.get(self.node_id, []))
 
     def save(self) -> None:
         if self.dirty:

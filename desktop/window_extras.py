@@ -78,6 +78,9 @@ class WindowExtras(QObject):
         from desktop.engine_trouble import EngineTrouble
 
         self.engine_trouble = EngineTrouble(window)
+        from desktop.claim_check_link import ClaimCheckLink
+
+        self.checks = ClaimCheckLink(window)
         self.restore()
 
     # --- start and end ------------------------------------------------------------------------
