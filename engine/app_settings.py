@@ -52,6 +52,9 @@ class AppSettings:
     # Prompt-cache states (the latest few per WARP action type) kept in RAM and beside a project.
     # None: a quarter of free RAM, at most 2 GiB (8B-model states run 100-500 MB each).
     prompt_cache_mb: int | None = None
+    # The same slots on disk, per project (`<project>.kv/`); None: 512 MB. A state larger
+    # than this is not written. engine.project.caches sizes and clears them.
+    kv_disk_mb: int | None = None
     # Keys this version does not know, written back unchanged.
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
