@@ -31,7 +31,7 @@ CHOICES = {
     "kv_cache_type": ("auto", "f16", "q8_0", "q4_0"),      # engine.llm.placement
     "flash_attn": ("auto", "on", "off"),
     "prompt_lookup": ("auto", "on", "off"),                # engine.llm.lookup_decode
-    "embed_backend": ("auto", "torch", "onnx", "openvino"),  # engine.library.embedder
+    "embed_backend": ("auto", "torch", "onnx"),  # engine.library.embedder accepts these alone
 }
 
 
