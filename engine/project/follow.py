@@ -46,8 +46,7 @@ class ProjectFollower:
 
     def poll(self) -> FollowUpdate | None:
         """The changes committed since the last call (all of it on the first), or None."""
-        db = self.store._db
-        version = db.execute("PRAGMA data_version").fetchone()[0]
+        version = self.store.data_version()
         if version == self._version:
             return None
         self._version = version

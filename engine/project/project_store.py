@@ -215,6 +215,11 @@ class ProjectStore:
             row["valid"] = bool(row["valid"])
         return rows
 
+    def data_version(self) -> int:
+        """Changes when another connection commits (SQLite's PRAGMA data_version): a
+        follower polls it, and reads again only when it moved."""
+        return self._db.execute("PRAGMA data_version").fetchone()[0]
+
     def step_totals(self) -> dict:
         """Step count and the sums of the steps' token and time columns (one query, no
         prompts read: the run asks after every step)."""
