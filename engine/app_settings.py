@@ -31,7 +31,7 @@ CHOICES = {
     "kv_cache_type": ("auto", "f16", "q8_0", "q4_0"),      # engine.llm.placement
     "flash_attn": ("auto", "on", "off"),
     "prompt_lookup": ("auto", "on", "off"),                # engine.llm.lookup_decode
-    "embed_backend": ("auto", "torch", "onnx", "openvino"),  # engine.library.embedder
+    "embed_backend": ("auto", "torch", "onnx"),  # engine.library.embedder accepts these alone
 }
 
 
@@ -55,6 +55,9 @@ class AppSettings:
     # CPU threads for the model and the embedder; None: every core other programs leave
     # free, chosen per job and re-checked between a run's steps (engine.threads).
     threads: int | None = None
+    # The same slots on disk, per project (`<project>.kv/`); None: 512 MB. A state larger
+    # than this is not written. engine.project.caches sizes and clears them.
+    kv_disk_mb: int | None = None
     # Keys this version does not know, written back unchanged.
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 

@@ -3,14 +3,16 @@ the language rule, the exporters, the window's word count) and `CITE_LOOKALIKE` 
 that only must not pass for a cite command (passages shown to the model).
 
 The model cites as `\\cite{textid3, textid7}`; like the authors' checker we accept any
-LaTeX cite command (`\\citep`, `\\citet`, `\\parencite`, ...), but not `\\citestyle`
-or `\\nocite`, which cite nothing.
+LaTeX cite command (`\\citep`, `\\citet`, `\\parencite`, `\\Cite`, ...), with optional
+arguments (`\\parencite[p.~3]{textid3}`), but not `\\citestyle` or `\\nocite`, which cite
+nothing. Every form counts, so none can cite a key the run never showed.
 """
 from __future__ import annotations
 
 import re
 
-CITE = re.compile(r"\\(?!nocite)[A-Za-z]*cite(?!style)[A-Za-z]*\{([^{}]*)\}")
+CITE = re.compile(r"\\(?!nocite)[A-Za-z]*[Cc]ite(?!style)[A-Za-z]*\*?"
+                  r"\s*(?:\[[^\]{}]*\]\s*)*\{([^{}]*)\}")
 # Wider on purpose: any command with "cite" in its name, any case, space before the brace
 # (\nocite and \Cite{ included), so a document cannot smuggle one a model might copy.
 CITE_LOOKALIKE = re.compile(r"\\([A-Za-z]*cite[A-Za-z]*)\s*\{", re.I)

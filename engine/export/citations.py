@@ -3,7 +3,8 @@
 Sections carry WARP citations, `\\cite{textid3, textid7}`. Before any Markdown parsing each
 one becomes a placeholder `\\ue000N\\ue001` (N indexes `CitationNumbering.groups`): the
 placeholder has no Markdown meaning, so it survives parsing intact, and numbers are given
-in source order, which is reading order in both exporters.
+in source order, which is reading order in both exporters; the markers of one group are
+in ascending order (the window's "[1, 3]" comes from the same groups).
 """
 from __future__ import annotations
 
@@ -80,6 +81,8 @@ class CitationNumbering:
         if not markers:
             self._warn("", "an empty \\cite{} was dropped")
             return ""
+        # ascending within a group ([1][3], never [3][1]); unknown keys last, as written
+        markers.sort(key=lambda m: (m.number is None, m.number or 0))
         self.groups.append(markers)
         return f"\ue000{len(self.groups) - 1}\ue001"
 

@@ -22,7 +22,8 @@ constrained, and a large one answers freely and falls back to the grammar only w
 retrying an invalid reply, with roomier rails fitted to what the authors' prompts invite:
 a thought of up to 1,024 tokens, JSON strings of up to 600 characters, and write text
 that may hold LaTeX, code and Markdown tables with up to 12 cite commands (`\\cite`,
-`\\citep`, `\\citet`) of the keys shown in this step. Its write is not closed at a token
+`\\citep`, `\\parencite`, ... CITE_COMMANDS) of the keys shown in this step; no other
+command with "cite" in its name can be written. Its write is not closed at a token
 cap: a reply cut off by the reply budget is rejected, as the authors reject it.
 """
 from __future__ import annotations
@@ -114,22 +115,43 @@ def write_body_grammar(keys: list[str]) -> str:
     ]) + "\n"
 
 
+# LaTeX cite commands the retry grammar lets a large model write (each only with shown
+# keys); any other command whose name holds "cite" in any case (\\nocite, \\Citeauthor,
+# \\supercite) cannot be written at all.
+CITE_COMMANDS = ("cite", "citep", "citet", "parencite", "autocite", "textcite", "footcite")
+
+# A LaTeX command name (letters, read to the last one, as LaTeX does) that holds no
+# "cite" in any case: a small automaton, one rule per how much of "cite" was just seen.
+_NAME_RULES = [
+    'name ::= [abd-zABD-Z] n0 | [cC] n1',
+    'n0 ::= ([abd-zABD-Z] n0 | [cC] n1)?',
+    'n1 ::= ([abd-hj-zABD-HJ-Z] n0 | [cC] n1 | [iI] n2)?',
+    'n2 ::= ([abd-su-zABD-SU-Z] n0 | [cC] n1 | [tT] n3)?',
+    'n3 ::= ([abdf-zABDF-Z] n0 | [cC] n1)?',
+]
+
+
 def large_write_body_grammar(keys: list[str]) -> str:
     """Free Markdown with LaTeX, code and tables: anything but '#' (no headings) and the
-    start of a closing tag; a backslash starts any LaTeX command except a cite, which
-    must name shown keys."""
+    start of a closing tag; a backslash starts any LaTeX command but a cite, which is one
+    of CITE_COMMANDS naming shown keys. A command name ends where its letters end, so
+    `\\par` cannot be followed by "encite{...}" to spell a `\\parencite` unchecked."""
     rules = [
-        "text ::= piece*",
-        'piece ::= [^#<\\\\] | "<" [^/#<\\\\] | "\\\\" latex',
-        # any command but one spelling "cite...": \alpha, \frac, \cdot, \%, \\
-        'latex ::= [a-bd-zA-Z] | "c" [a-hj-zA-Z] | "ci" [a-su-zA-Z] | "cit" [a-df-zA-Z] '
-        '| [^a-zA-Z#<]',
+        "text ::= piece* commands?",
+        'piece ::= plain | commands after',
+        # "\\%", "\\$"; not "\\\\", whose second backslash would start "\\cite" to a reader
+        'plain ::= [^#<\\\\] | "<" [^/#<\\\\] | "\\\\" [^a-zA-Z#<\\\\]',
+        # what may follow a command name: anything but a letter (which would lengthen it)
+        'after ::= [^a-zA-Z#<\\\\] | "<" [^/#<\\\\] | "\\\\" [^a-zA-Z#<\\\\]',
+        'commands ::= ("\\\\" name)+',
+        *_NAME_RULES,
     ]
     if not keys:
         return "\n".join(['root ::= text "</action>"'] + rules) + "\n"
     return "\n".join([
         f'root ::= text (cite text){{0,{LARGE_MAX_CITES}}} "</action>"', *rules,
-        'cite ::= "\\\\cite" [pt]? "{" key (", " key){0,11} "}"',
+        'cite ::= "\\\\" (' + " | ".join(_literal(c) for c in CITE_COMMANDS) + ') "{" '
+        'key (", " key){0,11} "}"',
         "key ::= " + " | ".join(_literal(k) for k in keys),
     ]) + "\n"
 

@@ -41,6 +41,15 @@ def default_cache_bytes() -> int:
     return min(CACHE_MAX_BYTES, int(placement.free_ram_bytes() * CACHE_RAM_SHARE))
 
 
+def kv_disk_cap_bytes() -> int:
+    """A project's `<project>.kv/` cap: the kv_disk_mb setting, else DEFAULT_DISK_MB."""
+    from engine.app_settings import load_settings
+    from engine.llm.kv_store import DEFAULT_DISK_MB
+
+    mb = load_settings().kv_disk_mb
+    return (DEFAULT_DISK_MB if mb is None else mb) << 20
+
+
 def _seed(request: GenerationRequest) -> int:
     return request.seed if request.seed is not None else random.randrange(2**31)
 
@@ -248,6 +257,8 @@ class LlamaBackend:
             slot, best = self.cache.best(tokens, live)
             if slot is not None and restore(self.llm, self.cache.get(slot)):
                 length = best
+                if self.kv_store is not None:
+                    self.kv_store.used(slot)
             elif slot is not None:
                 self.warnings.append(f"prompt cache: llama.cpp refused the {slot!r} state")
                 length = 0
@@ -275,7 +286,7 @@ class LlamaBackend:
                     "mtime_ns": stat.st_mtime_ns, "n_ctx": self.n_ctx,
                     "kv_type": self.placement.kv_type, "flash_attn": self.placement.flash_attn,
                     "llama_cpp": llama_cpp.__version__}
-        self.kv_store = KVStore(Path(folder), identity, cap_bytes=self.cache.capacity_bytes)
+        self.kv_store = KVStore(Path(folder), identity, cap_bytes=kv_disk_cap_bytes())
         loaded = self.kv_store.load()
         for key, saved in loaded.items():
             self.cache.keep(key, saved)

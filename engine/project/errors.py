@@ -7,4 +7,13 @@ class ProjectError(Exception):
 
 
 class ProjectBusy(ProjectError):
-    """Another Deepdraft process is running this project right now."""
+    """Another Deepdraft process (or another run in this one) writes this project now;
+    `holder` (engine.project.run_lock.Holder) says which."""
+
+    def __init__(self, message: str, holder=None) -> None:
+        super().__init__(message)
+        self.holder = holder
+
+
+class ProjectReadOnly(ProjectError):
+    """A write through a store opened read-only (to follow another writer's run)."""

@@ -16,7 +16,7 @@ from engine.atomic import replace
 from engine.project import claim_checks
 from engine.language import query_language
 from engine.library.types import Passage
-from engine.project.errors import ProjectError
+from engine.project.errors import ProjectError, ProjectReadOnly
 from engine.project.migrations import migrate
 from engine.project.versions import (SectionVersion, record_versions, section_versions,
                                      shown_keys_for)
@@ -54,9 +54,10 @@ def _dump(value) -> str:
 
 
 class ProjectStore:
-    def __init__(self, path: Path, db: sqlite3.Connection) -> None:
-        self.path, self._db = path, db
+    def __init__(self, path: Path, db: sqlite3.Connection, read_only: bool = False) -> None:
+        self.path, self._db, self.read_only = path, db, read_only
         self._run_lock = None
+        self._write_depth = 0
 
     @classmethod
     def create(cls, path: str | Path, query: str, settings: dict) -> "ProjectStore":
@@ -81,7 +82,10 @@ class ProjectStore:
         return cls.open(path)
 
     @classmethod
-    def open(cls, path: str | Path) -> "ProjectStore":
+    def open(cls, path: str | Path, *, read_only: bool = False) -> "ProjectStore":
+        """Open a project. Any opener reads; writes take the project lock (see
+        `writer`). `read_only` refuses every write up front: the window follows
+        another process's run through such a store (engine.project.follow)."""
         path = Path(path)
         if not path.is_file():
             raise ProjectError(f"no project file at {path}")
@@ -96,31 +100,67 @@ class ProjectStore:
             raise ProjectError(f"{path} is damaged ({damage}); it was left as it is. "
                                "Open a backup copy or start a new report.")
         try:
-            store = cls._connect(path)
+            store = cls._connect(path, read_only)
             store.meta("query")
         except (sqlite3.DatabaseError, KeyError) as exc:
             raise ProjectError(f"{path} is not a Deepdraft project ({exc})") from None
         return store
 
     @classmethod
-    def _connect(cls, path: Path) -> "ProjectStore":
+    def _connect(cls, path: Path, read_only: bool = False) -> "ProjectStore":
         # check_same_thread off: the desktop reads a project the worker thread writes;
         # every write goes through one transaction per call.
         db = sqlite3.connect(str(path), check_same_thread=False)
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=FULL")  # a committed step survives power loss
         migrate(db)
-        return cls(path, db)
+        if read_only:
+            db.execute("PRAGMA query_only=ON")
+        return cls(path, db, read_only)
 
     def hold_run_lock(self) -> None:
-        """Claim the right to run WARP on this project until close(); raises ProjectBusy
-        while another process (or another run in this one) holds it."""
+        """Claim the right to write this project (a run) until close(); raises
+        ProjectBusy while another process (or another run in this one) holds it."""
         from engine.project.run_lock import RunLock
 
+        self._refuse_if_read_only()
         if self._run_lock is None:
             lock = RunLock(self.path)
             lock.acquire()
             self._run_lock = lock
+
+    @property
+    def holds_lock(self) -> bool:
+        return self._run_lock is not None
+
+    def holder(self):
+        """Who writes this project now (engine.project.run_lock.Holder), or None."""
+        from engine.project.run_lock import holder_of
+
+        return holder_of(self.path)
+
+    @contextmanager
+    def writer(self):
+        """Hold the project lock for a read-modify-write (re-entrant); a store that holds
+        it already (a run) just writes. Raises ProjectBusy naming the holder, so a second
+        process never overwrites a running report, nor a run the edit it was not shown."""
+        self._refuse_if_read_only()
+        if self._run_lock is not None:
+            yield self
+            return
+        from engine.project.run_lock import RunLock
+
+        with RunLock(self.path) as lock:
+            self._run_lock = lock
+            try:
+                yield self
+            finally:
+                self._run_lock = None
+
+    def _refuse_if_read_only(self) -> None:
+        if self.read_only:
+            raise ProjectReadOnly(f"{self.path.name} is open read-only (it follows another "
+                                  "run); take it over to change it")
 
     def close(self) -> None:
         if self._run_lock is not None:
@@ -165,8 +205,9 @@ class ProjectStore:
         return (rows[-1][0] if rows else n,
                 [(key, Passage.from_dict(json.loads(p))) for _, key, p in rows])
 
-    def steps(self) -> list[dict]:
-        cursor = self._db.execute("SELECT * FROM steps ORDER BY step")
+    def steps(self, after: int = 0) -> list[dict]:
+        """The committed steps numbered above `after` (all by default), in order."""
+        cursor = self._db.execute("SELECT * FROM steps WHERE step > ? ORDER BY step", (after,))
         names = [d[0] for d in cursor.description]
         rows = [dict(zip(names, row)) for row in cursor.fetchall()]
         for row in rows:
@@ -174,6 +215,11 @@ class ProjectStore:
                 row[key] = json.loads(row[key]) if row[key] is not None else None
             row["valid"] = bool(row["valid"])
         return rows
+
+    def data_version(self) -> int:
+        """Changes when another connection commits (SQLite's PRAGMA data_version): a
+        follower polls it, and reads again only when it moved."""
+        return self._db.execute("PRAGMA data_version").fetchone()[0]
 
     def step_totals(self) -> dict:
         """Step count and the sums of the steps' token and time columns (one query, no
@@ -238,12 +284,14 @@ class ProjectStore:
 
     @contextmanager
     def _writing(self, what: str):
-        """A write the disk refused (full, failing) rolls back whole and says so."""
+        """A write the disk refused (full, failing) rolls back whole and says so; only
+        the lock's holder writes."""
         try:
-            yield
+            with self.writer():
+                yield
         except (sqlite3.OperationalError, OSError) as exc:
-            raise ProjectError(f"could not save {what} to {self.path} ({exc}); the project "
-                               "keeps everything saved before it") from exc
+            raise ProjectError(f"could not save {what} to {self.path} ({exc}); the "
+                               "project keeps everything saved before it") from exc
 
     def _save_state(self, outline: Outline, run_state: dict, registry: CitationRegistry,
                     step: int | None = None, shown: list[str] | None = None) -> None:

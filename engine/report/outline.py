@@ -106,12 +106,6 @@ class Outline:
         assert node is not None
         return node
 
-    def siblings_of(self, position: str) -> list[Node]:
-        indexes = parse_position(position)
-        if len(indexes) == 1:
-            return self.sections
-        return self.node_at(format_position(indexes[:-1])).subsections
-
     def position_of(self, node_id: str) -> str:
         for position, node in self.walk():
             if node.node_id == node_id:

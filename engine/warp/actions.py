@@ -5,7 +5,7 @@ both constrained decoding and validation, so the two never disagree.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 SEARCH, INIT_PLAN, WRITE, EXTEND_PLAN, NOP = "search", "init-plan", "write", "extend-plan", "nop"
 MAX_KEYWORDS = 5
@@ -83,12 +83,3 @@ def extend_plan_schema(positions: list[str] | None = None, allow_nop: bool = Tru
     extend = _object(EXTEND_PLAN, {"position": position,
                                    "subsections": _plan_items(EXTEND_SUBSECTIONS)})
     return {"anyOf": [extend, NOP_SCHEMA]} if allow_nop else extend
-
-
-@dataclass
-class ActionSpec:
-    """What one step may answer: its action names and the JSON schema (None for write)."""
-
-    names: tuple[str, ...]
-    schema: dict | None = None
-    extra: dict = field(default_factory=dict)

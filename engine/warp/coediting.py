@@ -1,5 +1,9 @@
 """Apply the user's co-editing commands to a project while no run is going.
 
+Only the holder of the project lock writes: in a process with no run, `commit_edit`
+takes the lock for its one transaction; while another process runs the project it is
+refused with that process named (engine.project.run_lock).
+
 A running WarpRun takes edits through `submit()` and applies them at its next step
 boundary; between runs the desktop (or any caller) uses `commit_edit` instead, which
 applies the same edit to the stored outline and records it as a decision, exactly as
@@ -58,12 +62,16 @@ def apply_user_edit(outline: Outline, state: RunState, edit: Edit) -> str:
 def commit_edit(store: ProjectStore, edit: Edit) -> str:
     """Apply one edit to the stored project and persist it; returns a description.
 
-    Raises EditError (or KeyError for an unknown node) when the edit is refused; the
-    project is then unchanged."""
-    outline = store.load_outline()
-    state = RunState.from_dict(store.load_run_state())
-    description = apply_user_edit(outline, state, edit)
-    payload = {"edit": type(edit).__name__, **dataclasses.asdict(edit), "result": description}
-    store.commit_decision(state.steps, "edit", payload, outline, state.to_dict(),
-                          store.load_registry())
+    Raises EditError (or KeyError for an unknown node) when the edit is refused, and
+    ProjectBusy (naming the holder) while another process writes the project; the
+    project is then unchanged. The read, the change and the write share the project
+    lock, so no run commits in between and overwrites the edit."""
+    with store.writer():
+        outline = store.load_outline()
+        state = RunState.from_dict(store.load_run_state())
+        description = apply_user_edit(outline, state, edit)
+        payload = {"edit": type(edit).__name__, **dataclasses.asdict(edit),
+                   "result": description}
+        store.commit_decision(state.steps, "edit", payload, outline, state.to_dict(),
+                              store.load_registry())
     return description

@@ -20,9 +20,6 @@ AUTO, BUILTIN = "auto", "builtin"
 class ModelProfile:
     name: str
     templates: PromptTemplates
-    # Reply rules: the authors' hard mode (engine.warp.validate) for every profile today;
-    # "hard" is the only value.
-    reply_rules: str = "hard"
     # Sampling the model was trained and evaluated with.
     temperature: float = 0.7
     top_p: float = 0.8

@@ -303,6 +303,8 @@ class WarpRun:
 
     def _check(self, kind: str, result: GenerationResult, prompt,
                deepen_position: str | None):
+        # A reply cut off by the token limit lacks its closing </action>, so it fails to
+        # parse here: rejected, as the authors reject it.
         try:
             _, action = parse_reply(result.text, ALLOWED[kind])
         except InvalidReply as exc:
@@ -314,6 +316,4 @@ class WarpRun:
         problems = validate(action, ctx)
         if deepen_position and action.name == NOP:
             problems.append(f"you asked to deepen {deepen_position}; nop is not allowed")
-        if result.finish_reason == "length" and ACTION_CLOSE not in result.text:
-            problems.append("reply was cut off by the token limit")
         return action, problems

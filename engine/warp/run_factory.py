@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from engine.cancel import CancelToken
+from engine.llm.kv_store import kv_folder
 from engine.paths import projects_dir
 from engine.project.project_store import ProjectStore
 from engine.app_settings import load_settings
@@ -57,7 +58,7 @@ def open_run(store: ProjectStore, *, cancel: CancelToken | None = None,
     try:
         keep_kv = getattr(backend, "attach_kv_store", None)   # resume without re-reading
         if keep_kv is not None:
-            keep_kv(store.path.with_name(store.path.name + ".kv"))
+            keep_kv(kv_folder(store.path))
         return WarpRun(store, backend, library, run_settings, cancel=cancel, profile=profile)
     except BaseException:
         backend.close()

@@ -2,8 +2,8 @@
 # Install a Deepdraft .deb, run the installed app as a fresh user would, uninstall it and
 # check nothing is left. Run as root (dpkg, unshare):
 #   bash installers/linux/check_deb.sh dist/deepdraft_VERSION_amd64.deb
-# The app runs with `env -i` (no venv, no Python, no compiler on PATH), a fresh HOME, and
-# inside `unshare -n` (a network namespace with no network at all).
+# The app runs through without_tools.sh: `env -i` with the system PATH, a fresh HOME, every
+# Python, compiler and pip on that PATH masked so it cannot run, and no network at all.
 set -euo pipefail
 DEB=$1
 fail() { echo "check_deb: $*" >&2; exit 1; }
@@ -19,14 +19,15 @@ grep -q 'glob pattern="\*.ddproj"' /usr/share/mime/packages/deepdraft.xml
 echo "installed: $(du -sh /opt/deepdraft | cut -f1) under /opt/deepdraft"
 
 SANDBOX=$(mktemp -d)
-mkdir -p "$SANDBOX/home" "$SANDBOX/bin"
-ln -s /usr/bin/deepdraft "$SANDBOX/bin/deepdraft"
+mkdir -p "$SANDBOX/home"
 clean() {
-  unshare -n env -i HOME="$SANDBOX/home" PATH="$SANDBOX/bin" LANG=C.UTF-8 \
-    QT_QPA_PLATFORM=offscreen "$@"
+  SANDBOX_HOME="$SANDBOX/home" bash "$(dirname "$0")/without_tools.sh" "$@"
 }
+# Each tool is looked for on the system PATH and must fail to run (not merely be absent
+# from a PATH this script chose).
 clean /bin/sh -c 'for tool in python3 python cc gcc c++ cmake pip; do
-  if command -v $tool >/dev/null; then echo "$tool is on PATH" >&2; exit 1; fi; done'
+  if "$tool" --version >/dev/null 2>&1; then echo "$tool runs in the sandbox" >&2; exit 1; fi
+  done'
 clean /bin/bash -c 'exec 3<>/dev/tcp/1.1.1.1/53' 2>/dev/null && fail "the sandbox has network"
 
 clean deepdraft --version

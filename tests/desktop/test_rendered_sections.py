@@ -60,12 +60,12 @@ def test_markers_match_the_export_numbering(opened, project, tmp_path):
               for h in reading.marker_urls()]
     exported = [re.sub(r"[\[\]\s]", "", g.replace("][", ",")) for g in export_labels(
         project[0], tmp_path)]
-    assert labels == exported == ["1", "2,1", "3", "4"]
+    assert labels == exported == ["1", "1,2", "3", "4"]   # ascending, never "2,1"
     text = reading.toPlainText()
-    assert "[2, 1]" in text and "References" in text and "p. 1" in text
+    assert "[1, 2]" in text and "References" in text and "p. 1" in text
     # The section view numbers its markers in the same way.
     select(window, 0)
-    assert "[2, 1]" in window.editor.view.toPlainText()
+    assert "[1, 2]" in window.editor.view.toPlainText()
     assert "monsoon rain" in window.editor.view.toHtml() and "<li" not in window.editor.text.toPlainText()
 
 

@@ -108,8 +108,8 @@ def test_citations_numbered_by_first_use_and_linked_to_bookmarks(exported):
     links = reading.citation_links(document)
     # textid2 (DOCX notes) is cited first; textid1, textid3 and textid4 are the same
     # PDF page and share number 2; textid5 is never cited.
-    assert [text for text, _ in links] == ["[1]", "[1]", "[2]", "[1]", "[2]", "[2]", "[2]",
-                                          "[2]", "[2]"]
+    assert [text for text, _ in links] == ["[1]", "[1]", "[1]", "[2]", "[2]", "[2]", "[2]",
+                                          "[2]", "[2]"]   # \cite{textid1, textid2}: [1][2]
     bookmarks = reading.bookmark_names(document)
     assert all(anchor in bookmarks for _, anchor in links)
     assert {anchor for _, anchor in links} == {"dd_ref_1", "dd_ref_2"}

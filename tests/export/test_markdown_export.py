@@ -18,12 +18,25 @@ def test_headings_citations_and_references(tmp_path):
                         ("###", "1.1 Causes"), ("####", "1.1.1 Rainfall records"),
                         ("##", "2 Response"), ("##", "3 Outlook"), ("##", "References")]
     assert "\\cite" not in text and "## 3 Outlook\n\n*(Not yet written.)*" in text
-    assert "rainfall [2][1]." in text
+    assert "rainfall [1][2]." in text    # \cite{textid1, textid2}: 2 was given first
     assert text.endswith(
         "## References\n\n"
         "1. Glacier Field Notes. glacier-notes.docx, Methods > Lake survey.\n"
         "2. Pakistan Floods 2022: Post-Disaster Needs Assessment. floods-2022.pdf, p. 14.\n")
     assert result.citations == 2 and result.warnings == []
+
+
+def test_a_merged_group_is_numbered_in_ascending_order():
+    """The groups both exporters and the window's "[1, 3]" render: ascending numbers,
+    unknown keys last."""
+    from engine.export.citations import CitationNumbering
+
+    numbering = CitationNumbering(sample_report().citations)
+    numbering.mark("a \\cite{textid2} b \\cite{textid1}")    # textid2 is 1, textid1 is 2
+    numbering.mark("c \\cite{textid9, textid5, textid1}")     # textid5 is 3, textid9 unknown
+    assert [m.number for m in numbering.groups[-1]] == [2, 3, None]
+    numbering.mark("d \\cite{textid5, textid2}")
+    assert [m.number for m in numbering.groups[-1]] == [1, 3]
 
 
 def test_numbers_match_the_word_export(tmp_path):

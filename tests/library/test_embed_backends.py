@@ -9,6 +9,7 @@ import shutil
 import numpy as np
 import pytest
 
+from engine.app_settings import CHOICES
 from engine.library import open_library
 from engine.library.embedder import get_embedder, requested_backend, resolve_model_path
 from engine.library.errors import LibraryError
@@ -117,3 +118,13 @@ def test_cross_backend_search_finds_the_same_top_passages(monkeypatch, freshwiki
     assert [s[0].split(":")[0] for s in same] == [o[0].split(":")[0] for o in other]
     overlap = sum(len(set(s) & set(o)) for s, o in zip(same, other)) / sum(map(len, same))
     assert overlap >= 0.8
+
+
+@pytest.mark.parametrize("choice", CHOICES["embed_backend"])
+def test_every_offered_backend_is_one_the_embedder_accepts(choice, monkeypatch):
+    """Settings offers CHOICES; before, it offered openvino, which the embedder refused."""
+    from engine.app_settings import update_settings
+
+    monkeypatch.delenv("DEEPDRAFT_EMBED_BACKEND", raising=False)
+    update_settings(embed_backend=choice)
+    assert requested_backend() == choice

@@ -12,7 +12,8 @@ from engine.llm.catalog import find_model
 from engine.llm.download import (DownloadDone, DownloadProgress, DownloadStarted,
                                  download_model)
 from engine.paths import models_dir
-from tests.llm.hub_server import FILE, TEST_TEMPLATES, Hub, use_test_templates
+from tests.llm.hub_server import (FILE, TEST_TEMPLATES, Hub, spec_for_test_templates,
+                                  use_test_templates)
 
 
 @pytest.fixture(scope="module")
@@ -53,15 +54,30 @@ def test_download_verifies_and_registers(hub):
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == TEST_TEMPLATES
 
 
-def test_the_pinned_release_is_named_by_url_commit_and_checksum_only():
-    from engine.llm.template_download import AGENTCPM_REPORT_TEMPLATES, template_url
+def test_the_templates_come_from_the_pinned_commit_and_match_their_bytes(hub, tmp_path):
+    """The pins are a commit (never a branch) and one sha256 per file, and what is kept is
+    exactly the bytes fetched from that commit's URLs, hashed here at test time. The files
+    are our own: the project never holds the authors' text. Whether the catalogue's pins
+    match the authors' real files is checked against a checkout of their repository by
+    tests/benchmarks/check_pinned_templates.py (4 of 4 matched at the pinned commit)."""
+    import hashlib
+    import re
 
-    spec = AGENTCPM_REPORT_TEMPLATES
-    assert template_url(spec, "surveycpm_write.jinja", "https://raw.githubusercontent.com") == (
-        "https://raw.githubusercontent.com/OpenBMB/AgentCPM/"
-        "844c00758001b81ef3619fd568cb3ea55d2f5a22/AgentCPM-Report/prompts/surveycpm_write.jinja")
-    assert spec["files"]["surveycpm_write.jinja"] == (
-        "9638804b816f45068073383b44872acd4741c99277c07daa76148a2db1ec6eb1")
+    from engine.llm.template_download import (AGENTCPM_REPORT_TEMPLATES, fetch_templates,
+                                              template_url)
+
+    pinned = AGENTCPM_REPORT_TEMPLATES
+    assert re.fullmatch("[0-9a-f]{40}", pinned["commit"])
+    assert set(pinned["files"]) == set(TEST_TEMPLATES)
+    assert all(re.fullmatch("[0-9a-f]{64}", sha) for sha in pinned["files"].values())
+    spec = spec_for_test_templates()
+    for name in spec["files"]:
+        assert template_url(spec, name, hub.url) == \
+            f"{hub.url}/{pinned['repo']}/{pinned['commit']}/{pinned['folder']}/{name}"
+    folder = fetch_templates(spec, tmp_path / "prompts", hub.url)
+    for name, data in TEST_TEMPLATES.items():
+        kept = (folder / name).read_bytes()
+        assert kept == data and hashlib.sha256(kept).hexdigest() == spec["files"][name]
 
 
 def test_a_template_checksum_mismatch_is_refused_before_the_model(hub):

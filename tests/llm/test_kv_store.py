@@ -88,3 +88,53 @@ def test_floor_reuse_counts_the_longest_shared_prefix():
     assert floor_reuse([1, 2, 3, 4], [[1, 2, 9], [1, 2, 3, 7], [5]]) == 3
     assert floor_reuse([1, 2, 3], [[1, 2, 3]]) == 2   # the last token is always evaluated
     assert floor_reuse([1, 2], []) == 0
+
+
+def _slot_files(folder):
+    return {p.stem: p.stat().st_size for p in folder.glob("*.kv")}
+
+
+def test_a_state_larger_than_the_cap_is_never_written(demo_model_path, tmp_path):
+    """Before: the large state was written, then pruning deleted it and the small one
+    with it, leaving nothing useful."""
+    from engine.app_settings import update_settings
+
+    update_settings(kv_disk_mb=2, prompt_cache_mb=256)
+    folder = tmp_path / "project.kv"
+    backend = LlamaBackend(demo_model_path, n_ctx=2048)
+    try:
+        backend.attach_kv_store(folder)
+        generate(backend, GenerationRequest(messages=[{"role": "user", "content": "Hi."}],
+                                            max_tokens=4, temperature=0.0, seed=1,
+                                            cache_slot="search"))
+        backend.kv_store.flush()
+        small = _slot_files(folder)
+        assert list(small) == ["search"] and small["search"] < 2 << 20
+        _ask(backend, "A long question?")        # ~300 tokens: several MB of KV cells
+        assert backend.cache.get("write").size > 2 << 20
+    finally:
+        backend.close()
+    assert _slot_files(folder) == small           # kept; the large one never written
+
+
+def test_pruning_drops_the_least_recently_useful_state(demo_model_path, tmp_path):
+    """A state restored since it was written is kept over one written later but never
+    used again (before: the oldest written went first)."""
+    from engine.llm.kv_store import KVStore, file_bytes
+
+    backend = LlamaBackend(demo_model_path, n_ctx=1024)
+    try:
+        _ask(backend, "Question one?")
+        state = backend.cache.get("write")
+    finally:
+        backend.close()
+    size = file_bytes(state)
+    store = KVStore(tmp_path / "p.kv", {"model": "m"}, cap_bytes=2 * size + size // 2)
+    store.load()
+    for slot in ("search", "init-plan"):
+        store.write(slot, state)
+        store.flush()
+    store.used("search")                           # restored: useful again
+    store.write("write", state)
+    store.close()
+    assert sorted(_slot_files(tmp_path / "p.kv")) == ["search", "write"]

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from engine.library import open_library
+from engine.library.events import FileFailed
 from engine.project.errors import ProjectError
 from engine.project.project_store import ProjectStore
 from engine.warp import events as wev
@@ -153,6 +154,11 @@ def test_disk_full_during_an_ingest(small_disk, monkeypatch, freshwiki_dir, tmp_
         events, outcome = [], f"{type(exc).__name__}: {exc}"
     library.close()
     filler.unlink()
+    # the user is told: the ingest raised, or it reported the files it could not index
+    failed = [e for e in events if isinstance(e, FileFailed)]
+    said = outcome + " ".join(f"{e.reason} {e.detail}" for e in failed)
+    assert outcome != "finished" or failed, "a full disk went unreported"
+    assert "full" in said or "No space left" in said, said
     library = open_library("full")
     assert_consistent(library, allow_pending=True)
     done = list(library.ingest([folder]))[-1]

@@ -45,7 +45,7 @@ def test_second_run_in_another_process_is_refused(project):
     proc = holder(project)
     try:
         store = ProjectStore.open(project)   # reading (export, the window) stays allowed
-        with pytest.raises(ProjectBusy, match=rf"another Deepdraft run \(process {proc.pid}"):
+        with pytest.raises(ProjectBusy, match=rf"being written by Deepdraft, process {proc.pid}"):
             store.hold_run_lock()
         assert isinstance(ProjectBusy("x"), ProjectError)
         store.close()
@@ -82,5 +82,5 @@ def test_second_resume_command_is_refused(project, deepdraft_home):
         proc.kill()
         proc.wait()
     assert result.returncode == 1
-    assert "This project is already being written by another Deepdraft run" in result.stderr
+    assert "This project is being written by Deepdraft, process" in result.stderr
     assert "Traceback" not in result.stderr

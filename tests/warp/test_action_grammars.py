@@ -121,6 +121,8 @@ CODE = "Run `f(x) { return x < 2; }` as shown \\citet{textid3, textid7}.\n"
     CODE + "</action>",
     "No citation at all, which the authors accept as well.</action>",
     "Many cites" + " \\cite{textid3}" * 12 + ".</action>",
+    "As shown \\parencite{textid3} and \\autocite{textid7}; \\textcite{textid3} agrees.</action>",
+    "Symbols $\\alpha\\beta$, \\emph{circle} and \\textit{recite} stay.</action>",
 ])
 def test_large_model_retry_grammar_allows_latex_code_and_tables(vocab_llm, text):
     from engine.llm.grammar import large_write_body_grammar
@@ -133,6 +135,15 @@ def test_large_model_retry_grammar_allows_latex_code_and_tables(vocab_llm, text)
     ("Text \\citep{textid9}.</action>", "a key that was not shown, other command"),
     ("## Heading \\cite{textid3}</action>", "a heading"),
     ("Too many" + " \\cite{textid3}" * 13 + ".</action>", "13 cites"),
+    ("Text \\parencite{textid9}.</action>", "biblatex's parencite, unknown key"),
+    ("Text \\autocite{textid9}.</action>", "autocite, unknown key"),
+    ("Text \\textcite{textid9}.</action>", "textcite, unknown key"),
+    ("Text \\footcite{textid9}.</action>", "footcite, unknown key"),
+    ("Text \\Citeauthor{textid9}.</action>", "a capitalised cite command"),
+    ("Text \\supercite{textid9}.</action>", "any other command spelling cite"),
+    ("Text \\nocite{textid3}.</action>", "nocite cites nothing"),
+    ("Text \\parencite[p. 3]{textid9}.</action>", "optional argument"),
+    ("Text \\\\cite{textid9}.</action>", "a line break command, then cite"),
 ])
 def test_large_model_retry_grammar_refuses_what_the_validator_refuses(vocab_llm, text, why):
     from engine.llm.grammar import large_write_body_grammar

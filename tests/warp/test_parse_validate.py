@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -186,3 +187,14 @@ def test_variants_the_authors_accept_parse_and_validate():
     reply = wrap(json.dumps({"name": "extend-plan", "position": "Section-1", "subsections": two}))
     _, action = parse_reply(reply, (EXTEND_PLAN, NOP))
     assert action.position == "section-1" and not validate(action, ctx())
+
+
+@pytest.mark.parametrize("command", [
+    "\\parencite{textid9}", "\\autocite{textid9}", "\\textcite{textid9}", "\\Cite{textid9}",
+    "\\Parencite{textid9}", "\\parencite[p.~3]{textid9}", "\\cite[see][12]{textid9}",
+    "\\cite {textid9}", "\\autocite*{textid9}"])
+def test_every_cite_command_goes_through_the_known_key_rule(command):
+    shown = {"textid1"}
+    text = f"A paragraph long enough to pass the fifty character rule {command}."
+    problems = validate(Write(text), ctx(shown_keys=shown))
+    assert any("never shown" in p and "textid9" in p for p in problems), problems
