@@ -150,9 +150,11 @@ class DraftViews(QObject):
             return
         from engine.warp.coediting import commit_edit
 
+        from engine.project.errors import ProjectError
+
         try:
             commit_edit(self.report.store, EditNode(unsaved[0], content=unsaved[1]))
-        except (EditError, KeyError) as exc:
+        except (EditError, KeyError, ProjectError) as exc:
             self.message.emit(f"Your unsaved text could not be kept: {exc}")
 
     def open_history(self, node_id: str) -> HistoryDialog | None:

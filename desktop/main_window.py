@@ -229,6 +229,9 @@ class MainWindow(QMainWindow):
     def resume(self) -> bool:
         if self.store is None:
             return False
+        if self.extras.follow.active:
+            self.statusBar().showMessage(self.extras.follow.refusal(), STATUS_MS)
+            return False
         return self._start_run()
 
     def _start_run(self) -> bool:
@@ -250,17 +253,30 @@ class MainWindow(QMainWindow):
 
     def open_project(self, path: str) -> None:
         from engine.project.project_store import ProjectError, ProjectStore
-        from engine.warp.state import RunSettings
 
         if self.running:
             self.statusBar().showMessage("Stop the run before opening another project.",
                                          STATUS_MS)
+            return
+        from engine.project.run_lock import holder_of
+
+        if holder_of(path) is not None:   # another process writes it: follow, read-only
+            self.extras.follow.follow(path)
             return
         try:
             store = ProjectStore.open(path)
         except ProjectError as exc:
             self.statusBar().showMessage(str(exc), STATUS_MS)
             return
+        self.extras.follow.stop()
+        self.show_project(store)
+        self.statusBar().showMessage(f"Opened {path}. Press Resume to continue it.", STATUS_MS)
+
+    def show_project(self, store) -> None:
+        """Show an opened project (writable, or read-only while another process writes
+        it): outline, views, its past steps and its run settings in the run bar."""
+        from engine.warp.state import RunSettings
+
         self._set_project(store)
         self.activity.show_past(store)
         settings = store.settings
@@ -270,7 +286,6 @@ class MainWindow(QMainWindow):
         run = settings.get("run", {})
         self.run_bar.interactive.setChecked(bool(run.get("interactive")))
         self.run_bar.max_steps.setValue(int(run.get("max_steps") or RunSettings().max_steps))
-        self.statusBar().showMessage(f"Opened {path}. Press Resume to continue it.", STATUS_MS)
 
     def new_report(self) -> bool:
         """Close the open report (it stays on disk) for a new question."""
@@ -278,6 +293,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Stop the run before starting a new report.",
                                          STATUS_MS)
             return False
+        self.extras.follow.stop()
         self.draft.keep_unsaved(self.editor.unsaved())
         if self.store is not None:
             self.store.close()
@@ -374,14 +390,22 @@ class MainWindow(QMainWindow):
             return True
         if self.store is None:
             return False
+        if self.extras.follow.active:
+            self.statusBar().showMessage(self.extras.follow.refusal(), STATUS_MS)
+            return False
         asks_agent = isinstance(edit, (Deepen, Rewrite))
         if asks_agent and not self._extend_limit_if_needed(edit):
             return False
+        from engine.project.errors import ProjectBusy, ProjectError
         from engine.warp.coediting import commit_edit
 
         try:
             description = commit_edit(self.store, edit)
-        except (EditError, KeyError) as exc:
+        except ProjectBusy as exc:       # another process started writing it: follow it
+            self.statusBar().showMessage(f"Edit not applied: {exc}", STATUS_MS)
+            self.extras.follow.follow(str(self.store.path))
+            return False
+        except (EditError, KeyError, ProjectError) as exc:
             self.statusBar().showMessage(f"Edit refused: {exc}", STATUS_MS)
             self.log.append_line(f"      ! edit refused: {exc}\n")
             return False
@@ -470,6 +494,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         unsaved = self.editor.unsaved()
         self.extras.save()
+        self.extras.follow.stop()
         self.worker.shutdown()
         self.exporter.shutdown()
         self.engine.shutdown()

@@ -81,6 +81,9 @@ class WindowExtras(QObject):
         from desktop.claim_check_link import ClaimCheckLink
 
         self.checks = ClaimCheckLink(window)
+        from desktop.read_only import FollowMode
+
+        self.follow = FollowMode(window)
         self.restore()
 
     # --- start and end ------------------------------------------------------------------------
