@@ -3,9 +3,10 @@ happening now, and about how long is left. Pure Python over engine.library.event
 the estimate is tested without a window.
 
 The estimate (engine.library.eta) is the chunks still to embed over the chunks per second
-this embedder manages here: measured in this ingest once it has embedded a batch, before
-that remembered from earlier ingests (engine.rates), else the text says "estimating…".
-Time spent loading the embedding model is left out of the rate (it happens once).
+this embedder manages here: measured in this ingest from its first embedded batch on,
+before that remembered from earlier ingests (engine.rates), else the text says
+"estimating…". The one-off start (opening the store, loading the embedding model, the
+first read) is left out of the rate.
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from pathlib import Path
 
 from engine import rates
 from engine.library import events as lib
-from engine.library.eta import IngestEta
+from engine.library.eta import MIN_CHUNKS, IngestEta
 
 RATES = "ingest"
 
@@ -32,6 +33,7 @@ class IngestProgress:
         self.phase: str | None = None
         self._phase_started = 0.0
         self._phase_seconds = 0.0
+        self._first_batch: tuple[int, float] | None = None   # chunks, working seconds
         self.rates_name = f"{RATES}:{embedder}" if embedder else RATES
         self.eta = IngestEta(rates.remembered(self.rates_name))
 
@@ -51,10 +53,12 @@ class IngestProgress:
         elif isinstance(event, lib.ChunksEmbedded):
             self.chunks += event.done - self._file_embedded
             self._file_embedded = event.done
+            if self._first_batch is None:
+                self._first_batch = (self.chunks, self._working())
         elif isinstance(event, (lib.FileIndexed, lib.FileSkipped, lib.FileFailed)):
             self._on_outcome(event)
         elif isinstance(event, lib.IngestDone) and not event.cancelled:
-            rates.remember(self.rates_name, self.eta.measured(self.chunks, self._working()))
+            rates.remember(self.rates_name, self.eta.measured(*self._throughput()))
 
     def _on_outcome(self, event) -> None:
         size = self._size if event.path == self.current else 0
@@ -85,10 +89,20 @@ class IngestProgress:
             working -= self._clock() - self._phase_started
         return working
 
+    def _throughput(self) -> tuple[int, float]:
+        """Chunks embedded and the working seconds they took: from the first embedded
+        batch on once a batch more is done (the steady rate, without the one-off start:
+        opening the store, the first read), else from the start."""
+        if self._first_batch is not None:
+            chunks, at = self._first_batch
+            if self.chunks - chunks >= MIN_CHUNKS:
+                return self.chunks - chunks, self._working() - at
+        return self.chunks, self._working()
+
     def seconds_left(self) -> float | None:
         """None while estimating (no measured or remembered rate yet)."""
         current_left = max(self._file_chunks - self._file_embedded, 0)
-        return self.eta.seconds_left(self.chunks, self._working(), current_left)
+        return self.eta.seconds_left(*self._throughput(), current_left)
 
     def text(self) -> str:
         """Two lines: the totals with the time left, then what is happening now."""

@@ -17,6 +17,9 @@ from engine.warp.actions import EXTEND_PLAN, INIT_PLAN, NOP, SEARCH, WRITE
 
 SUBSECTIONS = 3.0       # per deepening until one is measured (the protocol allows 2 to 5)
 PER_SECTION = ((SEARCH, 1.0), (WRITE, 1.0))
+# A kind not yet measured is priced like its nearest measured kind: both plans are a JSON
+# outline of similar length (the extend-plan's prompt is longer: the whole draft).
+STAND_IN = {EXTEND_PLAN: INIT_PLAN}
 
 
 def kind_of(action: str) -> str:
@@ -47,7 +50,10 @@ class RunEta:
         own = self.seconds.get(kind)
         if own:
             return sum(own) / len(own)
-        return self.remembered.get(f"seconds:{kind}")
+        remembered = self.remembered.get(f"seconds:{kind}")
+        if remembered is None and kind in STAND_IN:
+            return self.step_seconds(STAND_IN[kind])
+        return remembered
 
     def tries(self, kind: str) -> float:
         """Steps per valid reply of this kind (retries included)."""
@@ -61,13 +67,14 @@ class RunEta:
         return self.remembered.get("subsections", SUBSECTIONS)
 
     def expected_steps(self, written: int, planned: int) -> list[tuple[str, float]]:
-        """(kind, steps) in the order the run will take them, ignoring the limit."""
-        sections = [(kind, count * self.tries(kind)) for kind, count in PER_SECTION]
-        plan = [(kind, count * max(planned - written, 0)) for kind, count in sections]
+        """(kind, steps) in the order the run will take them, ignoring the limit: a
+        search and a write per section left, then each deepening (an extend-plan, then
+        its subsections' searches and writes, lumped) until the extend attempts run out."""
+        section = [(kind, count * self.tries(kind)) for kind, count in PER_SECTION]
         extends_left = max(self.max_extends - self.valid.get(EXTEND_PLAN, 0), 0)
         deepen = [(EXTEND_PLAN, self.tries(EXTEND_PLAN))] + [
-            (kind, count * self._per_extend()) for kind, count in sections]
-        return plan + deepen * extends_left
+            (kind, steps * self._per_extend()) for kind, steps in section]
+        return section * max(planned - written, 0) + deepen * extends_left
 
     def seconds_left(self, steps_done: int, written: int, planned: int) -> float | None:
         """Seconds the steps after `steps_done` will take; None until the outline exists
