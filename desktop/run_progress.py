@@ -57,7 +57,8 @@ class RunProgress:
         self.complete, self.first_plan = False, 0
         self.started, self.loaded_after = now or time.monotonic(), None
         self.rates_name = f"run:{model}" if model else "run"
-        self.eta = RunEta(limit, max_extends, rates.remembered(self.rates_name))
+        self.eta = RunEta(limit, max_extends=max_extends,
+                          remembered=rates.remembered(self.rates_name))
         self._step_started = None
 
     def on_event(self, event: object, now: float | None = None) -> None:

@@ -3,11 +3,14 @@ instructions ("The section text in Markdown, with its citations", "** Output For
 instead of writing the section. Such a reply is an invalid write like any other: it is
 refused, retried and counted in the run stats under its own reason.
 
-Thresholds were measured with tests/benchmarks/bench_degenerate.py: over the 1,285
+Thresholds were measured with tests/benchmarks/bench_degenerate.py: over the 1,318
 section-sized texts of the 100 FreshWiki articles (reference lists included) the highest
-share of repeated 8-word sequences is 0.17, no line of four or more words occurs twice,
-and no text shares even four words in a row with the built-in templates; the demo
-model's loops score 0.5 to 0.99.
+share of repeated 8-word sequences is 0.17 (a reference list; threshold 0.35, twice
+that), no line of four or more words occurs more than once (a line may occur twice;
+three times is a loop) and no text shares six
+words in a row or a protocol header with the built-in templates (none share even four).
+The demo model's loops score 0.79 to 0.99, and its echoes copy the template's example
+sentence whole.
 """
 from __future__ import annotations
 

@@ -30,6 +30,7 @@ def kind_of(action: str) -> str:
 class RunEta:
     limit: int
     max_extends: int = 12
+    max_retries: int = 3
     remembered: dict[str, float] = field(default_factory=dict)
     seconds: dict[str, list[float]] = field(default_factory=dict)
     tried: dict[str, int] = field(default_factory=dict)
@@ -56,9 +57,10 @@ class RunEta:
         return remembered
 
     def tries(self, kind: str) -> float:
-        """Steps per valid reply of this kind (retries included)."""
-        if self.valid.get(kind):
-            return self.tried[kind] / self.valid[kind]
+        """Steps per valid reply of this kind (retries included), at most max_retries:
+        after that many invalid replies the run moves on (searches again)."""
+        if self.tried.get(kind):
+            return min(self.tried[kind] / max(self.valid.get(kind, 0), 1), self.max_retries)
         return self.remembered.get(f"tries:{kind}", 1.0)
 
     def _per_extend(self) -> float:
@@ -106,8 +108,7 @@ class RunEta:
     def measured(self, sections: int) -> dict[str, float]:
         """What this run measured, for engine.rates.remember()."""
         rates = {f"seconds:{k}": sum(v) / len(v) for k, v in self.seconds.items() if v}
-        rates.update({f"tries:{k}": self.tried[k] / self.valid[k]
-                      for k in self.tried if self.valid.get(k)})
+        rates.update({f"tries:{k}": self.tries(k) for k in self.tried})
         if self.subsections:
             rates["subsections"] = sum(self.subsections) / len(self.subsections)
         if sections:
