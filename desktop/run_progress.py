@@ -1,14 +1,16 @@
 """Honest progress for a run: step n of the limit, sections written of those planned,
-elapsed time and an estimate of the time left from the measured step times. The model's
-loading is a phase of its own (it can take minutes for a large model)."""
+elapsed time and an estimate of the time left (engine.warp.eta: seconds per step by
+action kind, measured in this run or remembered from earlier ones, times the steps the
+outline and the limit still call for; "estimating…" until it has those rates). The
+model's loading is a phase of its own (it can take minutes for a large model)."""
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
 
+from engine import rates
 from engine.warp import events as ev
-
-STEPS_PER_SECTION = 2     # a search, then the write
+from engine.warp.eta import RunEta
 
 
 def _clock(seconds: float) -> str:
@@ -39,14 +41,25 @@ class RunProgress:
     complete: bool = False           # finished with the report complete (before the limit)
     started: float = 0.0
     loaded_after: float | None = None
-    step_seconds: list[float] = field(default_factory=list)
+    eta: RunEta = field(default_factory=lambda: RunEta(0))
+    steps_done: int = 0
+    first_plan: int = 0              # sections of the first outline (remembered)
+    rates_name: str = "run"
     _step_started: float | None = None
+    _step_kind: str = ""
 
-    def start(self, limit: int, steps_done: int, now: float | None = None) -> None:
-        self.limit, self.step, self.phase = limit, steps_done, "loading"
-        self.complete = False
+    def start(self, limit: int, steps_done: int, now: float | None = None,
+              max_extends: int = 12, model: str = "") -> None:
+        """A run starts (or resumes after `steps_done` steps). `model` names the rates
+        remembered from earlier runs (per model; "" shares one set for all)."""
+        self.limit, self.phase = limit, "loading"
+        self.step = self.steps_done = steps_done
+        self.complete, self.first_plan = False, 0
         self.started, self.loaded_after = now or time.monotonic(), None
-        self.step_seconds, self._step_started = [], None
+        self.rates_name = f"run:{model}" if model else "run"
+        self.eta = RunEta(limit, max_extends=max_extends,
+                          remembered=rates.remembered(self.rates_name))
+        self._step_started = None
 
     def on_event(self, event: object, now: float | None = None) -> None:
         now = now or time.monotonic()
@@ -54,24 +67,26 @@ class RunProgress:
             self.phase, self.loaded_after = "running", now - self.started
         if isinstance(event, ev.OutlineChanged):
             self.written, self.planned = count_sections(event.outline)
+            self.first_plan = self.first_plan or self.planned
         elif isinstance(event, ev.StepStarted):
-            self.step, self._step_started = event.step, now
+            self.step, self._step_started, self._step_kind = event.step, now, event.action
         elif isinstance(event, ev.StepFinished) and self._step_started is not None:
-            self.step_seconds.append(now - self._step_started)
-            self._step_started = None
+            self.eta.observe(self._step_kind, now - self._step_started, event.valid,
+                             event.summary.subsections)
+            self.steps_done, self._step_started = event.step, None
         elif isinstance(event, ev.Proposal):
             self._step_started = None   # time spent deciding is the user's, not the model's
         elif isinstance(event, ev.Done):
             self.phase, self.complete = "finished", event.reason == "complete"
+            rates.remember(self.rates_name, self.eta.measured(self.first_plan))
 
-    def remaining_seconds(self) -> float | None:
-        """Mean measured step time x steps still needed for the planned sections
-        (capped by the limit); None before a step was measured."""
-        if not self.step_seconds:
-            return None
-        needed = min(max(self.limit - self.step, 0),
-                     STEPS_PER_SECTION * (self.planned - self.written) + 1)
-        return needed * sum(self.step_seconds) / len(self.step_seconds)
+    def remaining_seconds(self, now: float | None = None) -> float | None:
+        """Time the steps still expected will take, less what the step in flight has
+        already run; None while estimating."""
+        left = self.eta.seconds_left(self.steps_done, self.written, self.planned)
+        if left is None or self._step_started is None:
+            return left
+        return max(left - ((now or time.monotonic()) - self._step_started), 0.0)
 
     def describe(self, now: float | None = None) -> str:
         now = now or time.monotonic()
@@ -82,11 +97,12 @@ class RunProgress:
             return "No run in progress."
         parts = [f"Step {self.step} of {self.limit}",
                  f"{self.written} of {self.planned} sections written", f"{elapsed} elapsed"]
-        left = self.remaining_seconds()
+        left = self.remaining_seconds(now)
         if self.phase == "finished":
             parts[-1] = f"took {elapsed}"
-        elif left is not None:
-            parts.append(f"about {_clock(left)} left for the planned sections")
+        else:
+            parts.append("estimating the time left…" if left is None
+                         else f"about {_clock(left)} left")
         if self.loaded_after is not None:
             parts.append(f"model loaded in {self.loaded_after:.1f} s")
         return " · ".join(parts)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 class IngestStarted:
     total: int                      # files found by the scan (including unreadable ones)
     total_bytes: int = 0            # their size, for an estimate of the time left
+    files: tuple[tuple[str, int], ...] = ()   # (path, bytes) of each, in indexing order
 
 
 @dataclass(frozen=True)

@@ -63,7 +63,8 @@ def run_ingest(library, paths, cancel: CancelToken | None = None) -> Iterator[ev
     scan = scan_paths(paths)
     total = len(scan.files) + len(scan.problems)
     sizes = [_size(p) for p in scan.files]
-    yield ev.IngestStarted(total=total, total_bytes=sum(sizes))
+    yield ev.IngestStarted(total=total, total_bytes=sum(sizes),
+                           files=tuple(zip(map(str, scan.files), sizes)))
     for path, reason, detail in scan.problems:
         yield _count(done, ev.FileFailed(path, reason, detail))
     for removed in _remove_vanished(library, scan):

@@ -9,4 +9,5 @@ events    typed events the run yields    (grammars live in engine.llm.grammar)
 edits     the user's co-editing commands     coediting edits applied to a run or project
 apply     one step's action on the outline   run       the loop itself
 run_factory  opens model, library, project   stats     counts next to the paper's
+degenerate  loops and copied instructions     eta       the run's time left
 """

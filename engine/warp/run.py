@@ -25,6 +25,7 @@ from engine.warp import events as ev
 from engine.warp.actions import EXTEND_PLAN, INIT_PLAN, NOP, SEARCH, WRITE
 from engine.warp.apply import StepContext, apply_action, fallback_after_failures
 from engine.warp.coediting import apply_user_edit, prune_deepen
+from engine.warp.degenerate import is_degenerate
 from engine.llm.grammar import is_small_model, use_grammar
 from engine.warp.edits import EditError
 from engine.warp.parse import InvalidReply, parse_reply
@@ -219,6 +220,7 @@ class WarpRun:
         else:
             self.state.failures += 1
             self.state.retries += 1
+            self.state.degenerate += any(map(is_degenerate, problems))
             outcome = yield from fallback_after_failures(context, kind)
         self.state.steps = step
         engine_seconds = (time.perf_counter() - started - outcome.user_seconds
@@ -312,7 +314,8 @@ class WarpRun:
         ctx = ValidationContext(outline=self.outline, language=self.language,
                                 shown_keys={k for k, _ in prompt.shown},
                                 issued_keys={k for k, _ in self.registry.items()},
-                                extend_positions=[deepen_position] if deepen_position else None)
+                                extend_positions=[deepen_position] if deepen_position else None,
+                                instructions=self.profile.templates.texts[WRITE])
         problems = validate(action, ctx)
         if deepen_position and action.name == NOP:
             problems.append(f"you asked to deepen {deepen_position}; nop is not allowed")

@@ -68,6 +68,7 @@ class RunState:
     writes: int = 0
     expansions: int = 0
     retries: int = 0
+    degenerate: int = 0                     # of the retries: writes that looped or echoed
     finished: str | None = None
 
     def to_dict(self) -> dict:

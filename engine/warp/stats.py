@@ -14,10 +14,12 @@ PAPER = {"writes": 39.5, "expansions": 8.6, "sections_level_1": 6.5,
 
 def run_counts(store: ProjectStore, state: RunState) -> dict:
     """The counters that change every step: steps committed, valid writes, accepted
-    deepenings (extend-plans that added subsections), invalid replies, tokens."""
+    deepenings (extend-plans that added subsections), invalid replies (and of them the
+    degenerate writes: loops, copied instructions), tokens."""
     totals = store.step_totals()
     return {"steps": totals["steps"], "writes": state.writes,
             "expansions": state.expansions, "retries": state.retries,
+            "degenerate_writes": state.degenerate,
             "prompt_tokens_submitted": totals["prompt_tokens"],
             "prompt_tokens_evaluated": totals["prompt_tokens_evaluated"],
             "completion_tokens": totals["completion_tokens"]}

@@ -12,6 +12,8 @@ from engine.warp.actions import (EXTEND_SUBSECTIONS, INIT_SECTIONS, MAX_KEYWORDS
                                  ExtendPlan, InitPlan, PlanItem, Search, Write)
 
 from engine.cite import CITE, cited_keys  # noqa: F401  (cited_keys: one import home)
+from engine.warp.degenerate import degenerate_problems
+from engine.warp.prompts import WRITE_TEMPLATE
 
 MIN_WRITE_CHARS = 50
 MAX_CITES_PER_WRITE = 12
@@ -24,6 +26,7 @@ class ValidationContext:
     shown_keys: set[str] = field(default_factory=set)
     issued_keys: set[str] = field(default_factory=set)   # every key the registry holds
     extend_positions: list[str] | None = None   # limit extend-plan (user asked to deepen)
+    instructions: str = WRITE_TEMPLATE          # the write template the model was shown
 
 
 def validate(action: Action, ctx: ValidationContext) -> list[str]:
@@ -37,7 +40,7 @@ def validate(action: Action, ctx: ValidationContext) -> list[str]:
     if isinstance(action, ExtendPlan):
         return _extend(action, ctx)
     if isinstance(action, Write):
-        return _write(action.text, ctx)
+        return _write(action.text, ctx) + degenerate_problems(action.text, ctx.instructions)
     return []
 
 

@@ -60,7 +60,7 @@ def test_every_action_kind_has_its_sentence(qtbot):
 
 def test_progress_counts_steps_sections_and_time_left():
     progress = RunProgress()
-    progress.start(limit=40, steps_done=0, now=100.0)
+    progress.start(limit=12, steps_done=0, now=100.0)
     assert progress.describe(now=112.0) == "Loading the model… 0:12"
     outline = {"sections": [{"title": "a", "content": "x"}, {"title": "b"},
                             {"title": "c", "subsections": [{"title": "d"}]}]}
@@ -68,8 +68,18 @@ def test_progress_counts_steps_sections_and_time_left():
     progress.on_event(ev.StepStarted(step=7, action="search", cursor="section-2"), now=130.0)
     progress.on_event(ev.StepFinished(step=7, action="search", cursor="section-2", valid=True),
                       now=140.0)
-    # 3 unwritten sections need about 2 steps each (+1 to finish) at 10 s a step.
-    assert progress.remaining_seconds() == 70.0
+    # No write measured yet (nor remembered): the run cannot price the sections left.
+    assert progress.remaining_seconds() is None
     assert progress.describe(now=160.0) == (
-        "Step 7 of 40 · 1 of 4 sections written · 1:00 elapsed · about 1:10 left for the "
-        "planned sections · model loaded in 30.0 s")
+        "Step 7 of 12 · 1 of 4 sections written · 1:00 elapsed · estimating the time "
+        "left… · model loaded in 30.0 s")
+    progress.on_event(ev.StepStarted(step=8, action="write", cursor="section-2"), now=160.0)
+    progress.on_event(ev.StepFinished(step=8, action="write", cursor="section-2", valid=True),
+                      now=190.0)
+    outline["sections"][1]["content"] = "y"
+    progress.on_event(ev.OutlineChanged(outline=outline, cursor="section-3"), now=190.0)
+    # 2 sections left, a 10 s search and a 30 s write each; the limit (4 steps) ends there.
+    assert progress.remaining_seconds(now=190.0) == 80.0
+    assert progress.describe(now=190.0) == (
+        "Step 8 of 12 · 2 of 4 sections written · 1:30 elapsed · about 1:20 left · "
+        "model loaded in 30.0 s")

@@ -18,8 +18,9 @@ class Clock:
 def test_ingest_estimate_leaves_out_the_model_loading_and_counts_pages_and_chunks():
     clock = Clock()
     progress = IngestProgress(clock)
-    progress.on_event(lib.IngestStarted(total=2, total_bytes=1000))
-    progress.on_event(lib.FileStarted("/d/a.pdf", 1, 2, size=500))
+    progress.on_event(lib.IngestStarted(total=2, total_bytes=40_400,
+                                        files=(("/d/a.pdf", 40_000), ("/d/b.txt", 400))))
+    progress.on_event(lib.FileStarted("/d/a.pdf", 1, 2, size=40_000))
     progress.on_event(lib.FileRead("/d/a.pdf", pages=9, chunks=40))
     progress.on_event(lib.Phase(lib.LOADING_EMBEDDER))
     clock.now += 30                                   # the model loads: no estimate yet
@@ -28,14 +29,16 @@ def test_ingest_estimate_leaves_out_the_model_loading_and_counts_pages_and_chunk
     progress.on_event(lib.Phase(lib.LOADING_EMBEDDER, done=True))
     clock.now += 10
     progress.on_event(lib.ChunksEmbedded("/d/a.pdf", 20, 40))
-    assert progress.fraction() == 0.25
-    assert progress.seconds_left() == 30.0            # 10 s of work did a quarter
+    assert progress.fraction() == 0.5 * 40_000 / 40_400
+    # 20 chunks in 10 s of work; 20 more of this file and b.txt's 400 bytes of text
+    # (about 1 chunk at 400 bytes a chunk) are left.
+    assert progress.seconds_left() == (20 + 1) / 2
     assert progress.text().splitlines() == [
         "0/2 files · 9 pages · 20 chunks · less than a minute left",
         "a.pdf: embedding 20/40 chunks"]
     progress.on_event(lib.ChunksEmbedded("/d/a.pdf", 40, 40))
     progress.on_event(lib.FileIndexed("/d/a.pdf", "id", "A", 40, 9, 1.0))
-    assert progress.fraction() == 0.5 and progress.files_done == 1
+    assert progress.files_done == 1
 
 
 def test_words_for_time_and_size():
