@@ -33,7 +33,9 @@ class CheckPanel(QWidget):
         self.flags: dict[str, list] = {}        # node_id -> [engine.check.types.Flag]
         self.lane = Worker(engine, self)
         self.lane.event.connect(self._on_event)
-        self.lane.finished.connect(self._refresh_buttons)
+        self.lane.finished.connect(self._after_check)
+        self._waiting: list[str] | None = None   # sections to check once the lane is free
+        self._waiting_all = False
         self.heading = QLabel("No report open.")
         self.heading.setWordWrap(True)
         self.tree = QTreeWidget()
@@ -120,9 +122,16 @@ class CheckPanel(QWidget):
             self.refresh()
 
     def check(self, node_ids: list[str] | None = None) -> bool:
-        """Check the written sections (or `node_ids`) in the engine process."""
-        if self.store is None or self.lane.busy:
+        """Check the written sections (or `node_ids`) in the engine process; asked while
+        a check runs, it runs next (the sections asked for meanwhile, all of them)."""
+        if self.store is None:
             return False
+        if self.lane.busy:
+            if node_ids is None:
+                self._waiting_all = True
+            else:
+                self._waiting = sorted(set(self._waiting or []) | set(node_ids))
+            return True
         sections, evidence = _check_input(self.store, node_ids)
         if not sections:
             return False
@@ -139,6 +148,13 @@ class CheckPanel(QWidget):
                 if current.get(node_id) == text:     # not edited while it was checked
                     self.store.save_claim_check(node_id, text, flags)
             self.refresh()
+
+    def _after_check(self) -> None:
+        if self._waiting_all or self._waiting:
+            node_ids = None if self._waiting_all else self._waiting
+            self._waiting, self._waiting_all = None, False
+            self.check(node_ids)
+        self._refresh_buttons()
 
     def _refresh_buttons(self) -> None:
         selected = self.selected_flag() is not None
