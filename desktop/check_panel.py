@@ -58,8 +58,14 @@ class CheckPanel(QWidget):
         layout.addWidget(self.heading)
         layout.addWidget(self.tree, 1)
         layout.addLayout(row)
-        self.writable = True                   # False while a run writes the project
+        # Whether this window may write the project now (not while a run or another
+        # process writes it); the window sets it.
+        self.may_write = lambda: True
         self._refresh_buttons()
+
+    @property
+    def writable(self) -> bool:
+        return self.store is not None and self.may_write()
 
     # --- reading ---------------------------------------------------------------------------
     def set_store(self, store, library: str = "default") -> None:
@@ -141,12 +147,18 @@ class CheckPanel(QWidget):
         return True
 
     def _on_event(self, event) -> None:
-        if isinstance(event, SectionsChecked) and self.store is not None and self.writable:
+        from engine.project.errors import ProjectError
+
+        if isinstance(event, SectionsChecked) and self.writable:
             current = {node.node_id: node.content for _, node in
                        self.store.load_outline().walk()}
-            for node_id, (text, flags) in event.results.items():
-                if current.get(node_id) == text:     # not edited while it was checked
-                    self.store.save_claim_check(node_id, text, flags)
+            try:
+                for node_id, (text, flags) in event.results.items():
+                    if current.get(node_id) == text:   # not edited while it was checked
+                        self.store.save_claim_check(node_id, text, flags)
+            except ProjectError as exc:    # a run began meanwhile: it checks as it writes
+                self.heading.setText(f"Not recorded: {exc}")
+                return
             self.refresh()
 
     def _after_check(self) -> None:

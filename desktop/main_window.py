@@ -295,12 +295,7 @@ class MainWindow(QMainWindow):
             return False
         self.extras.follow.stop()
         self.draft.keep_unsaved(self.editor.unsaved())
-        if self.store is not None:
-            self.store.close()
-            self.store = None
-        self.history.clear()
-        self.draft.set_store(None)
-        self.extras.checks.set_store(None)
+        self._swap_store(None)
         self.outline.show_outline({"title": "", "sections": []}, None)
         self.activity.clear()
         self.run_bar.question.clear()
@@ -310,15 +305,19 @@ class MainWindow(QMainWindow):
         self.extras.guide.refresh()
         return True
 
-    def _set_project(self, store) -> None:
-        from engine.warp.stats import run_stats
-
+    def _swap_store(self, store) -> None:
+        """The window's project becomes `store` (None: none); the old one is closed."""
         if self.store is not None:
             self.store.close()
         self.store = store
         self.history.clear()
         self.draft.set_store(store)
         self.extras.checks.set_store(store)
+
+    def _set_project(self, store) -> None:
+        from engine.warp.stats import run_stats
+
+        self._swap_store(store)
         self.setWindowTitle(f"Deepdraft — {Path(store.path).stem}")
         self.reload_outline()
         self.stats.show_stats(run_stats(store))
