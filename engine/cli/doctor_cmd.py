@@ -37,6 +37,9 @@ def doctor(as_json: bool) -> None:
     for label, path in (("demo LLM (SmolLM2-135M)", report["models"]["demo_llm"]),
                         ("embedding (MiniLM-L6-v2)", report["models"]["embedding"])):
         click.echo(f"  {label:26} {ok + ' ' + path if path else missing}")
+    embed = report["embedding_backend"]
+    click.echo(f"Embeddings      {embed['uses'] or missing} ({embed['why']}; "
+               f"requested: {embed['requested']})")
     where = report["placement"]
     click.echo(f"Placement       {where['model']}: {where['summary']}")
     for note in where["notes"]:
