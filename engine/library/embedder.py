@@ -87,11 +87,7 @@ class Embedder:
 
         hf_logging.disable_progress_bar()  # its "Loading weights" bar would litter the CLI
         self.path = path
-        self.TORCH_MISSING = ("{name} needs the torch embedding backend (PyTorch and "
-                 "sentence-transformers), an optional component this build does not include; "
-                 "install Deepdraft from source (pip) to use it")
-
-_lock = threading.Lock()
+        self._lock = threading.Lock()
         from engine.library.embedding_download import trusts_own_code
 
         self.model = SentenceTransformer(str(path), device=_device(), local_files_only=True,
@@ -171,7 +167,11 @@ def describe_backend() -> dict:
         return {"requested": None, "uses": None, "why": str(exc)}
     path = default_embedding_path()
     shipped = bool(path and (path / SHIPPED_DIR / MODEL_FILE).is_file())
-    onnx, torch = find_spec("onnxruntime") is not None, torch_available()
+    try:
+        onnx = find_spec("onnxruntime") is not None
+    except (ImportError, ValueError):
+        onnx = False
+    torch = torch_available()
     if requested != "torch" and onnx and (shipped or torch):
         uses, why = "onnx", ("int8 graph shipped with the app" if shipped
                              else "int8 graph exported on first use with torch")

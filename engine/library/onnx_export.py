@@ -106,7 +106,10 @@ def cached_model(model_path: Path) -> Path:
 def torch_available() -> bool:
     from importlib.util import find_spec
 
-    return find_spec("torch") is not None and find_spec("transformers") is not None
+    try:
+        return find_spec("torch") is not None and find_spec("transformers") is not None
+    except (ImportError, ValueError):   # a broken or blocked install counts as absent
+        return False
 
 
 def export_into(model_path: Path, dest: Path) -> Path:
