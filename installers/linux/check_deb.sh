@@ -12,6 +12,8 @@ fail() { echo "check_deb: $*" >&2; exit 1; }
   || fail "deepdraft is already installed; dpkg -r it first"
 
 dpkg -i "$DEB" >/dev/null
+# A failed check leaves no installed package behind for the next run.
+trap '[ $? -eq 0 ] || dpkg -r deepdraft >/dev/null 2>&1 || true' EXIT
 FILES=$(dpkg -L deepdraft)
 [ -L /usr/bin/deepdraft ] && [ -x /opt/deepdraft/deepdraft ] || fail "not installed under /opt"
 grep -q '^MimeType=application/x-deepdraft-project;$' /usr/share/applications/deepdraft.desktop
