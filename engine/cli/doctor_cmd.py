@@ -5,6 +5,8 @@ import json
 
 import click
 
+OPTIONAL = ("torch", "sentence-transformers")
+
 
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
@@ -22,7 +24,9 @@ def doctor(as_json: bool) -> None:
     click.echo(f"CPU threads     {report['cpu_threads']}")
     click.echo("Packages")
     for name, version in report["packages"].items():
-        click.echo(f"  {name:22} {version or missing}")
+        # torch serves only the torch embedding backend: the installers leave it out
+        absent = "not included (optional)" if name in OPTIONAL else missing
+        click.echo(f"  {name:22} {version or absent}")
     llama = report["llama_cpp"]
     if llama["loadable"]:
         click.echo(f"llama.cpp       {ok} (llama-cpp-python {llama['version']})")
