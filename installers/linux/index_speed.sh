@@ -18,7 +18,10 @@ ls "$CORPUS"/*.txt | sort | head -"${1:-20}" | xargs -I{} cp {} "$WORK/files/"
 run() {   # label, then the command; prints "label: N chunks in S s = R chunks/s"
   local label=$1; shift
   local line
-  line=$(env DEEPDRAFT_HOME="$WORK/home-$label" "$@" library add "$WORK/files" | tail -1)
+  # progress goes to stderr; kept in a file and shown only when no summary came
+  line=$(env DEEPDRAFT_HOME="$WORK/home-$label" "$@" library add "$WORK/files" \
+    2>"$WORK/$label.err" | tail -1)
+  grep -q ' chunks in ' <<<"$line" || cat "$WORK/$label.err" >&2
   python3 - "$label" "$line" <<'PY'
 import re, sys
 label, line = sys.argv[1:]
