@@ -341,20 +341,22 @@ class MainWindow(QMainWindow):
     def choose_export(self) -> None:
         if self.store is None:
             return
+        from desktop.export_dialog import ExportDialog
         from desktop.export_folder import remember_export_folder, suggested_export_path
 
         suggested = suggested_export_path(Path(self.store.path).stem)
-        path, _ = QFileDialog.getSaveFileName(self, "Export Word document", str(suggested),
-                                              "Word documents (*.docx)")
+        path, comments = ExportDialog.ask(self, suggested, self.extras.checks.panel.count() > 0)
         if path:
             remember_export_folder(path)
-            self.export(path)
+            self.export(path, comments)
 
-    def export(self, path: str) -> bool:
-        """Export the project as it stands; allowed while the agent runs."""
+    def export(self, path: str, comments: bool = False) -> bool:
+        """Export the project as it stands; allowed while the agent runs. `comments`: the
+        claim check's flags as Word comments."""
         if self.store is None:
             return False
-        if not self.exporter.start(export_job(str(self.store.path), path), "Exporting"):
+        if not self.exporter.start(export_job(str(self.store.path), path, comments),
+                                   "Exporting"):
             self.statusBar().showMessage("An export is already running.", STATUS_MS)
             return False
         self.statusBar().showMessage("Exporting…")
