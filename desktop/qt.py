@@ -22,10 +22,10 @@ from PySide6.QtWidgets import QScrollArea, QToolTip  # noqa: F401,E402
 from PySide6.QtCore import QEventLoop  # noqa: F401,E402
 # The export dialog's starting folder.
 from PySide6.QtCore import QStandardPaths  # noqa: F401,E402
-# Fit checks on a real screen (desktop.screen_fit) and key presses a user would make.
+# Fit checks on a real screen (desktop.tour.screen_fit) and key presses a user would make.
 from PySide6.QtWidgets import QAbstractButton  # noqa: F401,E402
 from PySide6.QtTest import QTest  # noqa: F401,E402
-# Editing a section in place, citations as atomic chips (desktop.rich_section).
+# Editing a section in place, citations as atomic chips (desktop.report.rich_section).
 from PySide6.QtCore import QRegularExpression, QSizeF  # noqa: F401,E402
 from PySide6.QtGui import (QFontMetricsF, QKeyEvent, QPyTextObject, QTextCharFormat,  # noqa: F401,E402
                            QTextDocumentFragment,

@@ -3,7 +3,7 @@ into a typed `AppSettings`.
 
 Other "settings" have their own names and homes: a run's options live with its project
 (engine.warp.state.RunSettings), a library's embedding model and query prefix in its
-manifest, the window's geometry in Qt's window.ini (desktop.window_extras).
+manifest, the window's geometry in Qt's window.ini (desktop.shell.window_extras).
 
 Every value is checked against its field's type: "false" is false, a value that fits no
 type raises SettingsError naming the key and the file. Unknown keys are kept (a newer

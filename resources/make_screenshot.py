@@ -73,8 +73,8 @@ def main() -> int:
     for name, text in DOCS.items():
         (docs / name).write_text(text, encoding="utf-8")
 
-    from desktop.app import apply_style
-    from desktop.main_window import MainWindow
+    from desktop.shell.app import apply_style
+    from desktop.shell.main_window import MainWindow
     from desktop.qt import QApplication
 
     app = QApplication(sys.argv)

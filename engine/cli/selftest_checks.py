@@ -137,7 +137,7 @@ def app_command() -> list[str]:
     """How to start this same app: the frozen executable, or this Python with the launcher."""
     if getattr(sys, "frozen", False):
         return [sys.executable]
-    return [sys.executable, "-m", "desktop.launch"]
+    return [sys.executable, "-m", "desktop.shell.launch"]
 
 
 def check_window(ctx: Context) -> str:

@@ -13,7 +13,6 @@ Truncation is at the model's max_seq_length, like sentence-transformers.
 """
 from __future__ import annotations
 
-import json
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path

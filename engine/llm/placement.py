@@ -14,7 +14,6 @@ log, `deepdraft doctor` and the window (describe()).
 """
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from dataclasses import dataclass, field

@@ -58,8 +58,8 @@ def show(name: str, timings: list[float]) -> None:
 def bench_reading_view(sections: int, words: int, runs: int) -> None:
     """Cold: nothing rendered before. After a write: one section's text changed, as after
     each step of a run (the other sections' Markdown is remembered)."""
-    from desktop.reading_view import ReadingView
-    from desktop.report_render import clear_cache, render_report
+    from desktop.report.reading_view import ReadingView
+    from desktop.report.render import clear_cache, render_report
 
     report = large_report(sections, words)
     outline = outline_of(report)
@@ -87,7 +87,7 @@ def bench_streamed_update(sections: int, words: int, runs: int) -> None:
     render thread (outline_streamed: each step of a run), the GUI thread's CPU beside it."""
     import copy
 
-    from desktop.draft_views import DraftViews
+    from desktop.report.draft_views import DraftViews
     from desktop.qt import QEventLoop, QTimer
     from tests.benchmarks.bench_gui_stall import Probe
 
@@ -133,7 +133,7 @@ def bench_streamed_update(sections: int, words: int, runs: int) -> None:
 
 
 def bench_click_to_pdf_page(runs: int) -> None:
-    from desktop.main_window import MainWindow
+    from desktop.shell.main_window import MainWindow
     from tests.desktop.evidence_project import build_project, manifest_library
 
     store, _ = build_project(Path(tempfile.mkdtemp()) / "bench.ddproj", manifest_library())

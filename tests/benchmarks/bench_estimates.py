@@ -1,4 +1,4 @@
-"""Time-left estimates of the window (desktop/run_progress.py, desktop/ingest_progress.py)
+"""Time-left estimates of the window (desktop/run/progress.py, desktop/library/ingest_progress.py)
 replayed over recorded real runs and ingests (tests/data/timings): the error of the
 estimate at 10, 25, 50 and 75% of each job, (estimate - actual) / actual; target within
 +-50% at 25%. Each job first on a fresh data folder (nothing remembered, as on a first

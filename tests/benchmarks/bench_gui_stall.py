@@ -214,14 +214,14 @@ def articles(count: int) -> list[str]:
 
 
 def stalls(count: int, steps: int, sample: bool = False) -> dict:
-    from desktop.main_window import MainWindow
+    from desktop.shell.main_window import MainWindow
     from desktop.qt import QApplication
     from engine.warp.events import Done
 
     app = QApplication.instance() or QApplication([])
     window = MainWindow()
     window.show()
-    window.extras.warm()               # as desktop.app does right after showing
+    window.extras.warm()               # as desktop.shell.app does right after showing
     # Files can be dropped once the window is on screen: its first paint is the cold
     # start's figure, not this one (the engine process is still warming up meanwhile).
     wait_for_first_paint(window)
@@ -287,8 +287,8 @@ class Painted(QObject):
             QApplication.instance().exit(0)
         return False
 app = QApplication(sys.argv)
-from desktop.app import apply_style
-from desktop.main_window import MainWindow
+from desktop.shell.app import apply_style
+from desktop.shell.main_window import MainWindow
 apply_style(app)
 window = MainWindow()
 watch = Painted()

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bench_library_common import FRESHWIKI, freshwiki_files, freshwiki_library, heading_queries
+from bench_library_common import freshwiki_files, freshwiki_library, heading_queries
 
 K = 10
 PARAGRAPH = ("Routine notice: the shared drive will be backed up tonight between midnight "

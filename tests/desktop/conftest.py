@@ -18,7 +18,7 @@ QUESTION = "What caused the 2022 floods and who was affected?"
 
 
 def _open_window(qtbot):
-    from desktop.main_window import MainWindow
+    from desktop.shell.main_window import MainWindow
 
     win = MainWindow()
     qtbot.addWidget(win)

@@ -24,7 +24,7 @@ def wait(signal, timeout_ms: int = 300000) -> None:
 
 
 def main(folder: str, transcript: str) -> None:
-    from desktop.main_window import MainWindow
+    from desktop.shell.main_window import MainWindow
     from desktop.qt import QApplication
 
     app = QApplication.instance() or QApplication([])

@@ -39,7 +39,7 @@ def ingest_event(record: dict):
 
 def ingest_error(recording: dict, share: float = 0.25, progress_class=None) -> dict:
     """Replay the events up to `share` of the ingest's time; the estimate then."""
-    from desktop.ingest_progress import IngestProgress
+    from desktop.library.ingest_progress import IngestProgress
 
     events = recording["events"]
     total = events[-1]["t"]
@@ -78,7 +78,7 @@ def run_events(recording: dict) -> list[tuple[float, object]]:
 
 def replay_run(recording: dict, steps: int):
     """A RunProgress that has seen the first `steps` steps of the recording."""
-    from desktop.run_progress import RunProgress
+    from desktop.run.progress import RunProgress
 
     progress = RunProgress()
     progress.start(recording["limit"], 0, now=BASE)
@@ -99,7 +99,7 @@ def replay_run_to_done(recording: dict) -> None:
 
 def run_error(recording: dict, share: float = 0.25, progress_class=None) -> dict:
     """Replay the steps up to `share` of the run's step time; the estimate then."""
-    from desktop.run_progress import RunProgress
+    from desktop.run.progress import RunProgress
 
     total = recording["steps"][-1]["end"]
     at = share * total

@@ -25,7 +25,7 @@ TEST_TEMPLATES = {
 
 def spec_for_test_templates() -> dict:
     """The catalogue's template spec with the test templates' checksums."""
-    from desktop.tour_hub import stand_in_template_spec
+    from desktop.tour.hub import stand_in_template_spec
 
     return stand_in_template_spec(TEST_TEMPLATES)
 

@@ -8,7 +8,7 @@ import threading
 
 import psutil
 
-from desktop.jobs import WarpJob
+from desktop.engine_link.jobs import WarpJob
 from engine.cancel import CancelToken
 from engine.warp import events as ev
 from engine.warp.run_factory import create_project, open_run

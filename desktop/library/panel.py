@@ -1,0 +1,258 @@
+"""The library panel: the documents of the chosen library with their index status, the
+buttons to add or remove files (or drop them on the panel), indexing progress in pages
+and chunks with the time left, and Retry / Open / Show in folder for a failed file.
+Ingest itself runs in the engine process."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from desktop.library.ingest_progress import IngestProgress
+from desktop.widgets.words import plural
+from desktop.qt import (QAbstractItemView, QDesktopServices, QFileDialog, QHBoxLayout,
+                        QHeaderView, QLabel, QProgressBar, QPushButton, Qt, QTreeWidget,
+                        QToolButton, QTreeWidgetItem, QUrl, QVBoxLayout, QWidget, Signal)
+from engine.library import events as lib
+
+PATH = Qt.ItemDataRole.UserRole
+FAILED = Qt.ItemDataRole.UserRole + 1
+BAR_STEPS = 1000
+
+
+def failure_text(reason: str, detail: str) -> str:
+    """'failed: corrupt — Invalid number of pages': the reason and what lay under it."""
+    detail = detail.split(": ", 1)[1] if detail[:1].isupper() and "Error: " in detail \
+        else detail   # "ValueError: Invalid ..." -> "Invalid ..."
+    return f"failed: {reason} — {detail}" if detail and detail != reason else f"failed: {reason}"
+
+
+def status_text(doc) -> str:
+    """'indexed · 4 chunks' (with what was set aside: running heads, repeated passages),
+    or the status with the reason a user can act on."""
+    if doc.status == "indexed":
+        aside = doc.set_aside()
+        return f"indexed · {plural(doc.n_chunks, 'chunk')}" + (f" · {aside}" if aside else "")
+    if doc.status == "failed":
+        return failure_text(doc.reason, doc.detail)
+    return f"{doc.status}: {doc.reason}" if doc.reason else doc.status
+
+
+def document_filter() -> str:
+    """Every type the readers take, for the Add files dialog."""
+    from engine.library.readers import SUPPORTED_SUFFIXES
+
+    patterns = " ".join(f"*{s}" for s in sorted(SUPPORTED_SUFFIXES))
+    return f"Documents ({patterns});;All files (*)"
+
+
+def dropped_paths(mime) -> list[str]:
+    return [url.toLocalFile() for url in mime.urls() if url.isLocalFile()] \
+        if mime.hasUrls() else []
+
+
+class LibraryPanel(QWidget):
+    """Signals fire on the GUI thread with file paths: `add_requested(list)`,
+    `remove_requested(list)`, `retry_requested(list)`."""
+
+    add_requested = Signal(list)
+    remove_requested = Signal(list)
+    retry_requested = Signal(list)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setAcceptDrops(True)
+        self.heading = QLabel("Library")
+        self.heading.setObjectName("panelHeading")
+        self.libraries_button = QToolButton()
+        self.libraries_button.setText("Libraries")
+        self.libraries_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.documents = QTreeWidget()
+        self.documents.setColumnCount(2)
+        self.documents.setHeaderLabels(["Document", "Status"])
+        self.documents.setRootIsDecorated(False)
+        self.documents.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.documents.header().setStretchLastSection(False)
+        self.documents.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.documents.itemSelectionChanged.connect(self._update_row_actions)
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(True)
+        self.progress.hide()
+        self.progress_label = QLabel("Drop files or folders here, or use Add files.")
+        self.progress_label.setObjectName("hint")
+        self.progress_label.setWordWrap(True)
+        self.tracker: IngestProgress | None = None
+        self.library_name = ""
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.libraries_button)
+        layout.addLayout(top)
+        layout.addWidget(self.documents, 1)
+        layout.addLayout(self._row_actions())
+        layout.addWidget(self.progress)
+        layout.addWidget(self.progress_label)
+        layout.addLayout(self._add_buttons())
+        self._update_row_actions()
+
+    def _add_buttons(self) -> QHBoxLayout:
+        self.add_files_button = QPushButton("Add files…")
+        self.add_folder_button = QPushButton("Add folder…")
+        self.remove_button = QPushButton("Remove")
+        self.add_files_button.clicked.connect(self._choose_files)
+        self.add_folder_button.clicked.connect(self._choose_folder)
+        self.remove_button.clicked.connect(self._remove_selected)
+        return _row(self.add_files_button, self.add_folder_button, self.remove_button)
+
+    def _row_actions(self) -> QHBoxLayout:
+        self.retry_button = QPushButton("Retry")
+        self.open_button = QPushButton("Open")
+        self.show_button = QPushButton("Show in folder")
+        self.retry_button.setToolTip("Index the selected failed files again")
+        self.retry_button.clicked.connect(
+            lambda: self.retry_requested.emit(self.selected_paths(failed_only=True)))
+        self.open_button.clicked.connect(lambda: self._open(self.selected_paths()[:1]))
+        self.show_button.clicked.connect(
+            lambda: self._open([str(Path(p).parent) for p in self.selected_paths()[:1]]))
+        return _row(self.retry_button, self.open_button, self.show_button)
+
+    # --- user intent ---------------------------------------------------------------------
+    def _choose_files(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(self, "Add documents", "", document_filter())
+        if paths:
+            self.add_requested.emit(paths)
+
+    def _choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Add a folder (searched recursively)")
+        if folder:
+            self.add_requested.emit([folder])
+
+    def _remove_selected(self) -> None:
+        paths = self.selected_paths()
+        if paths:
+            self.remove_requested.emit(paths)
+
+    def _open(self, paths: list[str]) -> None:
+        for path in paths:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(path))
+
+    def dragEnterEvent(self, event) -> None:
+        if dropped_paths(event.mimeData()) and self.add_files_button.isEnabled():
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event) -> None:
+        self.dragEnterEvent(event)
+
+    def dropEvent(self, event) -> None:
+        paths = dropped_paths(event.mimeData())
+        if paths and self.add_files_button.isEnabled():
+            event.acceptProposedAction()
+            self.add_requested.emit(paths)
+
+    def selected_paths(self, failed_only: bool = False) -> list[str]:
+        return [item.data(0, PATH) for item in self.documents.selectedItems()
+                if item.data(0, FAILED) or not failed_only]
+
+    def set_enabled_actions(self, enabled: bool) -> None:
+        for button in (self.add_files_button, self.add_folder_button, self.remove_button):
+            button.setEnabled(enabled)
+        self._update_row_actions()
+
+    def _update_row_actions(self) -> None:
+        selected = bool(self.documents.selectedItems())
+        idle = self.add_files_button.isEnabled()
+        self.retry_button.setEnabled(idle and bool(self.selected_paths(failed_only=True)))
+        self.open_button.setEnabled(selected)
+        self.show_button.setEnabled(selected)
+
+    # --- showing ---------------------------------------------------------------------------
+    def show_documents(self, library: str, documents: list) -> None:
+        self.library_name = library
+        self.documents.clear()
+        for doc in documents:
+            self._set_row(doc.path, status_text(doc), doc.status == "failed")
+        self.documents.resizeColumnToContents(1)
+        self._update_row_actions()
+        self._show_count()
+
+    def _show_count(self) -> None:
+        """The heading counts the rows, so it grows as each file finishes indexing."""
+        count = self.documents.topLevelItemCount()
+        self.heading.setText(f"Library: {self.library_name} ({plural(count, 'document')})")
+
+    def _set_row(self, path: str, status: str, failed: bool) -> None:
+        """Update the row of `path`, adding it if new."""
+        item = self._row(path) or QTreeWidgetItem(self.documents, [Path(path).name, ""])
+        item.setText(1, status)
+        item.setData(0, PATH, path)
+        item.setData(0, FAILED, failed)
+        item.setToolTip(0, path)
+        item.setToolTip(1, status)
+
+    def _row(self, path: str) -> QTreeWidgetItem | None:
+        root = self.documents.invisibleRootItem()
+        return next((root.child(i) for i in range(root.childCount())
+                     if root.child(i).data(0, PATH) == path), None)
+
+    def paths(self) -> list[str]:
+        root = self.documents.invisibleRootItem()
+        return [root.child(i).data(0, PATH) for i in range(root.childCount())]
+
+    # --- ingest progress (events from engine.library.events) ---------------------------------
+    def start_progress(self, library: str) -> None:
+        self.library_name = library
+        self.tracker = IngestProgress()
+        self.progress.setRange(0, 0)    # busy until the scan says how many files
+        self.progress.show()
+        self.progress_label.setText("Scanning…")
+
+    def finish_progress(self) -> None:
+        self.progress.hide()
+
+    def on_event(self, event) -> None:
+        if self.tracker is not None:
+            self.tracker.on_event(event)
+        if isinstance(event, lib.IngestDone):
+            self.tracker = None
+            self.progress_label.setText(_summary(event))
+            return
+        self._show_outcome(event)
+        if self.tracker is not None and isinstance(event, (
+                lib.IngestStarted, lib.FileStarted, lib.Phase, lib.FileRead,
+                lib.ChunksEmbedded, lib.Progress, lib.FileIndexed, lib.FileSkipped,
+                lib.FileFailed)):   # a finished file changes the count at once
+            self.progress.setRange(0, BAR_STEPS)
+            self.progress.setValue(int(self.tracker.fraction() * BAR_STEPS))
+            self.progress_label.setText(self.tracker.text())
+
+    def _show_outcome(self, event) -> None:
+        """Each row changes as its file finishes, not after the whole batch."""
+        if isinstance(event, lib.FileIndexed):
+            self._set_row(event.path, f"indexed · {plural(event.chunks, 'chunk')}", False)
+        elif isinstance(event, lib.FileFailed):
+            self._set_row(event.path, failure_text(event.reason, event.detail), True)
+        elif isinstance(event, lib.FileRemoved):
+            item = self._row(event.path)
+            if item is not None:
+                self.documents.takeTopLevelItem(self.documents.indexOfTopLevelItem(item))
+        else:
+            return
+        self._show_count()
+
+
+def _row(*buttons) -> QHBoxLayout:
+    row = QHBoxLayout()
+    for button in buttons:
+        row.addWidget(button)
+    return row
+
+
+def _summary(done) -> str:
+    if done.cancelled:
+        return f"Stopped: {done.indexed} indexed before the stop."
+    parts = [f"{done.indexed} indexed"]
+    if done.skipped:
+        parts.append(f"{done.skipped} unchanged or skipped")
+    if done.failed:
+        parts.append(f"{done.failed} failed (" + ", ".join(
+            f"{n} {reason}" for reason, n in done.failures.items()) + ")")
+    return "Done: " + ", ".join(parts) + f" in {done.seconds:.1f}s."

@@ -1,0 +1,37 @@
+"""The whole report as one continuous formatted document: title, numbered headings,
+citations, the references list; re-rendered as the agent writes, keeping the reader's
+place. The outline is its navigation pane (`scroll_to`)."""
+from __future__ import annotations
+
+from desktop.report.cited_browser import CitedBrowser
+from desktop.qt import QLabel, QVBoxLayout, QWidget
+from desktop.report.render import RenderedReport, heading_anchor, report_html
+from desktop.widgets.words import plural
+
+
+class ReadingView(QWidget):
+    def __init__(self) -> None:
+        super().__init__()
+        self.summary = QLabel("No report yet. Ask a question to start one.")
+        self.summary.setObjectName("readingSummary")
+        self.view = CitedBrowser()
+        self.citation_clicked = self.view.citation_clicked
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.view, 1)
+
+    def show_report(self, report: RenderedReport, document=None) -> None:
+        """Show a rendered report; `document` is its rich text already parsed (a
+        QTextDocument from desktop.report.background_render), else it is built here."""
+        written = sum(1 for s in report.sections if not s.is_plan)
+        self.summary.setText(f"{plural(report.words, 'word')} · {written} of "
+                             f"{plural(len(report.sections), 'section')} written · "
+                             f"{plural(len(report.references), 'source')} cited")
+        if document is None:
+            self.view.show_html(report_html(report), report)
+        else:
+            self.view.show_document(document, report)
+
+    def scroll_to(self, node_id: str) -> None:
+        self.view.scrollToAnchor(heading_anchor(node_id))

