@@ -7,7 +7,7 @@ from __future__ import annotations
 from desktop.check.jobs import SectionsChecked, check_sections_job
 from desktop.qt import (QHBoxLayout, QLabel, QPushButton, Qt, QTreeWidget, QTreeWidgetItem,
                         QVBoxLayout, QWidget, Signal)
-from desktop.widgets.words import plural
+from desktop.common.words import plural
 from desktop.engine_link.worker import Worker
 
 FLAG = Qt.ItemDataRole.UserRole

@@ -11,7 +11,7 @@ from desktop.qt import (QDesktopServices, QFont, QHBoxLayout, QLabel, QListWidge
                         Signal, QVBoxLayout, QWidget)
 from desktop.report.render import RenderedReport
 from desktop.evidence.source_view import SourceView, context_html
-from desktop.widgets.words import plural
+from desktop.common.words import plural
 from engine.library.context import other_places, passage_context
 from engine.library.types import Passage
 

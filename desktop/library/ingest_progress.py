@@ -13,6 +13,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from desktop.common.words import time_left
 from engine import rates
 from engine.library import events as lib
 from engine.library.eta import MIN_CHUNKS, IngestEta
@@ -123,12 +124,3 @@ class IngestProgress:
         else:
             now = "Scanning…" if not self.files_total else ""
         return f"{totals}\n{now}" if now else totals
-
-
-def time_left(seconds: float) -> str:
-    if seconds < 60:
-        return "less than a minute left" if seconds >= 10 else "a few seconds left"
-    minutes = round(seconds / 60)
-    if minutes < 60:
-        return f"about {minutes} min left"
-    return f"about {minutes // 60} h {minutes % 60:02d} min left"

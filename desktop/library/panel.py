@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from desktop.library.ingest_progress import IngestProgress
-from desktop.widgets.words import plural
+from desktop.common.words import plural
 from desktop.qt import (QAbstractItemView, QDesktopServices, QFileDialog, QHBoxLayout,
                         QHeaderView, QLabel, QProgressBar, QPushButton, Qt, QTreeWidget,
                         QToolButton, QTreeWidgetItem, QUrl, QVBoxLayout, QWidget, Signal)

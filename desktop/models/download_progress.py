@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections import deque
 
-from desktop.library.ingest_progress import time_left
+from desktop.common.words import time_left
 from engine.llm import download as dl
 
 WINDOW_S = 5.0

@@ -16,7 +16,7 @@ def documents_folder() -> Path:
 
 
 def suggested_export_path(stem: str) -> Path:
-    from desktop.shell.window_extras import window_settings
+    from desktop.common.window_settings import window_settings
 
     last = window_settings().value(KEY)
     folder = Path(last) if last and Path(last).is_dir() else documents_folder()
@@ -24,7 +24,7 @@ def suggested_export_path(stem: str) -> Path:
 
 
 def remember_export_folder(path: str) -> None:
-    from desktop.shell.window_extras import window_settings
+    from desktop.common.window_settings import window_settings
 
     settings = window_settings()
     settings.setValue(KEY, str(Path(path).parent))

@@ -10,7 +10,7 @@ import time
 from desktop.qt import (QDialog, QDialogButtonBox, QLabel, QListWidget, QListWidgetItem,
                         QPushButton, QSplitter, Qt, QTextBrowser, QVBoxLayout)
 from desktop.report.render import word_count
-from desktop.widgets.words import plural
+from desktop.common.words import plural
 from engine.project.versions import SectionVersion
 
 ADDED = "background-color:#c9f2c9"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from desktop.report.cited_browser import CitedBrowser
 from desktop.qt import QLabel, QVBoxLayout, QWidget
 from desktop.report.render import RenderedReport, heading_anchor, report_html
-from desktop.widgets.words import plural
+from desktop.common.words import plural
 
 
 class ReadingView(QWidget):

@@ -3,7 +3,7 @@ events ("Searching 'Kerch bridge': 18 passages from 3 documents"). The raw model
 stays in the log panel, behind the feed's toggle."""
 from __future__ import annotations
 
-from desktop.widgets.words import plural
+from desktop.common.words import plural
 from engine.warp import events as ev
 
 # Validation problems (engine.warp.validate) in a reader's words; matched by prefix.

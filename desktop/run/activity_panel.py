@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from desktop.run.activity_feed import sentence
-from desktop.widgets.elided_label import ElidedLabel
+from desktop.common.elided_label import ElidedLabel
 from desktop.run.log_panel import LogPanel
 from desktop.qt import (QCheckBox, QHBoxLayout, QListWidget, QProgressBar,
                         QStackedWidget, QTimer, QVBoxLayout, QWidget)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from desktop.qt import QFont, QPlainTextEdit, QTextCursor
-from desktop.widgets.words import plural
+from desktop.common.words import plural
 from engine.warp import events as ev
 
 MAX_LINES = 5000   # older lines drop off so a long run stays responsive

@@ -53,7 +53,7 @@ def unwritten_titles(outline: dict) -> list[str]:
 
 def limit_reached_text(outline: dict) -> str:
     """What the window says when a run stopped at its step limit."""
-    from desktop.widgets.words import plural
+    from desktop.common.words import plural
 
     missing = unwritten_titles(outline)
     if not missing:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from desktop.run.activity_panel import ActivityPanel
-from desktop.report.draft_views import DraftViews
+from desktop.shell.draft_views import DraftViews
 from desktop.engine_link.client import EngineProcess
 from desktop.engine_link.jobs import (Exported, JobSpec, LibraryListing, export_job, ingest_job,
                           list_library_job, remove_job, retry_job, warp_job)

@@ -4,8 +4,8 @@ tokens per second."""
 from __future__ import annotations
 
 from desktop.engine_link.jobs import ModelLoaded
-from desktop.widgets.elided_label import ElidedLabel
-from desktop.widgets.words import plural
+from desktop.common.elided_label import ElidedLabel
+from desktop.common.words import plural
 from engine.warp import events as ev
 
 

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from desktop.shell.first_run import FirstRunGuide
 from desktop.models.jobs import SystemInfo, system_job
-from desktop.qt import (QAction, QApplication, QKeySequence, QObject, QSettings, QSplitter,
+from desktop.common.window_settings import window_settings
+from desktop.qt import (QAction, QApplication, QKeySequence, QObject, QSplitter,
                         QTimer)
 from desktop.shell.status_info import StatusInfo
 from desktop.engine_link.worker import Worker
@@ -46,13 +47,6 @@ def fit_to_screen(window) -> None:
     height = min(window.height(), free.height() - 48)
     if (width, height) != (window.width(), window.height()):
         window.resize(max(width, 400), max(height, 300))
-
-
-def window_settings() -> QSettings:
-    """An ini file in the app data folder (tests point that folder elsewhere)."""
-    from engine.paths import app_home
-
-    return QSettings(str(app_home() / "window.ini"), QSettings.Format.IniFormat)
 
 
 class WindowExtras(QObject):

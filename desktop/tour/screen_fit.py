@@ -56,7 +56,7 @@ def cut_texts(root: QWidget) -> list[str]:
 
 
 def _shown(widget) -> str:
-    shown = getattr(widget, "shown_text", None)     # desktop.widgets.elided_label.ElidedLabel
+    shown = getattr(widget, "shown_text", None)     # desktop.common.elided_label.ElidedLabel
     return shown() if shown is not None else widget.text()
 
 

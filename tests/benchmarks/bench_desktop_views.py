@@ -87,7 +87,7 @@ def bench_streamed_update(sections: int, words: int, runs: int) -> None:
     render thread (outline_streamed: each step of a run), the GUI thread's CPU beside it."""
     import copy
 
-    from desktop.report.draft_views import DraftViews
+    from desktop.shell.draft_views import DraftViews
     from desktop.qt import QEventLoop, QTimer
     from tests.benchmarks.bench_gui_stall import Probe
 

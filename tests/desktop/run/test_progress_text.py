@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from desktop.models.download_progress import DownloadTracker, size_text
-from desktop.library.ingest_progress import IngestProgress, time_left
+from desktop.common.words import time_left
+from desktop.library.ingest_progress import IngestProgress
 from engine.library import events as lib
 from engine.llm import download as dl
 

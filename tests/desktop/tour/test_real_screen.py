@@ -22,7 +22,7 @@ REPO = Path(__file__).resolve().parents[3]
 
 
 def test_the_checks_find_what_a_user_would_see(qtbot):
-    from desktop.widgets.elided_label import ElidedLabel
+    from desktop.common.elided_label import ElidedLabel
 
     window = QMainWindow()
     qtbot.addWidget(window)
