@@ -7,8 +7,8 @@ from __future__ import annotations
 from desktop.qt import QTextCharFormat
 from engine.warp.edits import EditNode
 
-from .conftest import QUESTION
-from .helpers import INIT, LONG, search, write_transcript
+from tests.desktop.conftest import QUESTION
+from tests.desktop.helpers import INIT, LONG, search, write_transcript
 
 WRONG = ("Aid agencies estimated that 45 million people were affected by the floods "
          "\\cite{textid1, textid2, textid3}.")

@@ -9,7 +9,7 @@ import signal
 
 from desktop.engine_link.client import DEATHS_TO_GIVE_UP, EngineProcess
 
-from .helpers import LONG
+from tests.desktop.helpers import LONG
 
 
 def kill_and_wait(qtbot, engine: EngineProcess) -> str:

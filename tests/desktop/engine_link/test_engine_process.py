@@ -14,8 +14,8 @@ from pathlib import Path
 from engine.project.project_store import ProjectStore
 from engine.warp import events as ev
 
-from .conftest import QUESTION
-from .helpers import INIT, LONG, body, search, write_transcript
+from tests.desktop.conftest import QUESTION
+from tests.desktop.helpers import INIT, LONG, body, search, write_transcript
 
 REPO = Path(__file__).resolve().parents[3]
 UNSAVED = "My draft of the causes, not saved yet: the rain came early and stayed."

@@ -13,7 +13,7 @@ from desktop.qt import QThread
 from desktop.engine_link.worker import Worker
 from engine.warp.events import Proposal, Token
 
-from . import worker_jobs as jobs
+from tests.desktop import worker_jobs as jobs
 
 TIMEOUT = 60000   # the first spawn imports the engine on a busy 2-core machine
 

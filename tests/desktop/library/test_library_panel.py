@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .helpers import LONG
+from tests.desktop.helpers import LONG
 from desktop.qt import QFileDialog
 
 
@@ -36,7 +36,7 @@ def test_add_a_folder_list_and_remove(window, qtbot, corpus_dir, monkeypatch):
         "glaciers.txt", "rain.md", "relief.md"]
 
 
-from .helpers import PDF, drag_enter, drop_on  # noqa: E402
+from tests.desktop.helpers import PDF, drag_enter, drop_on  # noqa: E402
 
 
 def test_drop_files_progress_in_pages_and_chunks_rows_as_they_finish(window, qtbot, corpus_dir,

@@ -12,8 +12,8 @@ from engine.llm import download as dl
 from engine.paths import models_dir
 from tests.llm.hub_server import Hub, served_test_templates
 
-from . import worker_jobs
-from .helpers import LONG, drop_on
+from tests.desktop import worker_jobs
+from tests.desktop.helpers import LONG, drop_on
 
 MB = 2**20
 

@@ -12,7 +12,7 @@ import pytest
 import desktop.report.background_render as background_render
 from desktop.report.render import render_report, report_html
 
-from .evidence_project import build_project, manifest_library
+from tests.desktop.evidence_project import build_project, manifest_library
 
 
 @pytest.fixture

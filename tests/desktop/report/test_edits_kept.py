@@ -9,7 +9,7 @@ from desktop.qt import QInputDialog
 from engine.project.project_store import ProjectStore
 from engine.warp.edits import AddNode, DeleteNode, EditNode, LockNode, MoveNode
 
-from .evidence_project import build_project, manifest_library
+from tests.desktop.evidence_project import build_project, manifest_library
 
 TYPED = "Text I typed and never saved: the rivers rose within days."
 

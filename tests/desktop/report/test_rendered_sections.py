@@ -11,7 +11,7 @@ from desktop.qt import QEvent, QMouseEvent, QPointF, Qt, QToolTip, QUrl
 from desktop.report.render import marker_label
 from engine.export import export_markdown
 
-from .evidence_project import build_project, manifest_library
+from tests.desktop.evidence_project import build_project, manifest_library
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ from engine.report.outline import Node, Outline
 from engine.warp import events as ev
 from engine.warp.edits import DeleteNode, EditNode
 
-from .conftest import QUESTION
-from .helpers import LONG, write_transcript
+from tests.desktop.conftest import QUESTION
+from tests.desktop.helpers import LONG, write_transcript
 
 EXTEND = {"name": "extend-plan", "position": "section-1",
           "subsections": [{"title": "Rain", "plan": "r"}, {"title": "Ice", "plan": "i"}]}

@@ -78,7 +78,7 @@ def test_run_bar_is_full_when_the_report_completes_before_the_limit():
 
 
 def test_window_messages_leave_out_command_line_hints():
-    from desktop.shell.messages import job_failure, run_error
+    from desktop.common.messages import job_failure, run_error
 
     text = job_failure("embedding model 'bge' is not downloaded yet "
                        "(deepdraft library download-model bge)", during_run=False)

@@ -7,8 +7,8 @@ from engine.project.project_store import ProjectStore
 from engine.warp import events as ev
 from engine.warp.edits import EditNode
 
-from .conftest import QUESTION
-from .helpers import INIT, LONG, body, search, write_transcript
+from tests.desktop.conftest import QUESTION
+from tests.desktop.helpers import INIT, LONG, body, search, write_transcript
 
 WRONG_KEYS = {"name": "extend-plan", "position": "section-1", "subsections": [], "why": 1}
 EXTEND = {"name": "extend-plan", "position": "section-1",

@@ -11,8 +11,8 @@ from engine.project.project_store import ProjectStore
 from engine.warp import events as ev
 from engine.warp.validate import cited_keys
 
-from .conftest import QUESTION
-from .helpers import INIT, LONG, body, search, write_transcript
+from tests.desktop.conftest import QUESTION
+from tests.desktop.helpers import INIT, LONG, body, search, write_transcript
 
 MY_TEXT = "My own account of the damage: whole villages stood under water for weeks."
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from engine.warp import events as ev
 
-from .conftest import QUESTION
-from .helpers import LONG, search, write_transcript
+from tests.desktop.conftest import QUESTION
+from tests.desktop.helpers import LONG, search, write_transcript
 
 
 def test_the_empty_window_shows_three_steps_that_tick_off(window, qtbot, corpus_dir):

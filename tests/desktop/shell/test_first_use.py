@@ -10,8 +10,8 @@ from pathlib import Path
 from desktop.report.export_dialog import ExportDialog
 from desktop.qt import Qt, QTest
 
-from .conftest import QUESTION
-from .helpers import INIT, LONG, body, search, write_transcript
+from tests.desktop.conftest import QUESTION
+from tests.desktop.helpers import INIT, LONG, body, search, write_transcript
 
 LAPTOP = (1366, 768)          # a common laptop screen; the window manager takes ~40 px
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 from engine.project.project_store import ProjectStore
 from engine.warp.edits import EditNode
 
-from .conftest import QUESTION
-from .helpers import INIT, LONG, body, search, write_transcript
+from tests.desktop.conftest import QUESTION
+from tests.desktop.helpers import INIT, LONG, body, search, write_transcript
 
 
 def test_a_second_window_follows_read_only_then_takes_over(window, second_window, qtbot,

@@ -16,7 +16,7 @@ import pytest
 from desktop.qt import QLabel, QMainWindow, QVBoxLayout, QWidget
 from desktop.tour.screen_fit import cut_texts, windows_off_screen
 
-from ..real_parts import require
+from tests.real_parts import require
 
 REPO = Path(__file__).resolve().parents[3]
 

@@ -6,6 +6,8 @@ import re
 
 from engine.library.errors import NOTHING_INDEXED
 
+STATUS_MS = 8000   # how long a passing message stays in the status bar
+
 # An engine message's hint for the shell, "(deepdraft library download-model x)" or
 # "; use `deepdraft resume p`": the window leaves it out.
 _CLI_HINT = re.compile(r"\s*\(`?deepdraft [^()]*\)|;\s*use `deepdraft [^`]*`")
