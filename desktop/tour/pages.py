@@ -44,11 +44,11 @@ def wait_for(signal, done, what: str, timeout_s: float = TIMEOUT_S) -> None:
 def shot_models_download(tour):
     """The Models page mid-download; the download is paused after the shot."""
     from desktop.engine_link.jobs import JobSpec
-    from desktop.tour.hub import TourHub, tour_download
+    from desktop.tour.hub import tour_download, tour_hub
     from engine.bundled import demo_llm_path
 
     window = tour.window
-    hub = TourHub(demo_llm_path())
+    hub = tour_hub(demo_llm_path())
     try:
         page = window.extras.open_models()
         page.hub_url = hub.url

@@ -45,7 +45,7 @@ def download_from_the_test_hub(name: str, base_url: str):
     """The window's download job, with the prompt templates it fetches first being the
     test templates the loopback hub serves (the real ones are never in the project)."""
     from desktop.models.jobs import _download
-    from tests.llm.hub_server import use_test_templates
+    from tests.llm.stand_in_templates import use_test_templates
 
     use_test_templates(base_url)
     return _download(name, base_url)

@@ -12,13 +12,13 @@ from engine.llm.catalog import find_model
 from engine.llm.download import (DownloadDone, DownloadProgress, DownloadStarted,
                                  download_model)
 from engine.paths import models_dir
-from tests.llm.hub_server import (FILE, TEST_TEMPLATES, Hub, spec_for_test_templates,
-                                  use_test_templates)
+from engine.llm.loopback_hub import FILE, LoopbackHub
+from tests.llm.stand_in_templates import TEST_TEMPLATES, spec_for_test_templates, use_test_templates
 
 
 @pytest.fixture(scope="module")
 def hub(demo_model_path):
-    server = Hub(demo_model_path)
+    server = LoopbackHub(demo_model_path)
     yield server
     server.close()
 

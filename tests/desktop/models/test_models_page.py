@@ -10,7 +10,8 @@ from desktop.models.jobs import SystemInfo
 from desktop.qt import QFileDialog
 from engine.llm import download as dl
 from engine.paths import models_dir
-from tests.llm.hub_server import Hub, served_test_templates
+from engine.llm.loopback_hub import LoopbackHub
+from tests.llm.stand_in_templates import served_test_templates
 
 from tests.desktop import worker_jobs
 from tests.desktop.helpers import LONG, drop_on
@@ -20,7 +21,7 @@ MB = 2**20
 
 @pytest.fixture(scope="module")
 def hub(demo_model_path):
-    server = Hub(demo_model_path)
+    server = LoopbackHub(demo_model_path)
     yield server
     server.close()
 

@@ -71,7 +71,7 @@ def test_the_models_page_says_offline_in_window_terms(window, qtbot):
 
 def test_a_gguf_imports_with_the_templates_beside_it(window, qtbot, demo_model_path,
                                                      tmp_path):
-    from tests.llm.hub_server import TEST_TEMPLATES
+    from tests.llm.stand_in_templates import TEST_TEMPLATES
 
     (tmp_path / "carried.gguf").symlink_to(demo_model_path)
     prompts = tmp_path / "carried.prompts"
