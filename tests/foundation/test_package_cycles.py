@@ -104,3 +104,23 @@ def test_the_check_finds_a_cycle(tmp_path):
     assert find_cycle(graph) == ["pkg.a", "pkg.b", "pkg.a"]
     graph["pkg.b"].clear()
     assert find_cycle(graph) is None
+
+
+def test_desktop_rooms_have_no_import_cycle():
+    graph = package_graph("desktop")
+    assert {"desktop.shell", "desktop.engine_link", "desktop.report", "desktop.evidence",
+            "desktop.check", "desktop.outline", "desktop.library", "desktop.models",
+            "desktop.run", "desktop.tour", "desktop.operations", "desktop.common"} <= set(graph)
+    assert "desktop.engine_link" in graph["desktop.shell"]   # the graph really holds edges
+    cycle = find_cycle(graph)
+    assert cycle is None, "import cycle between desktop packages: " + " -> ".join(cycle)
+
+
+def test_low_rooms_import_no_room_above_them():
+    """common and engine_link sit under every room; the shell assembles and nothing
+    imports it but the tour (which drives the whole window)."""
+    graph = package_graph("desktop")
+    assert graph["desktop.common"] <= {"desktop.qt"}
+    assert graph["desktop.engine_link"] <= {"desktop.qt", "desktop.common"}
+    users_of_shell = {unit for unit, targets in graph.items() if "desktop.shell" in targets}
+    assert users_of_shell <= {"desktop.tour"}
