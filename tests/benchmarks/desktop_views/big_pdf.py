@@ -1,0 +1,112 @@
+"""A 300-page PDF opened at page 250 in the evidence pane: the time from Open at page to
+the highlighted page, and the longest event-loop gap meanwhile.
+
+The PDF is real and built at benchmark time (nothing big is committed): the 285 pages of
+MuPDF Explored, then the first pages of another real PDF of the shared corpus, joined with
+pymupdf; page 250 is prose. A child process builds and indexes it into the library's
+manifest (as ingest would), so pymupdf is not loaded here by the benchmark itself."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from tests.benchmarks.bench_gui_stall import CORPUS
+from tests.benchmarks.desktop_views.common import max_gap_ms, show, timed, wait_until
+
+REPO = Path(__file__).resolve().parents[3]
+PAGES, PAGE = 300, 250
+SOURCES = ("mupdf_explored.pdf", "test-3820.pdf", "2.pdf")   # 285 + 155 + 47 real pages
+LIBRARY = "bench-big-pdf"
+BUILD = """
+import json, sys
+from pathlib import Path
+import pymupdf
+from tests.desktop.evidence_project import manifest_library
+folder, corpus, pages, page, library = Path(sys.argv[1]), Path(sys.argv[2]), *map(int, sys.argv[3:5]), sys.argv[5]
+out = pymupdf.open()
+for name in json.loads(sys.argv[6]):
+    with pymupdf.open(corpus / name) as doc:
+        out.insert_pdf(doc, to_page=min(doc.page_count, pages - out.page_count) - 1)
+    if out.page_count == pages:
+        break
+assert out.page_count == pages, out.page_count
+out.save(folder / "joined-300.pdf")
+on_page = [p.to_dict() for p in manifest_library(library, folder) if p.page == page]
+print(json.dumps(on_page))
+"""
+
+
+def big_pdf_passages() -> list:
+    """The passages of page PAGE of a freshly joined PAGES-page PDF, indexed into LIBRARY."""
+    from engine.library.types import Passage
+
+    folder = Path(tempfile.mkdtemp(prefix="big-pdf-"))
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    out = subprocess.run([sys.executable, "-c", BUILD, str(folder), str(CORPUS / "pymupdf-tests"),
+                          str(PAGES), str(PAGE), LIBRARY, json.dumps(SOURCES)],
+                         cwd=REPO, env=env, check=True, capture_output=True, text=True)
+    passages = [Passage.from_dict(p) for p in json.loads(out.stdout.strip().splitlines()[-1])]
+    assert passages, f"no passage on page {PAGE}"
+    return passages
+
+
+def _pane(passages):
+    """The evidence pane listing the page's passages, the longest one selected."""
+    from desktop.evidence.panel import EvidencePanel
+
+    panel = EvidencePanel()
+    panel.resize(500, 800)
+    panel.show()
+    panel.library = LIBRARY
+    passage = max(passages, key=lambda p: len(p.text))
+    panel.citations = {"big": passage}
+    panel._add("big", passage, 1, True)
+    panel.list.setCurrentRow(0)
+    return panel
+
+
+def _open(panel):
+    def opened():
+        panel.open_at_page()
+
+    def shown():
+        wait_until(lambda: not getattr(panel.viewer, "pending", False))
+    return opened, shown
+
+
+def _close(panel) -> None:
+    if panel.viewer is not None:
+        panel.viewer.close()
+    panel.close()
+    panel.deleteLater()
+
+
+def bench_big_pdf(runs: int) -> None:
+    panel = _pane(big_pdf_passages())
+    opened, shown = _open(panel)
+
+    def open_and_wait():
+        opened()
+        shown()
+    show(f"{PAGES}-page PDF opened at page {PAGE}, highlighted", timed(runs, open_and_wait))
+    _close(panel)
+
+
+def max_gaps(args) -> dict:
+    panel = _pane(big_pdf_passages())
+    opened, shown = _open(panel)
+    first = max_gap_ms(opened, shown)
+    repeats = [max_gap_ms(opened, shown) for _ in range(args.runs)]
+    found = bool(panel.viewer.boxes)
+    print(f"big pdf: first open {first} ms, repeated: {repeats} ms, passage highlighted: "
+          f"{found}", file=sys.stderr)
+    _close(panel)
+    return {"big_pdf_max_gap_ms": first}
+
+
+def report(args) -> None:
+    bench_big_pdf(args.runs)
