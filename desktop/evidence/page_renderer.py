@@ -153,7 +153,18 @@ class PageRenderer(QObject):
 
     @property
     def process(self):
+        """The page process (None before the first request and after shutdown)."""
         return self._worker.process
+
+    @property
+    def busy(self) -> bool:
+        """A page is rendering or waiting to."""
+        return self._running is not None or bool(self._waiting)
+
+    @property
+    def running(self) -> bool:
+        """The render thread runs (from the first request until shutdown)."""
+        return self._thread.isRunning()
 
     def cached(self, key: PageKey) -> PageResult | None:
         result = self._cache.get(key)

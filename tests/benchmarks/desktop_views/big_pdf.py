@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 from tests.benchmarks.bench_gui_stall import CORPUS
-from tests.benchmarks.desktop_views.common import max_gap_ms, show, timed, wait_until
+from tests.benchmarks.desktop_views.common import max_gap_ms, settle, show, timed, wait_until
 
 REPO = Path(__file__).resolve().parents[3]
 PAGES, PAGE = 300, 250
@@ -48,7 +48,9 @@ def big_pdf_passages() -> list:
     env = dict(os.environ, PYTHONPATH=str(REPO))
     out = subprocess.run([sys.executable, "-c", BUILD, str(folder), str(CORPUS / "pymupdf-tests"),
                           str(PAGES), str(PAGE), LIBRARY, json.dumps(SOURCES)],
-                         cwd=REPO, env=env, check=True, capture_output=True, text=True)
+                         cwd=REPO, env=env, capture_output=True, text=True)
+    if out.returncode:
+        raise RuntimeError(f"building the {PAGES}-page PDF failed:\n{out.stderr[-2000:]}")
     passages = [Passage.from_dict(p) for p in json.loads(out.stdout.strip().splitlines()[-1])]
     assert passages, f"no passage on page {PAGE}"
     return passages
@@ -83,6 +85,7 @@ def _close(panel) -> None:
         panel.viewer.close()
     panel.close()
     panel.deleteLater()
+    settle(200)                         # deleted now, not during the next measurement
 
 
 def bench_big_pdf(runs: int) -> None:

@@ -10,8 +10,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from desktop.qt import QUrl
-from tests.benchmarks.desktop_views.common import max_gap_ms, median, show, timed, wait_until
+from desktop.qt import QApplication, QUrl
+from tests.benchmarks.desktop_views.common import (max_gap_ms, median, settle, show, timed,
+                                                    wait_until)
 
 REPO = Path(__file__).resolve().parents[3]
 BUILD = """
@@ -38,18 +39,22 @@ def _window():
     window = MainWindow()
     window.show()
     window.open_project(_project())
-    window.outline.setCurrentItem(window.outline.topLevelItem(0))
+    settle(500)                         # the window idle before the first click
     return window
 
 
-def _clicker(window):
-    """A click on the section's first citation (a PDF passage), then Open at page; and a
-    wait until the page is shown (at once where the page is rendered on the GUI thread)."""
-    view = window.editor.view
-    first = view.marker_urls()[0]
+def _select(window, section: int) -> None:
+    """The section selected and painted (its views are not this measurement's)."""
+    window.outline.setCurrentItem(window.outline.topLevelItem(section))
+    QApplication.processEvents()
 
+
+def _clicker(window):
+    """A click on the selected section's first citation (a PDF passage), then Open at
+    page; and a wait until the page is shown (at once where the GUI thread renders it)."""
     def click():
-        view.anchorClicked.emit(QUrl(first))
+        view = window.editor.view
+        view.anchorClicked.emit(QUrl(view.marker_urls()[0]))
         window.evidence.open_at_page()
 
     def shown():
@@ -60,10 +65,12 @@ def _clicker(window):
 def _shutdown(window) -> None:
     window.close()
     window.deleteLater()
+    settle(200)                         # deleted now, not during the next measurement
 
 
 def bench_click_to_pdf_page(runs: int) -> None:
     window = _window()
+    _select(window, 0)
     click, shown = _clicker(window)
 
     def click_and_wait():
@@ -75,16 +82,33 @@ def bench_click_to_pdf_page(runs: int) -> None:
 
 
 def max_gaps(args) -> dict:
+    """First: the first click of the session, at once after its section was selected
+    (its page not rendered, nothing of pymupdf loaded in this process, no page process
+    yet); then the same on another section's page (the page process running); repeated:
+    the first click again, the window idle before each."""
     window = _window()
+    loaded = "pymupdf" in sys.modules or _page_process_running()
     click, shown = _clicker(window)
-    loaded = "pymupdf" in sys.modules
+    _select(window, 0)
     first = max_gap_ms(click, shown)
+    _select(window, 1)
+    other = max_gap_ms(click, shown)
+    _select(window, 0)
     repeats = [max_gap_ms(click, shown) for _ in range(args.runs)]
-    print(f"citation page: first click {first} ms (pymupdf loaded before: {loaded}), "
-          f"repeated: {repeats} ms", file=sys.stderr)
+    print(f"citation page: first click {first} ms (pymupdf or a page process there before: "
+          f"{loaded}), first click on another section's page {other} ms, repeated: "
+          f"{repeats} ms", file=sys.stderr)
     _shutdown(window)
     return {"citation_page_first_max_gap_ms": first,
             "citation_page_repeat_max_gap_ms": median(repeats)}
+
+
+def _page_process_running() -> bool:
+    try:
+        from desktop.evidence import page_renderer
+    except ImportError:                 # before pages were rendered off the GUI thread
+        return False
+    return page_renderer._RENDERER is not None and page_renderer._RENDERER.process is not None
 
 
 def report(args) -> None:
