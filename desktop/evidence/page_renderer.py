@@ -82,11 +82,13 @@ class _Worker(QObject):
         self._ctx = multiprocessing.get_context("spawn")
         self.process = None
         self._conn = None
+        self.closing = False              # set by end_process: no restart then
 
     @Slot()
     def start_process(self) -> None:
         if self.process is not None and self.process.is_alive():
             return
+        self.drop_process()               # one that died: its pipe is closed here too
         self._conn, theirs = self._ctx.Pipe(duplex=True)
         self.process = self._ctx.Process(target=page_process.main, args=(theirs,),
                                          name="deepdraft-pages", daemon=True)
@@ -97,13 +99,7 @@ class _Worker(QObject):
     def render(self, job: tuple[int, PageKey]) -> None:
         ticket, key = job
         started = time.perf_counter()
-        try:
-            self.start_process()
-            self._conn.send(key.request)
-            kind, value = self._conn.recv()
-        except (EOFError, OSError):       # ended (shutdown) or died: the next one restarts
-            self.drop_process()
-            kind, value = "failed", "the page process stopped"
+        kind, value = self._ask(key.request)
         if kind == "page":
             result = PageResult(key, value.boxes, image=highlighted(value))
         else:
@@ -111,9 +107,24 @@ class _Worker(QObject):
         result.seconds, result.ticket = time.perf_counter() - started, ticket
         self.done.emit(result)
 
+    def _ask(self, request: PageRequest) -> tuple[str, object]:
+        """The process's reply; a process that had died (killed, out of memory) is
+        started again once for this request."""
+        for _ in range(2):
+            try:
+                self.start_process()
+                self._conn.send(request)
+                return self._conn.recv()
+            except (EOFError, OSError):   # ended (shutdown) or died
+                self.drop_process()
+                if self.closing:
+                    break
+        return "failed", "the page process stopped"
+
     def end_process(self) -> None:
         """From any thread: a render waiting on the process returns (it sees the pipe
         close); the worker's thread then drops what is left."""
+        self.closing = True
         process = self.process
         if process is not None:
             process.terminate()
@@ -201,6 +212,7 @@ class PageRenderer(QObject):
 
     def _start_thread(self) -> None:
         if not self._thread.isRunning():
+            self._worker.closing = False
             self._thread.start()
 
     def _send(self, key: PageKey) -> None:

@@ -142,3 +142,17 @@ def test_a_closed_view_drops_its_waiting_page_and_shutdown_ends_the_process(
     with qtbot.waitSignal(viewer.page_shown, timeout=WAIT_MS):
         show(viewer, second)
     assert viewer.boxes and renderer.process.is_alive()
+
+
+def test_a_page_process_that_died_is_started_again(qtbot, viewer, passages):
+    from desktop.evidence.page_renderer import page_renderer
+
+    with qtbot.waitSignal(viewer.page_shown, timeout=WAIT_MS):
+        show(viewer, passages[0])
+    dead = page_renderer().process
+    dead.kill()                                 # as the out-of-memory killer would
+    dead.join(10)
+    with qtbot.waitSignal(viewer.page_shown, timeout=WAIT_MS) as arrived:
+        show(viewer, next(p for p in passages if p.page != passages[0].page))
+    assert not arrived.args[0].error and viewer.boxes
+    assert page_renderer().process.pid != dead.pid
