@@ -29,7 +29,8 @@ import json, sys
 from pathlib import Path
 import pymupdf
 from tests.desktop.evidence_project import manifest_library
-folder, corpus, pages, page, library = Path(sys.argv[1]), Path(sys.argv[2]), *map(int, sys.argv[3:5]), sys.argv[5]
+folder, corpus, library = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[5]
+pages, page = int(sys.argv[3]), int(sys.argv[4])
 out = pymupdf.open()
 for name in json.loads(sys.argv[6]):
     with pymupdf.open(corpus / name) as doc:
