@@ -10,7 +10,8 @@ from desktop.qt import (QDesktopServices, QFont, QHBoxLayout, QLabel, QListWidge
                         QListWidgetItem, QPushButton, QSplitter, Qt, QTextBrowser, QUrl,
                         Signal, QVBoxLayout, QWidget)
 from desktop.report.render import RenderedReport
-from desktop.evidence.source_view import SourceView, context_html
+from desktop.evidence.page_renderer import page_renderer
+from desktop.evidence.source_view import SourceView, context_html, passage_page
 from desktop.common.words import plural
 from engine.library.context import other_places, passage_context
 from engine.library.types import Passage
@@ -130,6 +131,9 @@ class EvidencePanel(QWidget):
             return
         html = context_html(passage_context(passage, self.library))
         self.context.setHtml(html + places_html(*other_places(passage, self.library)))
+        # Its page is rendered now, off the GUI thread: Open at page finds it ready.
+        if (key := passage_page(passage)) is not None:
+            page_renderer().request(self, key)
 
     def open_at_page(self) -> SourceView | None:
         passage = self.current_passage()
