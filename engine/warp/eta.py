@@ -95,21 +95,24 @@ class RunEta:
 
     def tries(self, kind: str) -> float:
         """Steps per valid reply of this kind (retries included), at most max_retries:
-        after that many invalid replies the run moves on (searches again)."""
-        if self.tried.get(kind):
-            return min(self.tried[kind] / max(self.valid.get(kind, 0), 1), self.max_retries)
-        return self.remembered.get(f"tries:{kind}", 1.0)
+        after that many invalid replies the run moves on (searches again). This run's
+        count with one remembered valid reply added (rule of succession: a first reply
+        that failed does not promise that the next one passes)."""
+        prior = self.remembered.get(f"tries:{kind}", 1.0)
+        tried, valid = self.tried.get(kind, 0), self.valid.get(kind, 0)
+        return min((tried + prior) / (valid + 1), self.max_retries)
 
     def _per_extend(self) -> float:
         if self.subsections:
             return sum(self.subsections) / len(self.subsections)
         return self.remembered.get("subsections", SUBSECTIONS)
 
-    def expected_steps(self, written: int, planned: int) -> list[tuple[str, float, float]]:
+    def expected_steps(self, written: int, planned: int,
+                       searched: bool = False) -> list[tuple[str, float, float]]:
         """(kind, steps, sections written by then) in the order the run will take them,
         ignoring the limit: a search and a write per section left, then each deepening
         (an extend-plan, then its subsections' searches and writes, lumped) until the
-        extend attempts run out."""
+        extend attempts run out. `searched`: the next section's search is done."""
         def section(at: float, count: float = 1.0) -> list[tuple[str, float, float]]:
             return [(kind, n * count * self.tries(kind), at) for kind, n in PER_SECTION]
 
@@ -117,8 +120,8 @@ class RunEta:
         for _ in range(max(planned - written, 0)):
             steps += section(at)
             at += 1
-        if planned > written and self.last_kind == SEARCH:
-            steps.pop(0)                  # the next section's search is done: its write next
+        if planned > written and searched:
+            steps.pop(0)                  # its write comes next
         per_extend = self._per_extend()
         for _ in range(max(self.max_extends - self.valid.get(EXTEND_PLAN, 0), 0)):
             steps.append((EXTEND_PLAN, self.tries(EXTEND_PLAN), at))
@@ -126,17 +129,21 @@ class RunEta:
             at += per_extend
         return steps
 
-    def seconds_left(self, steps_done: int, written: int, planned: int) -> float | None:
+    def seconds_left(self, steps_done: int, written: int, planned: int,
+                     searched: bool | None = None) -> float | None:
         """Seconds the steps after `steps_done` will take; None until every kind the
         remaining steps need has a measured or remembered rate, and (before the first
-        outline) a rate for the plan."""
+        outline) a rate for the plan. `searched` (default: the last step was a search):
+        the next section's search is done."""
         budget = float(max(self.limit - steps_done, 0))
         if budget == 0:
             return 0.0
         if planned == 0:
             return self._before_outline(steps_done)
         total = 0.0
-        for kind, steps, at in self.expected_steps(written, planned):
+        if searched is None:
+            searched = self.last_kind == SEARCH
+        for kind, steps, at in self.expected_steps(written, planned, searched):
             steps = min(steps, budget)
             if steps <= 0:
                 break
@@ -153,7 +160,7 @@ class RunEta:
         init = self.step_seconds(INIT_PLAN)
         if init is None:
             return None
-        rest = self.seconds_left(steps_done + 1, 0, max(round(sections), 1))
+        rest = self.seconds_left(steps_done + 1, 0, max(round(sections), 1), searched=False)
         return None if rest is None else init * self.tries(INIT_PLAN) + rest
 
     def measured(self, sections: int) -> dict[str, float]:

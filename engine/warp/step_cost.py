@@ -64,10 +64,16 @@ class StepCost:
         n = len(self.steps)
         rows = [(0.5 ** ((n - 1 - i) / HALF_LIFE), s.evaluated, s.completion, s.seconds)
                 for i, s in enumerate(self.steps) if s.completion > 0]
+        p, d = self.remembered.get("s_per_prompt_token"), self.remembered.get("s_per_token")
+        if p is not None and d is not None and len(rows) == 1:
+            # one step cannot split prompt from reply: earlier runs' split, at this
+            # run's speed (the machine's load may differ from theirs)
+            _, e, c, seconds = rows[0]
+            scale = seconds / max(p * e + d * c, 1e-9)
+            return p * scale, d * scale
         solved = _solve(rows) if rows else None
         if solved is not None:
             return solved
-        p, d = self.remembered.get("s_per_prompt_token"), self.remembered.get("s_per_token")
         return (p, d) if p is not None and d is not None else None
 
     def _prior(self, kind: str, written: int) -> tuple[float, float, float]:

@@ -139,3 +139,32 @@ def test_time_spent_on_a_proposal_is_not_the_models(deepdraft_home):
     timer.on_event(ev.StepFinished(1, "search", None, True, prompt_tokens=10,
                                    completion_tokens=5), 500.0)
     assert timer.eta.seconds.get("search") is None and timer.steps_done == 0
+
+
+def test_one_step_with_remembered_rates_keeps_their_split_at_this_runs_speed():
+    cost = StepCost(remembered={"s_per_prompt_token": P, "s_per_token": D})
+    cost.add(record("search", 300, 80, slow=3))          # this machine is 3x busier now
+    assert cost.rates() == pytest.approx((3 * P, 3 * D))
+
+
+def test_a_failed_first_write_does_not_promise_the_next_one_passes():
+    eta = RunEta(limit=20)
+    eta.observe("write", 10.0, False)
+    assert eta.tries("write") == 2                    # (1 tried + 1) / (0 valid + 1)
+    eta.observe("write", 10.0, True)
+    assert eta.tries("write") == 1.5
+    for _ in range(5):
+        eta.observe("write", 10.0, False)
+    assert eta.tries("write") == eta.max_retries      # then the run searches again
+
+
+def test_before_the_outline_the_plan_and_every_sections_search_are_priced():
+    eta = RunEta(limit=100, remembered={"sections": 2.0})
+    eta.observe("search", P * 300 + D * 80, True, tokens=Tokens(300, 300, 80))
+    eta.observe("init-plan", P * 3400 + D * 250, True, tokens=Tokens(3400, 3400, 250))
+    eta.limit = 5                             # after the outline's search: 4 steps left
+    assert eta.tries("write") == 1                       # nothing known against it
+    expected = (eta.step_seconds("init-plan", 0) + eta.step_seconds("search", 0)
+                + eta.step_seconds("write", 0) + eta.step_seconds("search", 1))
+    eta.last_kind = "search"                  # as after step 1
+    assert eta.seconds_left(1, 0, 0) == pytest.approx(expected)
