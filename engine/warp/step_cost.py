@@ -6,7 +6,9 @@ A step's time is its prompt (the tokens evaluated after prompt-cache reuse) plus
 (tokens generated one at a time). One pair of rates (seconds per prompt token, seconds
 per generated token) serves every kind, so a search and the init-plan already price the
 first write. The rates are a least-squares fit over the run's steps, the newest weighted
-most (HALF_LIFE): the machine's load drifts within a run. The tokens a kind will need
+most (HALF_LIFE): the machine's load drifts within a run. One timed step cannot split
+prompt from reply: earlier runs' split is scaled to its speed, else its time all goes on
+its reply (a prompt token costs far less than a generated one). The tokens a kind will need
 are the mean of its steps so far (a write's mean includes the replies that looped to the
 token cap and those that stopped early), blended with one prior step (what earlier runs
 remembered, else engine.llm.report_budget's sizes); a prompt grows with each section
@@ -76,9 +78,9 @@ class StepCost:
             return solved
         return (p, d) if p is not None and d is not None else None
 
-    def _prior(self, kind: str, written: int) -> tuple[float, float, float]:
-        """(prompt, evaluated share, completion) of one step of `kind`."""
-        budget = report_budget.step_tokens(kind, written)
+    def _prior(self, kind: str) -> tuple[float, float, float]:
+        """(prompt, evaluated share, completion) of one step of `kind`, nothing written."""
+        budget = report_budget.step_tokens(kind, 0)
         share = self.remembered.get(f"evaluated_share:{kind}", 1.0)
         prompt = self.remembered.get(f"prompt:{kind}", budget.prompt)
         return prompt, share, self.remembered.get(f"completion:{kind}", budget.reply)
@@ -92,13 +94,14 @@ class StepCost:
             mp = sum(s.prompt for s in own) / len(own)
             var = sum((s.written - mw) ** 2 for s in own)
             return max(sum((s.written - mw) * (s.prompt - mp) for s in own) / var, 0.0)
-        prior = report_budget.step_tokens(kind, 1).prompt - report_budget.step_tokens(kind, 0).prompt
+        prior = (report_budget.step_tokens(kind, 1).prompt
+                 - report_budget.step_tokens(kind, 0).prompt)
         return self.remembered.get(f"growth:{kind}", float(prior))
 
     def tokens(self, kind: str, written: float) -> tuple[float, float]:
         """(evaluated, completion) expected of one step of `kind` at `written` sections."""
         own = [s for s in self.steps if s.kind == kind]
-        prompt0, share0, completion0 = self._prior(kind, 0)
+        prompt0, share0, completion0 = self._prior(kind)
         n = len(own) + PRIOR_WEIGHT
         completion = (sum(s.completion for s in own) + PRIOR_WEIGHT * completion0) / n
         share = (sum(s.evaluated / max(s.prompt, 1) for s in own) + PRIOR_WEIGHT * share0) / n
