@@ -6,6 +6,7 @@ import click
 import engine
 from engine.cli.check_cmd import check
 from engine.cli.doctor_cmd import doctor
+from engine.cli.estimate_cmd import estimate
 from engine.cli.export_cmd import export
 from engine.cli.library_cmd import library
 from engine.cli.models_cmd import models
@@ -22,7 +23,7 @@ def cli() -> None:
     """
 
 
-for command in (doctor, library, models, write, resume, export, check, self_test):
+for command in (doctor, estimate, library, models, write, resume, export, check, self_test):
     cli.add_command(command)
 
 

@@ -29,7 +29,11 @@ RESERVED = {"demo"}
 DOWNLOADABLE: dict[str, dict] = {
     "agentcpm-report": {"repo": "openbmb/AgentCPM-Report-GGUF", "quant": "Q4_K_M",
                         "file": "", "sha256": "", "prompts": AGENTCPM_REPORT_TEMPLATES,
-                        "about": "AgentCPM-Report 8B (MiniCPM4.1 base), Q4_K_M, about 5 GB"},
+                        "about": "AgentCPM-Report 8B (MiniCPM4.1 base), Q4_K_M, about 5 GB",
+                        # MiniCPM4-8B's config.json (the base's shape) and the file's
+                        # size as the catalogue states it: time estimates before download
+                        "shape": {"hidden": 4096, "layers": 32, "ffn": 16384, "heads": 32,
+                                  "kv_heads": 2, "head_dim": 128, "file_bytes": 5_000_000_000}},
 }
 
 

@@ -108,26 +108,57 @@ class GGUFInfo:
         return int(layers * kv_heads * (key + value) * 2)
 
 
-def read_gguf(path: str | Path) -> GGUFInfo:
+def _header(handle: BinaryIO, name: str) -> tuple[int, int, dict]:
+    """(version, tensor count, metadata), leaving the handle at the tensor table."""
+    if handle.read(4) != b"GGUF":
+        raise ModelError(f"{name} is not a GGUF model file (wrong magic bytes)")
+    try:
+        version = _read(handle, "<I")
+        if version not in (2, 3):
+            raise ModelError(f"{name}: unsupported GGUF version {version}")
+        tensors = _read(handle, "<Q")
+        count = _read(handle, "<Q")
+        metadata = {}
+        for _ in range(count):
+            key = _string(handle)
+            metadata[key] = _value(handle, _read(handle, "<I"))
+    except _Truncated:
+        raise ModelError(f"{name} is truncated (the GGUF header ends early)") from None
+    return version, tensors, metadata
+
+
+def _open(path: str | Path) -> Path:
     path = Path(path)
     if not path.is_file():
         raise ModelError(f"model file not found: {path}")
+    return path
+
+
+def read_gguf(path: str | Path) -> GGUFInfo:
+    path = _open(path)
     with path.open("rb") as handle:
-        if handle.read(4) != b"GGUF":
-            raise ModelError(f"{path.name} is not a GGUF model file (wrong magic bytes)")
-        try:
-            version = _read(handle, "<I")
-            if version not in (2, 3):
-                raise ModelError(f"{path.name}: unsupported GGUF version {version}")
-            _read(handle, "<Q")
-            count = _read(handle, "<Q")
-            metadata = {}
-            for _ in range(count):
-                key = _string(handle)
-                metadata[key] = _value(handle, _read(handle, "<I"))
-        except _Truncated:
-            raise ModelError(f"{path.name} is truncated (the GGUF header ends early)") from None
+        version, _, metadata = _header(handle, path.name)
     return GGUFInfo(path=path, version=version, metadata=metadata)
+
+
+def tensor_elements(path: str | Path) -> dict[str, int]:
+    """Each tensor's number of values, from the tensor table after the metadata (name,
+    dimensions, type, offset): a model's parameter count without reading its weights."""
+    path = _open(path)
+    with path.open("rb") as handle:
+        _, count, _ = _header(handle, path.name)
+        elements = {}
+        try:
+            for _ in range(count):
+                name = _string(handle)
+                size = 1
+                for _ in range(_read(handle, "<I")):
+                    size *= _read(handle, "<Q")
+                _read(handle, "<I"), _read(handle, "<Q")     # type, offset
+                elements[name] = size
+        except _Truncated:
+            raise ModelError(f"{path.name} is truncated (the tensor table ends early)") from None
+    return elements
 
 
 def verify_gguf(path: str | Path) -> GGUFInfo:

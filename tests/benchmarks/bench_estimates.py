@@ -1,8 +1,9 @@
 """Time-left estimates of the window (desktop/run/progress.py, desktop/library/ingest_progress.py)
-replayed over recorded real runs and ingests (tests/data/timings): the error of the
-estimate at 10, 25, 50 and 75% of each job, (estimate - actual) / actual; target within
-+-50% at 25%. Each job first on a fresh data folder (nothing remembered, as on a first
-use), then each run again with the rates the other recorded runs remembered.
+and of the engine's run timer (engine/warp/run_timer.py: the estimator fed each step's
+tokens) replayed over recorded real runs and ingests (tests/data/timings): the error of
+the estimate at 10, 25, 50 and 75% of each job, (estimate - actual) / actual; target
+within +-50% at 25%. Each job first on a fresh data folder (nothing remembered, as on a
+first use), then each run again with the rates the other recorded runs remembered.
 
     .venv/bin/python tests/benchmarks/bench_estimates.py
 """
@@ -27,23 +28,26 @@ def _cell(result: dict) -> str:
 
 def main() -> None:
     from tests.desktop.recorded_timings import (ingest_error, load, recordings,
-                                                replay_run_to_done, run_error)
+                                                replay_run_to_done, replay_timer_to_done,
+                                                run_error, timer_error)
 
     print("job" + "".join(f" | at {share:.0%}" for share in SHARES))
     runs = recordings("run")
-    jobs = [(p, ingest_error, []) for p in recordings("ingest")]
-    jobs += [(p, run_error, []) for p in runs]
-    jobs += [(p, run_error, [o for o in runs if o != p]) for p in runs]
-    for path, error, remembered in jobs:
+    jobs = [(p, ingest_error, [], "") for p in recordings("ingest")]
+    for error, label in ((run_error, " [window]"), (timer_error, " [timer]")):
+        jobs += [(p, error, [], label) for p in runs]
+        jobs += [(p, error, [o for o in runs if o != p], label) for p in runs]
+    for path, error, remembered, kind in jobs:
+        done = replay_timer_to_done if error is timer_error else replay_run_to_done
         recording = load(path)
         # each job on a fresh data folder (a replayed job remembers its rates), holding
         # only what the named other runs left there
         with tempfile.TemporaryDirectory(prefix="deepdraft-bench-eta-") as home:
             os.environ["DEEPDRAFT_HOME"] = home
             for other in remembered:
-                replay_run_to_done(load(other))
+                done(load(other))
             cells = [_cell(error(recording, share)) for share in SHARES]
-        label = path.stem + (f" (rates of {', '.join(o.stem for o in remembered)})"
+        label = path.stem + kind + (f" (rates of {', '.join(o.stem for o in remembered)})"
                              if remembered else "")
         print(label + "".join(f" | {cell}" for cell in cells))
 

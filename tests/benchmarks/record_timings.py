@@ -3,8 +3,9 @@
     record_timings.py run PROJECT.ddproj --out FILE.json --command "deepdraft write ..."
         per step of a finished run, from the project file: kind, valid, when it started
         and ended (seconds from the first step's start; start = the step's commit time
-        less its model, retrieval and engine seconds), and the outline's planned and
-        written sections after it (rebuilt from the steps' actions)
+        less its model, retrieval and engine seconds), the outline's planned and
+        written sections after it (rebuilt from the steps' actions), and its prompt
+        tokens (submitted, evaluated after cache reuse) and completion tokens
     record_timings.py ingest PATH... --out FILE.json
         a real ingest of PATHs into a fresh library (in a temporary data folder): every
         event with its time (seconds from the start) and fields
@@ -44,7 +45,9 @@ def _outline_counts(kind: str, valid: bool, action: dict | None, counts: list[in
 def record_run(project: Path, command: str) -> dict:
     db = sqlite3.connect(f"file:{project}?mode=ro", uri=True)
     rows = db.execute("SELECT step, kind, valid, action, finished, model_seconds, "
-                      "retrieval_seconds, engine_seconds FROM steps ORDER BY step").fetchall()
+                      "retrieval_seconds, engine_seconds, prompt_tokens, "
+                      "prompt_tokens_evaluated, completion_tokens FROM steps ORDER BY step"
+                      ).fetchall()
     settings = json.loads(db.execute("SELECT value FROM meta WHERE key = 'settings'")
                           .fetchone()[0])
     reasons = [json.loads(p).get("reason") for (p,) in db.execute(
@@ -52,12 +55,13 @@ def record_run(project: Path, command: str) -> dict:
     first = rows[0]
     origin = first[4] - sum(first[5:8])
     counts, steps = [0, 0], []
-    for step, kind, valid, action, finished, model, retrieval, engine in rows:
+    for step, kind, valid, action, finished, model, retrieval, engine, *tokens in rows:
         _outline_counts(kind, bool(valid), json.loads(action) if action else None, counts)
         steps.append({"step": step, "kind": kind, "valid": bool(valid),
                       "start": round(finished - model - retrieval - engine - origin, 3),
                       "end": round(finished - origin, 3),
-                      "written": counts[0], "planned": counts[1]})
+                      "written": counts[0], "planned": counts[1],
+                      **dict(zip(("prompt_tokens", "evaluated", "completion"), tokens))})
     run = settings.get("run", {})
     return {"recorded": f"{command} (machine: {platform.node()}, {os.cpu_count()} cores, "
                         f"load {_load()} when extracted)",

@@ -1,7 +1,8 @@
 """Replay recorded runs and ingests (tests/data/timings/*.json, made by
-tests/benchmarks/record_timings.py) through the window's progress estimators on a
-recorded clock, and measure how far the time-left estimate is off at a given share of the
-job: (estimate - actual time left) / actual time left."""
+tests/benchmarks/record_timings.py) through the progress estimators on a recorded clock
+(the window's, and the engine's run timer, engine.warp.run_timer), and measure how far the
+time-left estimate is off at a given share of the job: (estimate - actual time left) /
+actual time left."""
 from __future__ import annotations
 
 import json
@@ -70,6 +71,9 @@ def run_events(recording: dict) -> list[tuple[float, object]]:
         timed.append((step["start"], ev.StepStarted(step["step"], step["kind"], None)))
         timed.append((step["end"], ev.StepFinished(
             step["step"], step["kind"], None, step["valid"],
+            prompt_tokens=step.get("prompt_tokens", 0),
+            prompt_tokens_evaluated=step.get("evaluated", 0),
+            completion_tokens=step.get("completion", 0),
             summary=ev.StepSummary(subsections=added))))
         timed.append((step["end"], ev.OutlineChanged(
             _outline(step["written"], step["planned"]), None)))
@@ -114,6 +118,39 @@ def run_error(recording: dict, share: float = 0.25, progress_class=None) -> dict
     except TypeError:           # the estimator before issue 25 took no time
         estimate = progress.remaining_seconds()
     return _error(estimate, total - at, at)
+
+
+class _TimerProgress:
+    """The engine's run timer behind the interface run_error drives."""
+
+    def __init__(self) -> None:
+        self.timer = None
+
+    def start(self, limit: int, steps_done: int, now: float, max_extends: int = 12) -> None:
+        from engine.warp.run_timer import RunTimer
+
+        self.timer = RunTimer.start(limit, steps_done, max_extends=max_extends)
+
+    def on_event(self, event, now: float) -> None:
+        self.timer.on_event(event, now)
+
+    def remaining_seconds(self, now: float) -> float | None:
+        return self.timer.remaining_seconds(now)
+
+
+def timer_error(recording: dict, share: float = 0.25) -> dict:
+    """run_error through the engine's run timer (which reads the steps' tokens)."""
+    return run_error(recording, share, _TimerProgress)
+
+
+def replay_timer_to_done(recording: dict) -> None:
+    """A whole recorded run through the engine's run timer, ended: rates remembered."""
+    progress = _TimerProgress()
+    progress.start(recording["limit"], 0, now=BASE)
+    for t, event in run_events(recording):
+        progress.on_event(event, now=BASE + t)
+    progress.on_event(ev.Done(stats={}, reason=recording["finished"] or "step limit"),
+                      now=BASE + recording["steps"][-1]["end"])
 
 
 def _error(estimate: float | None, actual: float, at: float) -> dict:

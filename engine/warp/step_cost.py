@@ -1,0 +1,134 @@
+"""Seconds a step of each kind will take, from the tokens it will evaluate and generate
+and this run's measured seconds per token (engine.warp.eta prices a run's remaining steps
+with it).
+
+A step's time is its prompt (the tokens evaluated after prompt-cache reuse) plus its reply
+(tokens generated one at a time). One pair of rates (seconds per prompt token, seconds
+per generated token) serves every kind, so a search and the init-plan already price the
+first write. The rates are a least-squares fit over the run's steps, the newest weighted
+most (HALF_LIFE): the machine's load drifts within a run. One timed step cannot split
+prompt from reply: earlier runs' split is scaled to its speed, else its time all goes on
+its reply (a prompt token costs far less than a generated one). The tokens a kind will need
+are the mean of its steps so far (a write's mean includes the replies that looped to the
+token cap and those that stopped early), blended with one prior step (what earlier runs
+remembered, else engine.llm.report_budget's sizes); a prompt grows with each section
+written (the outline in the search and write prompts, the report in the extend-plan),
+by the growth measured so far, else the prior's.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from engine.llm import report_budget
+
+HALF_LIFE = 4.0          # steps
+PRIOR_WEIGHT = 1.0       # the prior counts as one step of the kind
+
+
+@dataclass(frozen=True)
+class StepRecord:
+    kind: str
+    seconds: float
+    prompt: int          # tokens submitted
+    evaluated: int       # tokens evaluated (the rest came from the prompt cache)
+    completion: int
+    written: int         # sections written when the step ran
+
+
+def _solve(rows: list[tuple[float, float, float, float]]) -> tuple[float, float] | None:
+    """Weighted least squares of seconds = p * evaluated + d * completion, both >= 0."""
+    see = sum(w * e * e for w, e, c, s in rows)
+    scc = sum(w * c * c for w, e, c, s in rows)
+    sec = sum(w * e * c for w, e, c, s in rows)
+    ses = sum(w * e * s for w, e, c, s in rows)
+    scs = sum(w * c * s for w, e, c, s in rows)
+    det = see * scc - sec * sec
+    if det > 1e-9 * see * scc:
+        p, d = (ses * scc - scs * sec) / det, (scs * see - ses * sec) / det
+        if p >= 0 and d >= 0:
+            return p, d
+    if scc > 0:                           # one rate carries it: the reply's
+        return 0.0, max(scs / scc, 0.0)
+    return None
+
+
+@dataclass
+class StepCost:
+    remembered: dict[str, float] = field(default_factory=dict)
+    steps: list[StepRecord] = field(default_factory=list)
+
+    def add(self, record: StepRecord) -> None:
+        self.steps.append(record)
+
+    def rates(self) -> tuple[float, float] | None:
+        """(seconds per prompt token, seconds per generated token): this run's, else
+        remembered; None until a step with a reply was timed."""
+        n = len(self.steps)
+        rows = [(0.5 ** ((n - 1 - i) / HALF_LIFE), s.evaluated, s.completion, s.seconds)
+                for i, s in enumerate(self.steps) if s.completion > 0]
+        p, d = self.remembered.get("s_per_prompt_token"), self.remembered.get("s_per_token")
+        if p is not None and d is not None and len(rows) == 1:
+            # one step cannot split prompt from reply: earlier runs' split, at this
+            # run's speed (the machine's load may differ from theirs)
+            _, e, c, seconds = rows[0]
+            scale = seconds / max(p * e + d * c, 1e-9)
+            return p * scale, d * scale
+        solved = _solve(rows) if rows else None
+        if solved is not None:
+            return solved
+        return (p, d) if p is not None and d is not None else None
+
+    def _prior(self, kind: str) -> tuple[float, float, float]:
+        """(prompt, evaluated share, completion) of one step of `kind`, nothing written."""
+        budget = report_budget.step_tokens(kind, 0)
+        share = self.remembered.get(f"evaluated_share:{kind}", 1.0)
+        prompt = self.remembered.get(f"prompt:{kind}", budget.prompt)
+        return prompt, share, self.remembered.get(f"completion:{kind}", budget.reply)
+
+    def growth(self, kind: str) -> float:
+        """Prompt tokens a written section adds to this kind's prompt: measured across
+        this run's steps of the kind when `written` varied, else remembered or prior."""
+        own = [s for s in self.steps if s.kind == kind]
+        if len({s.written for s in own}) > 1:
+            mw = sum(s.written for s in own) / len(own)
+            mp = sum(s.prompt for s in own) / len(own)
+            var = sum((s.written - mw) ** 2 for s in own)
+            return max(sum((s.written - mw) * (s.prompt - mp) for s in own) / var, 0.0)
+        prior = (report_budget.step_tokens(kind, 1).prompt
+                 - report_budget.step_tokens(kind, 0).prompt)
+        return self.remembered.get(f"growth:{kind}", float(prior))
+
+    def tokens(self, kind: str, written: float) -> tuple[float, float]:
+        """(evaluated, completion) expected of one step of `kind` at `written` sections."""
+        own = [s for s in self.steps if s.kind == kind]
+        prompt0, share0, completion0 = self._prior(kind)
+        n = len(own) + PRIOR_WEIGHT
+        completion = (sum(s.completion for s in own) + PRIOR_WEIGHT * completion0) / n
+        share = (sum(s.evaluated / max(s.prompt, 1) for s in own) + PRIOR_WEIGHT * share0) / n
+        at = sum(s.written for s in own) / len(own) if own else 0.0
+        base = (sum(s.prompt for s in own) / len(own)) if own else prompt0
+        prompt = base + self.growth(kind) * (written - at)
+        return max(prompt, 0.0) * share, completion
+
+    def seconds(self, kind: str, written: float) -> float | None:
+        rates = self.rates()
+        if rates is None:
+            return None
+        evaluated, completion = self.tokens(kind, written)
+        return rates[0] * evaluated + rates[1] * completion
+
+    def measured(self) -> dict[str, float]:
+        """What the next run starts from (engine.rates.remember)."""
+        out: dict[str, float] = {}
+        rates = self.rates()
+        if rates and self.steps:
+            out["s_per_prompt_token"], out["s_per_token"] = rates
+        for kind in {s.kind for s in self.steps}:
+            own = [s for s in self.steps if s.kind == kind]
+            out[f"completion:{kind}"] = sum(s.completion for s in own) / len(own)
+            out[f"evaluated_share:{kind}"] = sum(
+                s.evaluated / max(s.prompt, 1) for s in own) / len(own)
+            first = [s for s in own if s.written == 0] or own
+            out[f"prompt:{kind}"] = sum(s.prompt for s in first) / len(first)
+            out[f"growth:{kind}"] = self.growth(kind)
+        return {k: v for k, v in out.items() if v > 0}
