@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from engine import rates
 from engine.warp import events as ev
-from engine.warp.eta import RunEta
+from engine.warp.eta import RunEta, Tokens
 
 
 def _clock(seconds: float) -> str:
@@ -47,6 +47,7 @@ class RunProgress:
     rates_name: str = "run"
     _step_started: float | None = None
     _step_kind: str = ""
+    _written_then: int = 0           # sections written when the step in flight started
 
     def start(self, limit: int, steps_done: int, now: float | None = None,
               max_extends: int = 12, model: str = "") -> None:
@@ -70,9 +71,14 @@ class RunProgress:
             self.first_plan = self.first_plan or self.planned
         elif isinstance(event, ev.StepStarted):
             self.step, self._step_started, self._step_kind = event.step, now, event.action
+            self._written_then = self.written
         elif isinstance(event, ev.StepFinished) and self._step_started is not None:
+            # priced per token: a write's prompt grows with the sections written before it
+            tokens = (Tokens(event.prompt_tokens, event.prompt_tokens_evaluated,
+                             event.completion_tokens)
+                      if event.prompt_tokens or event.completion_tokens else None)
             self.eta.observe(self._step_kind, now - self._step_started, event.valid,
-                             event.summary.subsections)
+                             event.summary.subsections, tokens, self._written_then)
             self.steps_done, self._step_started = event.step, None
         elif isinstance(event, ev.Proposal):
             self._step_started = None   # time spent deciding is the user's, not the model's
