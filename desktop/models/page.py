@@ -66,6 +66,11 @@ class ModelsPage(QDialog):
         self.reload()
         self._refresh_buttons()
 
+    def add_notice(self, notice: QWidget) -> None:
+        """Under the computer's line: the CPU build's time estimate for the 8B."""
+        layout = self.layout()
+        layout.insertWidget(layout.indexOf(self.detected) + 1, notice)
+
     def _model_buttons(self) -> QHBoxLayout:
         self.use_button = QPushButton("Use this model")
         self.use_button.setObjectName("primary")

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from desktop.qt import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, Qt, QVBoxLayout
+from desktop.qt import (QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, Qt, QVBoxLayout,
+                        QWidget)
 
 STEPS = (("Add documents", "Drop files or folders on the Library panel, or press Add "
           "files. Everything stays on this computer."),
@@ -44,8 +45,11 @@ class FirstRunGuide(QFrame):
         self.recent_projects = recent_projects   # () -> paths, newest first
         self.steps: list[StepLabel] = []
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Maximum)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(12, 8, 12, 8)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(12, 8, 12, 8)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        outer.addLayout(row)
         for number, (title, text) in enumerate(STEPS, start=1):
             box = QVBoxLayout()
             label = StepLabel(f"{number}. {title}", text)
@@ -64,6 +68,10 @@ class FirstRunGuide(QFrame):
             row.addLayout(box, 1)
         window.run_bar.question.textChanged.connect(lambda _: self.refresh())
         self.refresh()
+
+    def add_notice(self, notice: QWidget) -> None:
+        """A line under the three steps (the CPU build's time estimate)."""
+        self.layout().addWidget(notice)
 
     def done(self) -> list[bool]:
         window = self.window

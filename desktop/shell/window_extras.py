@@ -10,8 +10,11 @@ import threading
 from pathlib import Path
 
 from desktop.shell.first_run import FirstRunGuide
+from desktop.common.messages import STATUS_MS
+from desktop.models.cpu_notice import CpuEstimate, CpuNotice
 from desktop.models.jobs import SystemInfo, system_job
 from desktop.common.window_settings import window_settings
+from engine.llm.cpu_estimate import LIMITED_STEPS
 from desktop.qt import (QAction, QApplication, QKeySequence, QObject, QSplitter,
                         QTimer)
 from desktop.shell.status_info import StatusInfo
@@ -63,7 +66,9 @@ class WindowExtras(QObject):
         window.run_bar.model.currentTextChanged.connect(self.status_info.set_model)
         self.system_lane = Worker(window.engine, self)
         self.system_lane.event.connect(self._on_system)
+        self.cpu = CpuEstimate(window.engine, LIMITED_STEPS, self)
         self.guide = FirstRunGuide(window, self.recent_projects)
+        self.guide.add_notice(CpuNotice(self.cpu, self.use_step_limit))
         window.centralWidget().layout().insertWidget(1, self.guide)
         self._add_menus()
         from desktop.library.manager import LibraryManager
@@ -91,6 +96,7 @@ class WindowExtras(QObject):
     def _on_system(self, event) -> None:
         if isinstance(event, SystemInfo):
             self.system = event
+            self.cpu.system_known(cpu_only=not event.offload)
             if self.models_page is not None:
                 self.models_page.on_event(event)
 
@@ -188,11 +194,20 @@ class WindowExtras(QObject):
             self.models_page = ModelsPage(self.window.engine, self.window,
                                           active=self.window.run_bar.model.spec())
             self.models_page.model_chosen.connect(self.choose_model)
+            self.models_page.add_notice(CpuNotice(self.cpu, self.use_step_limit,
+                                                  on_models_page=True))
             if self.system is not None:
                 self.models_page.on_event(self.system)
+        if self.cpu.cpu_only and not self.cpu.measured:
+            self.cpu.measure()          # said here, before anyone downloads 5 GB
         self.models_page.show()
         self.models_page.raise_()
         return self.models_page
+
+    def use_step_limit(self, steps: int) -> None:
+        self.window.run_bar.max_steps.setValue(steps)
+        self.window.statusBar().showMessage(f"Step limit set to {steps}: a shorter report.",
+                                            STATUS_MS)
 
     def choose_model(self, name: str) -> None:
         from engine.app_settings import SettingsError, update_settings
