@@ -97,6 +97,8 @@ class WindowExtras(QObject):
         if isinstance(event, SystemInfo):
             self.system = event
             self.cpu.system_known(cpu_only=not event.offload)
+            if self.models_page is not None and self.models_page.isVisible():
+                self._measure_before_a_download()
             if self.models_page is not None:
                 self.models_page.on_event(event)
 
@@ -198,11 +200,15 @@ class WindowExtras(QObject):
                                                   on_models_page=True))
             if self.system is not None:
                 self.models_page.on_event(self.system)
-        if self.cpu.cpu_only and not self.cpu.measured:
-            self.cpu.measure()          # said here, before anyone downloads 5 GB
+        self._measure_before_a_download()
         self.models_page.show()
         self.models_page.raise_()
         return self.models_page
+
+    def _measure_before_a_download(self) -> None:
+        """The Models page is where 5 GB downloads start: say first how slow it runs."""
+        if self.cpu.cpu_only and not self.cpu.measured and not self.cpu.lane.busy:
+            self.cpu.measure()
 
     def use_step_limit(self, steps: int) -> None:
         self.window.run_bar.max_steps.setValue(steps)
