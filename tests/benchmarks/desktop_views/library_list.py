@@ -1,0 +1,150 @@
+"""A 2,000-document library in the real Library panel: listed, filtered by typing a few
+characters one at a time (then cleared), and updated by the events of an ingest (rows
+re-indexed, added and failed, then the job's final listing), each step's longest
+event-loop gap. Target: under 33 ms.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python -m tests.benchmarks.desktop_views.library_list
+
+A panel without a filter box (the QTreeWidget before issue 24) is filtered as that widget
+would be, by hiding its rows one by one, so the figure before the change is comparable.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+
+from desktop.qt import QApplication, QTest, QTimer, QEventLoop
+from tests.benchmarks.desktop_views.common import max_gap_ms, settle
+
+TOPICS = ("flood", "glacier", "monsoon", "relief", "rainfall", "river", "camp", "aid",
+          "drought", "harvest")
+DOCUMENTS = 2000
+TYPED = "glac"          # one character at a time: 2,000 rows, then 200, ...
+EVENT_MS = 2            # an engine event reaches the GUI thread every 2 ms
+
+
+def documents(n: int = DOCUMENTS, updated: int = 0) -> list:
+    """`n` manifest records, as a LibraryListing carries them; every 50th failed."""
+    from engine.library.manifest import DocRecord
+
+    def record(i: int) -> DocRecord:
+        failed = i % 50 == 7
+        return DocRecord(
+            doc_id=f"d{i}", path=f"/library/{TOPICS[i % 10]}/{TOPICS[i % 10]}-report-{i:04d}"
+            f".{'pdf' if i % 3 else 'md'}", size=1000 + i, mtime_ns=i, sha256=f"{i:064x}",
+            title=f"Report {i}", pages=i % 40, n_chunks=0 if failed else 10 + i % 90 + updated,
+            status="failed" if failed else "indexed", reason="corrupt" if failed else "",
+            detail="ValueError: Invalid number of pages" if failed else "", updated=0.0,
+            header_pages=i % 7, repeated=i % 5)
+    return [record(i) for i in range(n)]
+
+
+def ingest_events(docs: list, new: int = 20, again: int = 40) -> list:
+    """An ingest that re-indexes `again` listed files (one fails now) and adds `new`."""
+    from engine.library import events as lib
+
+    paths = [d.path for d in docs[:again]] + [f"/library/new/added-{i:03d}.md"
+                                               for i in range(new)]
+    events = [lib.IngestStarted(len(paths), 1000 * len(paths),
+                                tuple((p, 1000) for p in paths))]
+    for i, path in enumerate(paths, 1):
+        events += [lib.FileStarted(path, i, len(paths), 1000), lib.FileRead(path, 3, 12),
+                   lib.ChunksEmbedded(path, 12, 12)]
+        events.append(lib.FileFailed(path, "empty", "no text") if i == 5 else
+                      lib.FileIndexed(path, f"n{i}", path, 12, 3, 0.1))
+    return events + [lib.IngestDone(indexed=len(paths) - 1, failed=1,
+                                    failures={"empty": 1}, seconds=2.0)]
+
+
+def added_records(events: list) -> list:
+    """The records of the files an ingest added, for the listing the job ends with."""
+    from dataclasses import replace
+
+    from engine.library import events as lib
+
+    template = documents(1)[0]
+    return [replace(template, doc_id=e.doc_id, path=e.path) for e in events
+            if isinstance(e, lib.FileIndexed) and e.path.startswith("/library/new/")]
+
+
+def _deliver(panel, events: list, listing: list) -> None:
+    """The events one per EVENT_MS through the event loop, then the job's listing."""
+    loop = QEventLoop()
+    pending = iter(events)
+
+    def next_event():
+        event = next(pending, None)
+        if event is None:
+            timer.stop()
+            panel.show_documents("bench", listing)
+            panel.finish_progress()
+            loop.quit()
+        else:
+            panel.on_event(event)
+
+    timer = QTimer()
+    timer.setInterval(EVENT_MS)
+    timer.timeout.connect(next_event)
+    panel.start_progress("bench")
+    timer.start()
+    loop.exec()
+
+
+def _type(panel, text: str) -> None:
+    """Type `text` one character at a time, the events between keys handled; '' clears."""
+    box = getattr(panel, "filter_box", None)
+    if box is None:
+        return _hide_rows(panel, text)
+    if not text:
+        box.selectAll()
+        QTest.keyClick(box, "\b")       # backspace over the selection
+    for ch in text:
+        QTest.keyClick(box, ch)
+        settle(20)
+
+
+def _hide_rows(panel, text: str) -> None:
+    """The old QTreeWidget filtered: every row's hidden flag set after each key."""
+    root = panel.documents.invisibleRootItem()
+    for end in range(1, len(text) + 1) if text else [0]:
+        typed = text[:end].lower()
+        for i in range(root.childCount()):
+            item = root.child(i)
+            item.setHidden(typed not in (item.text(0) + " " + item.text(1)).lower())
+        settle(20)
+
+
+def measure() -> dict:
+    from desktop.library.panel import LibraryPanel
+
+    QApplication.instance() or QApplication(sys.argv[:1])
+    panel = LibraryPanel()
+    panel.resize(420, 800)
+    panel.show()
+    settle()
+    docs = documents()
+    gaps = {"list_2000": max_gap_ms(lambda: panel.show_documents("bench", docs)),
+            "filter_typed": max_gap_ms(lambda: _type(panel, TYPED)),
+            "filter_cleared": max_gap_ms(lambda: _type(panel, ""))}
+    events = ingest_events(docs)
+    listing = documents(updated=1) + added_records(events)
+    gaps["ingest_events"] = max_gap_ms(lambda: _deliver(panel, events, listing))
+    panel.close()
+    return gaps
+
+
+def report(args) -> None:
+    gaps = measure()
+    print("library of 2,000 documents, longest event-loop gap: " + ", ".join(
+        f"{name} {ms:.1f} ms" for name, ms in gaps.items()))
+
+
+def max_gaps(args) -> dict:
+    return {"library_2000_max_gap_ms": max(measure().values())}
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ.setdefault("DEEPDRAFT_HOME", tempfile.mkdtemp(prefix="deepdraft-bench-lib-"))
+    print(measure())
