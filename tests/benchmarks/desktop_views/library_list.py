@@ -24,7 +24,7 @@ TYPED = "glac"          # one character at a time: 2,000 rows, then 200, ...
 EVENT_MS = 2            # an engine event reaches the GUI thread every 2 ms
 
 
-def documents(n: int = DOCUMENTS, updated: int = 0) -> list:
+def documents(n: int = DOCUMENTS) -> list:
     """`n` manifest records, as a LibraryListing carries them; every 50th failed."""
     from engine.library.manifest import DocRecord
 
@@ -33,7 +33,7 @@ def documents(n: int = DOCUMENTS, updated: int = 0) -> list:
         return DocRecord(
             doc_id=f"d{i}", path=f"/library/{TOPICS[i % 10]}/{TOPICS[i % 10]}-report-{i:04d}"
             f".{'pdf' if i % 3 else 'md'}", size=1000 + i, mtime_ns=i, sha256=f"{i:064x}",
-            title=f"Report {i}", pages=i % 40, n_chunks=0 if failed else 10 + i % 90 + updated,
+            title=f"Report {i}", pages=i % 40, n_chunks=0 if failed else 10 + i % 90,
             status="failed" if failed else "indexed", reason="corrupt" if failed else "",
             detail="ValueError: Invalid number of pages" if failed else "", updated=0.0,
             header_pages=i % 7, repeated=i % 5)
@@ -57,15 +57,23 @@ def ingest_events(docs: list, new: int = 20, again: int = 40) -> list:
                                     failures={"empty": 1}, seconds=2.0)]
 
 
-def added_records(events: list) -> list:
-    """The records of the files an ingest added, for the listing the job ends with."""
+def listing_after(docs: list, events: list) -> list:
+    """The listing the ingest job ends with: the records as its events left them."""
     from dataclasses import replace
 
     from engine.library import events as lib
 
-    template = documents(1)[0]
-    return [replace(template, doc_id=e.doc_id, path=e.path) for e in events
-            if isinstance(e, lib.FileIndexed) and e.path.startswith("/library/new/")]
+    outcome = {e.path: e for e in events if isinstance(e, (lib.FileIndexed, lib.FileFailed))}
+
+    def after(doc, event):
+        if isinstance(event, lib.FileFailed):
+            return replace(doc, status="failed", reason=event.reason, detail=event.detail,
+                           n_chunks=0)
+        return replace(doc, status="indexed", reason="", detail="", n_chunks=event.chunks)
+    listed = {d.path for d in docs}
+    return [after(d, outcome[d.path]) if d.path in outcome else d for d in docs] + [
+        after(replace(docs[0], doc_id=f"a{i}", path=path), event)
+        for i, (path, event) in enumerate(outcome.items()) if path not in listed]
 
 
 def _deliver(panel, events: list, listing: list) -> None:
@@ -128,7 +136,7 @@ def measure() -> dict:
             "filter_typed": max_gap_ms(lambda: _type(panel, TYPED)),
             "filter_cleared": max_gap_ms(lambda: _type(panel, ""))}
     events = ingest_events(docs)
-    listing = documents(updated=1) + added_records(events)
+    listing = listing_after(docs, events)
     gaps["ingest_events"] = max_gap_ms(lambda: _deliver(panel, events, listing))
     panel.close()
     return gaps

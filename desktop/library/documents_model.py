@@ -1,0 +1,130 @@
+"""The documents of one library as a table model (name, status), with each row's path and
+whether it failed under roles of their own. Rows change one at a time as ingest events
+arrive (dataChanged, rowsInserted, rowsRemoved), and a job's final listing is merged into
+the rows already shown: only another library, or a listing that drops many rows, resets
+the model. So a 2,000-document library never rebuilds while it is being indexed, and the
+selection and the scroll position survive each job."""
+from __future__ import annotations
+
+import os
+
+from desktop.qt import QAbstractTableModel, QModelIndex, Qt
+
+DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+PATH = int(Qt.ItemDataRole.UserRole)
+FAILED = PATH + 1
+HEADERS = ("Document", "Status")
+RESET_OVER = 100     # removing more rows than this one by one costs more than a reset
+
+
+class Row:
+    """One document as the list shows it; the name and the filter's text made once, as
+    the filter reads every row at each key typed."""
+    __slots__ = ("path", "status", "failed", "name", "search")
+
+    def __init__(self, path: str, status: str, failed: bool) -> None:
+        self.path, self.status, self.failed = path, status, failed
+        self.name = os.path.basename(path)
+        self.search = f"{self.name} {status}".casefold()
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Row) and (self.path, self.status, self.failed) == (
+            other.path, other.status, other.failed)
+
+    __hash__ = None
+
+
+class DocumentsModel(QAbstractTableModel):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.library: str | None = None
+        self._rows: list[Row] = []
+        self._at: dict[str, int] = {}    # path -> row
+
+    # --- what the views ask ------------------------------------------------------------------
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 (Qt's default argument)
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def data(self, index, role=DISPLAY):
+        """Called for each cell painted, with a role each time: plain ints, no work."""
+        row = self._rows[index.row()]
+        if role == DISPLAY:
+            return row.status if index.column() else row.name
+        if role == TOOLTIP:
+            return row.status if index.column() else row.path
+        if role == PATH:
+            return row.path
+        if role == FAILED:
+            return row.failed
+        return None
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section]
+        return None
+
+    # --- reading -----------------------------------------------------------------------------
+    def paths(self) -> list[str]:
+        return [row.path for row in self._rows]
+
+    def row_of(self, path: str) -> int | None:
+        return self._at.get(path)
+
+    def search_text(self, row: int) -> str:
+        """Name and status in lower case: what the filter box matches."""
+        return self._rows[row].search
+
+    def status(self, path: str) -> str | None:
+        at = self._at.get(path)
+        return None if at is None else self._rows[at].status
+
+    # --- changes -----------------------------------------------------------------------------
+    def show(self, library: str, rows: list[Row]) -> None:
+        """A library's listing: merged into the rows shown when it is the same library."""
+        gone = set(self._at) - {row.path for row in rows}
+        if library != self.library or len(gone) > RESET_OVER:
+            self.library = library
+            self.beginResetModel()
+            self._rows = list(rows)
+            self._at = {row.path: i for i, row in enumerate(self._rows)}
+            self.endResetModel()
+            return
+        for path in gone:
+            self.remove(path)
+        self.set_rows(rows)
+
+    def set_rows(self, rows: list[Row]) -> None:
+        """Change the rows whose text changed; add the new ones at the end, in one go."""
+        new = []
+        for row in rows:
+            at = self._at.get(row.path)
+            if at is None:
+                new.append(row)
+            elif self._rows[at] != row:
+                self._rows[at] = row
+                self.dataChanged.emit(self.index(at, 0), self.index(at, len(HEADERS) - 1))
+        if new:
+            start = len(self._rows)
+            self.beginInsertRows(QModelIndex(), start, start + len(new) - 1)
+            self._rows.extend(new)
+            self._at.update((row.path, start + i) for i, row in enumerate(new))
+            self.endInsertRows()
+
+    def set_row(self, path: str, status: str, failed: bool) -> None:
+        """Update the row of `path`, adding it if new."""
+        self.set_rows([Row(path, status, failed)])
+
+    def remove(self, path: str) -> None:
+        at = self._at.get(path)
+        if at is None:
+            return
+        self.beginRemoveRows(QModelIndex(), at, at)
+        del self._rows[at]
+        del self._at[path]
+        for i in range(at, len(self._rows)):
+            self._at[self._rows[i].path] = i
+        self.endRemoveRows()
