@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from desktop.qt import QSortFilterProxyModel
 
+# Qt 6.10 replaced invalidateRowsFilter() with a begin/end pair that names what changed.
+ROWS = getattr(getattr(QSortFilterProxyModel, "Direction", None), "Rows", None)
+
 
 class DocumentFilter(QSortFilterProxyModel):
     def __init__(self, model, parent=None) -> None:
@@ -19,9 +22,13 @@ class DocumentFilter(QSortFilterProxyModel):
         typed = text.strip().casefold()
         if typed == self.typed:
             return
+        if ROWS is None:             # Qt before 6.10 (the pin allows 6.8)
+            self.typed = typed
+            self.invalidateRowsFilter()
+            return
         self.beginFilterChange()
         self.typed = typed
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        self.endFilterChange(ROWS)
 
     def filterAcceptsRow(self, source_row: int, source_parent) -> bool:
         """Also asked for each row that changes or arrives, so a row that starts or stops

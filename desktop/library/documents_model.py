@@ -6,8 +6,7 @@ the model. So a 2,000-document library never rebuilds while it is being indexed,
 selection and the scroll position survive each job."""
 from __future__ import annotations
 
-import os
-
+from desktop.library.document_row import Row
 from desktop.qt import QAbstractTableModel, QModelIndex, Qt
 
 DISPLAY = int(Qt.ItemDataRole.DisplayRole)
@@ -16,23 +15,6 @@ PATH = int(Qt.ItemDataRole.UserRole)
 FAILED = PATH + 1
 HEADERS = ("Document", "Status")
 RESET_OVER = 100     # removing more rows than this one by one costs more than a reset
-
-
-class Row:
-    """One document as the list shows it; the name and the filter's text made once, as
-    the filter reads every row at each key typed."""
-    __slots__ = ("path", "status", "failed", "name", "search")
-
-    def __init__(self, path: str, status: str, failed: bool) -> None:
-        self.path, self.status, self.failed = path, status, failed
-        self.name = os.path.basename(path)
-        self.search = f"{self.name} {status}".casefold()
-
-    def __eq__(self, other) -> bool:
-        return isinstance(other, Row) and (self.path, self.status, self.failed) == (
-            other.path, other.status, other.failed)
-
-    __hash__ = None
 
 
 class DocumentsModel(QAbstractTableModel):
@@ -75,7 +57,6 @@ class DocumentsModel(QAbstractTableModel):
         return self._at.get(path)
 
     def search_text(self, row: int) -> str:
-        """Name and status in lower case: what the filter box matches."""
         return self._rows[row].search
 
     def status(self, path: str) -> str | None:
@@ -104,7 +85,7 @@ class DocumentsModel(QAbstractTableModel):
             at = self._at.get(row.path)
             if at is None:
                 new.append(row)
-            elif self._rows[at] != row:
+            elif not self._rows[at].same(row):
                 self._rows[at] = row
                 self.dataChanged.emit(self.index(at, 0), self.index(at, len(HEADERS) - 1))
         if new:

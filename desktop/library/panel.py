@@ -7,15 +7,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from desktop.library.document_list import DocumentList
-from desktop.library.documents_model import Row
+from desktop.library.document_row import Row
 from desktop.library.ingest_progress import IngestProgress
-from desktop.library.texts import (failure_text, heading_text, indexed_text, status_text,
-                                   summary)
+from desktop.library.texts import failure_text, heading_text, indexed_text, summary
 from desktop.qt import (QDesktopServices, QFileDialog, QHBoxLayout, QLabel, QProgressBar,
                         QPushButton, QToolButton, QUrl, QVBoxLayout, QWidget, Signal)
 from engine.library import events as lib
 
-__all__ = ["LibraryPanel", "document_filter", "dropped_paths", "failure_text", "status_text"]
 BAR_STEPS = 1000
 
 
@@ -151,8 +149,7 @@ class LibraryPanel(QWidget):
         """A library's listing (each job ends with one): merged row by row into the list
         when it is the library shown, so nothing is rebuilt."""
         self.library_name = library
-        self.documents.model.show(library, [Row(doc.path, status_text(doc),
-                                                doc.status == "failed") for doc in documents])
+        self.documents.model.show(library, [Row.of(doc) for doc in documents])
         self.documents.fit_status_column()
         self._update_row_actions()
         self._show_count()
