@@ -178,9 +178,12 @@ class LibraryPanel(QWidget):
         self.progress.setRange(0, 0)    # busy until the scan says how many files
         self.progress.show()
         self.progress_label.setText("Scanning…")
+        # Room for the two lines of progress now: one layout as the bar appears.
+        self.progress_label.setMinimumHeight(2 * self.progress_label.fontMetrics().lineSpacing())
 
     def finish_progress(self) -> None:
         self.progress.hide()
+        self.progress_label.setMinimumHeight(0)
 
     def on_event(self, event) -> None:
         if self.tracker is not None:
@@ -197,6 +200,14 @@ class LibraryPanel(QWidget):
             self.progress.setRange(0, BAR_STEPS)
             self.progress.setValue(int(self.tracker.fraction() * BAR_STEPS))
             self.progress_label.setText(self.tracker.text())
+            self._hold_label_height()
+
+    def _hold_label_height(self) -> None:
+        """While files index, the progress text's height only grows: were it to follow
+        the lines of each text (one to three), the list above would be resized, laid out
+        and painted again at almost every event."""
+        label = self.progress_label
+        label.setMinimumHeight(max(label.minimumHeight(), label.heightForWidth(label.width())))
 
     def _show_outcome(self, event) -> None:
         """Each row changes as its file finishes, not after the whole batch: one row of
