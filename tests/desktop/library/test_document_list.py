@@ -128,3 +128,25 @@ def test_a_row_that_starts_matching_the_filter_appears(panel):
     panel.on_event(lib.FileFailed(record(8).path, "encrypted", "password required"))
     assert shown_rows(panel) == before + 1
     assert record(8).path in panel.shown_paths()
+
+
+def test_ingest_progress_does_not_resize_the_list_at_each_event(panel):
+    """The progress text runs to one, two or three lines (a long name wraps); the list
+    keeps its height."""
+    from desktop.qt import QApplication
+
+    paths = [f"/library/{'a-long-report-on-the-monsoon-floods-' * 2}{i}.pdf" for i in range(30)]
+    events = [lib.IngestStarted(len(paths), 1000 * len(paths),
+                                tuple((p, 1000) for p in paths))]
+    for i, path in enumerate(paths, 1):
+        events += [lib.FileStarted(path, i, len(paths), 1000), lib.FileRead(path, 3, 12),
+                   lib.ChunksEmbedded(path, 12, 12),
+                   lib.FileIndexed(path, f"d{i}", "", 12, 3, 0.1)]
+    panel.start_progress("big")
+    heights = []
+    for event in events:
+        panel.on_event(event)
+        QApplication.processEvents()       # the layout the event asked for
+        heights.append(panel.documents.view.height())
+    changes = sum(a != b for a, b in zip(heights, heights[1:]))
+    assert changes <= 2 and heights == sorted(heights, reverse=True), heights
