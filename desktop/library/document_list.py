@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from desktop.library.document_filter import DocumentFilter
 from desktop.library.documents_model import FAILED, PATH, DocumentsModel
-from desktop.qt import (QAbstractItemView, QHeaderView, QItemSelectionModel, QLineEdit, Qt,
-                        QTableView, QTimer, QVBoxLayout, QWidget, Signal)
+from desktop.qt import (QAbstractItemView, QHeaderView, QItemSelectionModel, QLineEdit,
+                        QModelIndex, Qt, QTableView, QTimer, QVBoxLayout, QWidget, Signal)
 
 
 class DocumentList(QWidget):
@@ -26,6 +26,9 @@ class DocumentList(QWidget):
         self.filter_box.setClearButtonEnabled(True)
         self.filter_box.textChanged.connect(self.shown.set_typed)
         self.view = self._view()
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.timeout.connect(self._fit_status_column)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.filter_box)
@@ -47,7 +50,6 @@ class DocumentList(QWidget):
         rows.hide()
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         rows.setDefaultSectionSize(view.fontMetrics().height() + 6)
-        rows.setResizeContentsPrecision(0)    # fit the status column to the rows in view
         header = view.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(False)
@@ -85,13 +87,13 @@ class DocumentList(QWidget):
         for path in paths:
             at = self.model.row_of(path)
             index = self.shown.mapFromSource(self.model.index(at, 0)) if at is not None \
-                else None
-            if index is not None and index.isValid():
+                else QModelIndex()
+            if index.isValid():               # filtered out: not selectable
                 selection.select(index, flags)
 
     def fit_status_column(self) -> None:
         """Soon, not now: right after a reset the view does not yet know its rows."""
-        QTimer.singleShot(0, self._fit_status_column)
+        self._fit_timer.start(0)
 
     def _fit_status_column(self) -> None:
         """The status column as wide as the longest status in sight, at most 60% of the

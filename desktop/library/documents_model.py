@@ -1,9 +1,9 @@
 """The documents of one library as a table model (name, status), with each row's path and
 whether it failed under roles of their own. Rows change one at a time as ingest events
 arrive (dataChanged, rowsInserted, rowsRemoved), and a job's final listing is merged into
-the rows already shown: only another library, or a listing that drops many rows, resets
-the model. So a 2,000-document library never rebuilds while it is being indexed, and the
-selection and the scroll position survive each job."""
+the rows already shown: only another library resets the model. So a 2,000-document
+library never rebuilds while it is being indexed, and the selection and the scroll
+position survive each job."""
 from __future__ import annotations
 
 from desktop.library.document_row import Row
@@ -14,7 +14,6 @@ TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 PATH = int(Qt.ItemDataRole.UserRole)
 FAILED = PATH + 1
 HEADERS = ("Document", "Status")
-RESET_OVER = 100     # removing more rows than this one by one costs more than a reset
 
 
 class DocumentsModel(QAbstractTableModel):
@@ -66,16 +65,15 @@ class DocumentsModel(QAbstractTableModel):
     # --- changes -----------------------------------------------------------------------------
     def show(self, library: str, rows: list[Row]) -> None:
         """A library's listing: merged into the rows shown when it is the same library."""
-        gone = set(self._at) - {row.path for row in rows}
-        if library != self.library or len(gone) > RESET_OVER:
+        if library != self.library:
             self.library = library
             self.beginResetModel()
             self._rows = list(rows)
-            self._at = {row.path: i for i, row in enumerate(self._rows)}
+            self._reindex()
             self.endResetModel()
             return
-        for path in gone:
-            self.remove(path)
+        listed = {row.path for row in rows}
+        self.remove_paths([path for path in self._at if path not in listed])
         self.set_rows(rows)
 
     def set_rows(self, rows: list[Row]) -> None:
@@ -85,8 +83,10 @@ class DocumentsModel(QAbstractTableModel):
             at = self._at.get(row.path)
             if at is None:
                 new.append(row)
-            elif not self._rows[at].same(row):
-                self._rows[at] = row
+                continue
+            changed = not self._rows[at].same(row)
+            self._rows[at] = row       # the newest record: the next listing compares to it
+            if changed:
                 self.dataChanged.emit(self.index(at, 0), self.index(at, len(HEADERS) - 1))
         if new:
             start = len(self._rows)
@@ -99,13 +99,26 @@ class DocumentsModel(QAbstractTableModel):
         """Update the row of `path`, adding it if new."""
         self.set_rows([Row(path, status, failed)])
 
-    def remove(self, path: str) -> None:
-        at = self._at.get(path)
-        if at is None:
-            return
-        self.beginRemoveRows(QModelIndex(), at, at)
-        del self._rows[at]
-        del self._at[path]
-        for i in range(at, len(self._rows)):
-            self._at[self._rows[i].path] = i
-        self.endRemoveRows()
+    def remove_paths(self, paths: list[str]) -> None:
+        """One removal per run of adjacent rows, last first, then one reindex."""
+        rows = sorted((self._at[path] for path in paths if path in self._at), reverse=True)
+        for first, last in _runs(rows):
+            self.beginRemoveRows(QModelIndex(), first, last)
+            del self._rows[first:last + 1]
+            self.endRemoveRows()
+        if rows:
+            self._reindex()
+
+    def _reindex(self) -> None:
+        self._at = {row.path: i for i, row in enumerate(self._rows)}
+
+
+def _runs(descending: list[int]):
+    """(first, last) of each run of consecutive numbers in a descending list."""
+    i = 0
+    while i < len(descending):
+        j = i
+        while j + 1 < len(descending) and descending[j + 1] == descending[j] - 1:
+            j += 1
+        yield descending[j], descending[i]
+        i = j + 1

@@ -218,7 +218,7 @@ class LibraryPanel(QWidget):
         elif isinstance(event, lib.FileFailed):
             model.set_row(event.path, failure_text(event.reason, event.detail), True)
         elif isinstance(event, lib.FileRemoved):
-            model.remove(event.path)   # the count follows the rows (shown_changed)
+            model.remove_paths([event.path])   # the count follows the rows (shown_changed)
 
 
 def _row(*buttons) -> QHBoxLayout:

@@ -118,6 +118,15 @@ def test_the_job_listing_merges_into_the_list(panel):
     panel.show_documents("big", listing + [record(2000)])
     assert "reset" not in seen and seen == [(100, 100)]    # record 101, row 100 now
     assert panel.paths()[-1] == record(2000).path and len(panel.paths()) == 2000
+    # Removing many documents: one removal per run of adjacent rows, the rest kept.
+    kept = [d for d in listing + [record(2000)] if not 500 <= int(d.doc_id[1:]) < 1500
+            and int(d.doc_id[1:]) % 3]
+    removed = []
+    model.rowsRemoved.connect(lambda _, first, last: removed.append(last - first + 1))
+    panel.show_documents("big", kept)
+    assert "reset" not in seen and panel.paths() == [d.path for d in kept]
+    assert sum(removed) == 2000 - len(kept) and len(removed) < 2000 - len(kept)
+    assert panel.status(kept[-1].path) == "indexed · 4 chunks"
     panel.show_documents("other", [record(1)])              # another library: a new list
     assert seen[-1] == "reset" and panel.heading.text() == "Library: other (1 document)"
 
