@@ -40,6 +40,11 @@ class Row:
             self._search = f"{self.name} {self.status}".casefold()
         return self._search
 
+    def adopt(self, other: "Row") -> None:
+        """Keep `other`'s record (it shows the same): the next listing compares to it."""
+        if other._doc is not None:
+            self._doc = other._doc
+
     def same(self, other: "Row") -> bool:
         """Shows the same thing: two listings' records compare without making texts."""
         if self.path != other.path or self.failed != other.failed:
