@@ -179,7 +179,8 @@ class LibraryPanel(QWidget):
         self.progress.show()
         self.progress_label.setText("Scanning…")
         # Room for the two lines of progress now: one layout as the bar appears.
-        self.progress_label.setMinimumHeight(2 * self.progress_label.fontMetrics().lineSpacing())
+        label = self.progress_label
+        label.setMinimumHeight(2 * label.fontMetrics().lineSpacing())
 
     def finish_progress(self) -> None:
         self.progress.hide()
