@@ -13,6 +13,10 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QCheckBox,  # no
                                QTableWidget, QTableWidgetItem, QTabWidget, QTextBrowser,
                                QTextEdit, QToolBar, QToolButton, QTreeWidget, QTreeWidgetItem,
                                QVBoxLayout, QWidget)
+# Model/view lists that stay fast at thousands of rows (the library panel, issue 24).
+from PySide6.QtCore import (QAbstractTableModel, QItemSelectionModel,  # noqa: F401,E402
+                            QModelIndex, QSortFilterProxyModel)
+from PySide6.QtWidgets import QTableView  # noqa: F401,E402
 # Rendered views, the evidence pane, undo (issue 10).
 from PySide6.QtCore import QRectF  # noqa: F401,E402
 from PySide6.QtGui import (QBrush, QCursor, QImage, QPainter,  # noqa: F401,E402

@@ -6,34 +6,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from desktop.library.document_list import DocumentList
+from desktop.library.document_row import Row
 from desktop.library.ingest_progress import IngestProgress
-from desktop.common.words import plural
-from desktop.qt import (QAbstractItemView, QDesktopServices, QFileDialog, QHBoxLayout,
-                        QHeaderView, QLabel, QProgressBar, QPushButton, Qt, QTreeWidget,
-                        QToolButton, QTreeWidgetItem, QUrl, QVBoxLayout, QWidget, Signal)
+from desktop.library.texts import failure_text, heading_text, indexed_text, summary
+from desktop.qt import (QDesktopServices, QFileDialog, QHBoxLayout, QLabel, QProgressBar,
+                        QPushButton, QToolButton, QUrl, QVBoxLayout, QWidget, Signal)
 from engine.library import events as lib
 
-PATH = Qt.ItemDataRole.UserRole
-FAILED = Qt.ItemDataRole.UserRole + 1
 BAR_STEPS = 1000
-
-
-def failure_text(reason: str, detail: str) -> str:
-    """'failed: corrupt — Invalid number of pages': the reason and what lay under it."""
-    detail = detail.split(": ", 1)[1] if detail[:1].isupper() and "Error: " in detail \
-        else detail   # "ValueError: Invalid ..." -> "Invalid ..."
-    return f"failed: {reason} — {detail}" if detail and detail != reason else f"failed: {reason}"
-
-
-def status_text(doc) -> str:
-    """'indexed · 4 chunks' (with what was set aside: running heads, repeated passages),
-    or the status with the reason a user can act on."""
-    if doc.status == "indexed":
-        aside = doc.set_aside()
-        return f"indexed · {plural(doc.n_chunks, 'chunk')}" + (f" · {aside}" if aside else "")
-    if doc.status == "failed":
-        return failure_text(doc.reason, doc.detail)
-    return f"{doc.status}: {doc.reason}" if doc.reason else doc.status
 
 
 def document_filter() -> str:
@@ -65,14 +46,10 @@ class LibraryPanel(QWidget):
         self.libraries_button = QToolButton()
         self.libraries_button.setText("Libraries")
         self.libraries_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.documents = QTreeWidget()
-        self.documents.setColumnCount(2)
-        self.documents.setHeaderLabels(["Document", "Status"])
-        self.documents.setRootIsDecorated(False)
-        self.documents.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.documents.header().setStretchLastSection(False)
-        self.documents.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.documents.itemSelectionChanged.connect(self._update_row_actions)
+        self.documents = DocumentList()
+        self.documents.selection_changed.connect(self._update_row_actions)
+        self.documents.shown_changed.connect(self._show_count)
+        self.filter_box = self.documents.filter_box
         self.progress = QProgressBar()
         self.progress.setTextVisible(True)
         self.progress.hide()
@@ -149,8 +126,11 @@ class LibraryPanel(QWidget):
             self.add_requested.emit(paths)
 
     def selected_paths(self, failed_only: bool = False) -> list[str]:
-        return [item.data(0, PATH) for item in self.documents.selectedItems()
-                if item.data(0, FAILED) or not failed_only]
+        return self.documents.selected_paths(failed_only)
+
+    def select(self, paths: list[str]) -> None:
+        """Select the rows of `paths` the list shows (as a user's clicks would)."""
+        self.documents.select(paths)
 
     def set_enabled_actions(self, enabled: bool) -> None:
         for button in (self.add_files_button, self.add_folder_button, self.remove_button):
@@ -158,7 +138,7 @@ class LibraryPanel(QWidget):
         self._update_row_actions()
 
     def _update_row_actions(self) -> None:
-        selected = bool(self.documents.selectedItems())
+        selected = bool(self.selected_paths())
         idle = self.add_files_button.isEnabled()
         self.retry_button.setEnabled(idle and bool(self.selected_paths(failed_only=True)))
         self.open_button.setEnabled(selected)
@@ -166,36 +146,30 @@ class LibraryPanel(QWidget):
 
     # --- showing ---------------------------------------------------------------------------
     def show_documents(self, library: str, documents: list) -> None:
+        """A library's listing (each job ends with one): merged row by row into the list
+        when it is the library shown, so nothing is rebuilt."""
         self.library_name = library
-        self.documents.clear()
-        for doc in documents:
-            self._set_row(doc.path, status_text(doc), doc.status == "failed")
-        self.documents.resizeColumnToContents(1)
+        self.documents.model.show(library, [Row.of(doc) for doc in documents])
+        self.documents.fit_status_column()
         self._update_row_actions()
         self._show_count()
 
     def _show_count(self) -> None:
-        """The heading counts the rows, so it grows as each file finishes indexing."""
-        count = self.documents.topLevelItemCount()
-        self.heading.setText(f"Library: {self.library_name} ({plural(count, 'document')})")
-
-    def _set_row(self, path: str, status: str, failed: bool) -> None:
-        """Update the row of `path`, adding it if new."""
-        item = self._row(path) or QTreeWidgetItem(self.documents, [Path(path).name, ""])
-        item.setText(1, status)
-        item.setData(0, PATH, path)
-        item.setData(0, FAILED, failed)
-        item.setToolTip(0, path)
-        item.setToolTip(1, status)
-
-    def _row(self, path: str) -> QTreeWidgetItem | None:
-        root = self.documents.invisibleRootItem()
-        return next((root.child(i) for i in range(root.childCount())
-                     if root.child(i).data(0, PATH) == path), None)
+        """The heading counts the documents, so it grows as each file finishes indexing."""
+        self.heading.setText(heading_text(
+            self.library_name, self.documents.model.rowCount(),
+            self.documents.shown.rowCount(), self.documents.is_filtered()))
 
     def paths(self) -> list[str]:
-        root = self.documents.invisibleRootItem()
-        return [root.child(i).data(0, PATH) for i in range(root.childCount())]
+        """Every document of the library, whatever the filter shows."""
+        return self.documents.paths()
+
+    def shown_paths(self) -> list[str]:
+        return self.documents.shown_paths()
+
+    def status(self, path: str) -> str | None:
+        """The status column's text for `path` ('indexed · 4 chunks', 'failed: …')."""
+        return self.documents.status(path)
 
     # --- ingest progress (events from engine.library.events) ---------------------------------
     def start_progress(self, library: str) -> None:
@@ -204,16 +178,20 @@ class LibraryPanel(QWidget):
         self.progress.setRange(0, 0)    # busy until the scan says how many files
         self.progress.show()
         self.progress_label.setText("Scanning…")
+        # Room for the two lines of progress now: one layout as the bar appears.
+        label = self.progress_label
+        label.setMinimumHeight(2 * label.fontMetrics().lineSpacing())
 
     def finish_progress(self) -> None:
         self.progress.hide()
+        self.progress_label.setMinimumHeight(0)
 
     def on_event(self, event) -> None:
         if self.tracker is not None:
             self.tracker.on_event(event)
         if isinstance(event, lib.IngestDone):
             self.tracker = None
-            self.progress_label.setText(_summary(event))
+            self.progress_label.setText(summary(event))
             return
         self._show_outcome(event)
         if self.tracker is not None and isinstance(event, (
@@ -223,20 +201,25 @@ class LibraryPanel(QWidget):
             self.progress.setRange(0, BAR_STEPS)
             self.progress.setValue(int(self.tracker.fraction() * BAR_STEPS))
             self.progress_label.setText(self.tracker.text())
+            self._hold_label_height()
+
+    def _hold_label_height(self) -> None:
+        """While files index, the progress text's height only grows: were it to follow
+        the lines of each text (one to three), the list above would be resized, laid out
+        and painted again at almost every event."""
+        label = self.progress_label
+        label.setMinimumHeight(max(label.minimumHeight(), label.heightForWidth(label.width())))
 
     def _show_outcome(self, event) -> None:
-        """Each row changes as its file finishes, not after the whole batch."""
+        """Each row changes as its file finishes, not after the whole batch: one row of
+        the model, never a rebuild."""
+        model = self.documents.model
         if isinstance(event, lib.FileIndexed):
-            self._set_row(event.path, f"indexed · {plural(event.chunks, 'chunk')}", False)
+            model.set_row(event.path, indexed_text(event.chunks), False)
         elif isinstance(event, lib.FileFailed):
-            self._set_row(event.path, failure_text(event.reason, event.detail), True)
+            model.set_row(event.path, failure_text(event.reason, event.detail), True)
         elif isinstance(event, lib.FileRemoved):
-            item = self._row(event.path)
-            if item is not None:
-                self.documents.takeTopLevelItem(self.documents.indexOfTopLevelItem(item))
-        else:
-            return
-        self._show_count()
+            model.remove_paths([event.path])   # the count follows the rows (shown_changed)
 
 
 def _row(*buttons) -> QHBoxLayout:
@@ -244,15 +227,3 @@ def _row(*buttons) -> QHBoxLayout:
     for button in buttons:
         row.addWidget(button)
     return row
-
-
-def _summary(done) -> str:
-    if done.cancelled:
-        return f"Stopped: {done.indexed} indexed before the stop."
-    parts = [f"{done.indexed} indexed"]
-    if done.skipped:
-        parts.append(f"{done.skipped} unchanged or skipped")
-    if done.failed:
-        parts.append(f"{done.failed} failed (" + ", ".join(
-            f"{n} {reason}" for reason, n in done.failures.items()) + ")")
-    return "Done: " + ", ".join(parts) + f" in {done.seconds:.1f}s."

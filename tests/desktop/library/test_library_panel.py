@@ -16,8 +16,7 @@ def test_add_a_folder_list_and_remove(window, qtbot, corpus_dir, monkeypatch):
         window.library.add_folder_button.click()
         assert window.library.progress.isVisible()
         assert not window.library.add_files_button.isEnabled()   # one job at a time
-    rows = {Path(p).name: window.library.documents.topLevelItem(i).text(1)
-            for i, p in enumerate(window.library.paths())}
+    rows = {Path(p).name: window.library.status(p) for p in window.library.paths()}
     assert set(rows) == {"rain.md", "glaciers.txt", "relief.md", "broken.pdf"}
     assert rows["rain.md"].startswith("indexed")
     assert rows["broken.pdf"].startswith("failed: corrupt")
@@ -27,9 +26,9 @@ def test_add_a_folder_list_and_remove(window, qtbot, corpus_dir, monkeypatch):
     assert window.library.heading.text() == "Library: default (4 documents)"
     assert window.library.add_files_button.isEnabled()
 
-    doomed = next(i for i in range(4)
-                  if Path(window.library.paths()[i]).name == "broken.pdf")
-    window.library.documents.topLevelItem(doomed).setSelected(True)
+    doomed = next(p for p in window.library.paths() if Path(p).name == "broken.pdf")
+    window.library.select([doomed])
+    assert window.library.selected_paths() == [doomed]
     with qtbot.waitSignal(window.worker.finished, timeout=LONG):
         window.library.remove_button.click()
     assert sorted(Path(p).name for p in window.library.paths()) == [
@@ -37,6 +36,17 @@ def test_add_a_folder_list_and_remove(window, qtbot, corpus_dir, monkeypatch):
 
 
 from tests.desktop.helpers import PDF, drag_enter, drop_on  # noqa: E402
+
+
+def click_row(panel, path: str) -> None:
+    """A left click on the row of `path`, where the list paints it."""
+    from desktop.qt import QTest, Qt
+
+    view, shown = panel.documents.view, panel.documents.shown
+    index = shown.mapFromSource(panel.documents.model.index(
+        panel.documents.model.row_of(path), 0))
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=view.visualRect(index).center())
 
 
 def test_drop_files_progress_in_pages_and_chunks_rows_as_they_finish(window, qtbot, corpus_dir,
@@ -63,15 +73,15 @@ def test_drop_files_progress_in_pages_and_chunks_rows_as_they_finish(window, qtb
     assert rows_at_outcome == list(range(1, 6))      # each row appears as its file finishes
     assert [p.name for p in phases] == [lib.LOADING_EMBEDDER] * 2
     assert any("9 pages" in t and "chunks" in t for t in texts), texts
-    rows = {Path(p).name: window.library.documents.topLevelItem(i).text(1)
-            for i, p in enumerate(window.library.paths())}
+    rows = {Path(p).name: window.library.status(p) for p in window.library.paths()}
     assert rows["blank.md"] == "failed: empty — no text"
     assert rows["test_open2.pdf"].startswith("indexed")
 
     # Retry the failed file once it has text; Open and Show in folder hand it to the desktop.
     (corpus_dir / "blank.md").write_text("# Blank\n\nNow it has words about floods.", "utf-8")
-    blank = window.library.paths().index(str(corpus_dir / "blank.md"))
-    window.library.documents.topLevelItem(blank).setSelected(True)
+    blank = str(corpus_dir / "blank.md")
+    click_row(window.library, blank)
+    assert window.library.selected_paths() == [blank]
     assert window.library.retry_button.isEnabled()
     opened = []
     from desktop.qt import QDesktopServices
@@ -84,11 +94,16 @@ def test_drop_files_progress_in_pages_and_chunks_rows_as_they_finish(window, qtb
     finally:
         QDesktopServices.openUrl = monkey_open
     assert opened == [str(corpus_dir / "blank.md"), str(corpus_dir)]
+    model, changes = window.library.documents.model, []
+    model.modelReset.connect(lambda: changes.append("reset"))
+    model.dataChanged.connect(lambda first, last: changes.append(
+        [model.paths()[row] for row in range(first.row(), last.row() + 1)]))
     with qtbot.waitSignal(window.worker.finished, timeout=LONG):
         window.library.retry_button.click()
-    rows = {Path(p).name: window.library.documents.topLevelItem(i).text(1)
-            for i, p in enumerate(window.library.paths())}
-    assert rows["blank.md"].startswith("indexed")
+    assert window.library.status(blank).startswith("indexed")
+    # The retried row changed in place: no rebuild of the list, the selection kept.
+    assert "reset" not in changes and changes and all(c == [blank] for c in changes)
+    assert window.library.selected_paths() == [blank]
 
 
 def test_add_files_filter_lists_every_reader_type():
