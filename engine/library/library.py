@@ -213,20 +213,23 @@ class Library:
                 f"library {self.name!r} has lost its search index (the folder "
                 f"{self.folder / 'chroma'} is missing); its document list is kept. "
                 "Add its documents again to rebuild the index.")
-        if self.is_empty():
+        # the manifest knows how many texts a local store holds; a shared server's count
+        # includes other machines' texts, so Chroma is asked. Read before BM25 starts: the
+        # manifest's lock is held for the whole keyword search.
+        from engine.library.exact_index import EXACT_MAX   # numpy: only once searching
+
+        size = None if self.server else self.manifest.text_count(at_most=EXACT_MAX + 1)
+        if size == 0:
             return [[] for _ in texts]  # nothing indexed: do not load the model
         convert_chunk_vectors(self)
         depth = max(k, retrieval.TOP_K_PER_KEYWORD) * 2 if self.hybrid else k
         # BM25 runs in SQLite (which releases the GIL) while the query embedding and the
         # vector search run here, so hybrid costs about the slower of the two, not the sum.
         lexical = self._keyword_pool().submit(
-            lambda: [self.manifest.bm25(retrieval.fts_query(t), depth) for t in texts]
+            lambda: [retrieval.keyword_hits(self.manifest, t, depth) for t in texts]
         ) if self.hybrid else None
         vectors = get_embedder(self.model).encode_queries([self.query_prefix + t for t in texts])
-        # the manifest knows how many texts a local store holds; a shared server's count
-        # includes other machines' texts, so Chroma is asked
-        vector_lists = self.store.query(vectors, depth,
-                                        None if self.server else self.manifest.text_count())
+        vector_lists = self.store.query(vectors, depth, size)
         if lexical is None:
             ranked = [[(h.key, 1.0 - h.distance) for h in hits] for hits in vector_lists]
         else:

@@ -51,12 +51,16 @@ def ranked(lib, method: str, queries: list[str], k: int = 5):
     if method == "keyword":
         return [lib._passages(lib.manifest.bm25(retrieval.fts_query(q), 40), k) for q in queries]
     lib.hybrid = method != "vector"
-    if method == "rrf":      # the fusion before: plain reciprocal rank fusion
+    hits = retrieval.keyword_hits
+    if method == "rrf":      # the fusion before: plain reciprocal rank fusion of all BM25 hits
         lib._fuse = lambda query, vector, keyword: retrieval.rrf_fuse([vector, keyword])
+        retrieval.keyword_hits = lambda manifest, text, limit: manifest.bm25(
+            retrieval.fts_query(text), limit)
     try:
         return lib._search_many(queries, k)
     finally:
         lib.__dict__.pop("_fuse", None)
+        retrieval.keyword_hits = hits
 
 
 def report(lib, label: str, queries: list[tuple[str, str]]) -> None:
