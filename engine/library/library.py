@@ -26,6 +26,7 @@ an explicit model use the recorded one.
 """
 from __future__ import annotations
 
+import os
 import re
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -36,7 +37,7 @@ from engine.cancel import CancelToken
 from engine.library import retrieval
 from engine.library.chunking import ChunkConfig
 from engine.library.dedup import best_location
-from engine.library.embedder import get_embedder, model_identity
+from engine.library.embedder import ENV_BACKEND, get_embedder, model_identity
 from engine.library.errors import LibraryError
 from engine.library.ingest import run_ingest
 from engine.library.manifest import INDEXED, DocRecord, Manifest
@@ -77,6 +78,7 @@ class Library:
         self.name, self.server, self.model, self.hybrid = name, server, model, hybrid
         self.chunk_config = chunk_config
         self._pool: ThreadPoolExecutor | None = None  # BM25 beside the vector search
+        self._embedder: tuple | None = None            # (backend asked, embedder) for queries
         self.folder = libraries_dir() / name
         if server:
             host, port = parse_server(server)
@@ -213,26 +215,39 @@ class Library:
                 f"library {self.name!r} has lost its search index (the folder "
                 f"{self.folder / 'chroma'} is missing); its document list is kept. "
                 "Add its documents again to rebuild the index.")
-        if self.is_empty():
+        # the manifest knows how many texts a local store holds; a shared server's count
+        # includes other machines' texts, so Chroma is asked. Read before BM25 starts: the
+        # manifest's lock is held for the whole keyword search.
+        from engine.library.exact_index import EXACT_MAX   # numpy: only once searching
+
+        size = None if self.server else self.manifest.text_count(at_most=EXACT_MAX + 1)
+        if size == 0:
             return [[] for _ in texts]  # nothing indexed: do not load the model
         convert_chunk_vectors(self)
         depth = max(k, retrieval.TOP_K_PER_KEYWORD) * 2 if self.hybrid else k
         # BM25 runs in SQLite (which releases the GIL) while the query embedding and the
         # vector search run here, so hybrid costs about the slower of the two, not the sum.
         lexical = self._keyword_pool().submit(
-            lambda: [self.manifest.bm25(retrieval.fts_query(t), depth) for t in texts]
+            lambda: [retrieval.keyword_hits(self.manifest, t, depth) for t in texts]
         ) if self.hybrid else None
-        vectors = get_embedder(self.model).encode_queries([self.query_prefix + t for t in texts])
-        # the manifest knows how many texts a local store holds; a shared server's count
-        # includes other machines' texts, so Chroma is asked
-        vector_lists = self.store.query(vectors, depth,
-                                        None if self.server else self.manifest.text_count())
+        vectors = self._query_embedder().encode_queries([self.query_prefix + t for t in texts])
+        vector_lists = self.store.query(vectors, depth, size)
         if lexical is None:
             ranked = [[(h.key, 1.0 - h.distance) for h in hits] for hits in vector_lists]
         else:
             ranked = [self._fuse(text, [h.key for h in hits], [key for key, _ in words])
                       for text, hits, words in zip(texts, vector_lists, lexical.result())]
         return [self._passages(keys, k) for keys in ranked]
+
+    def _query_embedder(self):
+        """The loaded embedder, kept: finding it (the model's folder through the import
+        system, the settings file) took 15 file-system calls a search, each a chance for
+        the BM25 thread to take the interpreter lock; hybrid search lost 3 ms to them at
+        100,000 chunks. The environment's backend choice is still followed."""
+        wanted = os.environ.get(ENV_BACKEND)
+        if self._embedder is None or self._embedder[0] != wanted:
+            self._embedder = (wanted, get_embedder(self.model))
+        return self._embedder[1]
 
     def _keyword_pool(self) -> ThreadPoolExecutor:
         if self._pool is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 
+from engine.library import keywords
 from engine.library.cjk import index_text, query_terms
 from engine.library.manifest import ChunkRow
 from engine.library.dedup import text_key
@@ -78,13 +79,24 @@ def passage_from_source(key: str, text: str, meta: dict, score: float) -> Passag
                    char_end=int(meta.get("char_end", 0)), score=score)
 
 
-def fts_query(text: str) -> str:
-    """An FTS5 MATCH expression: any of the words, each quoted (no operator injection);
-    a Chinese word stands for its character pairs, as the index holds it."""
+def fts_terms(text: str) -> list[str]:
+    """The keyword index's terms for a query: its words (stopwords dropped unless that
+    leaves none), a Chinese word standing for its character pairs, as the index holds it."""
     words = dict.fromkeys(w.lower() for w in _WORD.findall(text))
     words = {w: None for w in words if w not in _STOPWORDS} or words
-    terms = dict.fromkeys(t for w in words for t in query_terms(w))
-    return " OR ".join(f'"{t}"' for t in terms)
+    return list(dict.fromkeys(t for w in words for t in query_terms(w)))
+
+
+def fts_query(text: str) -> str:
+    """An FTS5 MATCH expression: any of the words, each quoted (no operator injection)."""
+    return " OR ".join(f'"{t}"' for t in fts_terms(text))
+
+
+def keyword_hits(manifest, text: str, limit: int) -> list[tuple[str, float]]:
+    """BM25 hits for hybrid search: only texts holding at least MIN_COVERAGE of the
+    query's terms, the only ones `hybrid_fuse` counts (engine.library.keywords)."""
+    terms = fts_terms(text)
+    return manifest.keyword_hits(terms, keywords.needed(terms, MIN_COVERAGE), limit)
 
 
 def rrf_fuse(ranked_lists: list[list[str]], k: int = RRF_K,

@@ -1,6 +1,8 @@
 """Is hybrid search never worse than its parts? hit@1 and hit@5 (a passage from the right
 article) of vector-only, keyword-only (BM25), plain RRF fusion (before) and the library's
-hybrid fusion (engine.library.retrieval.hybrid_fuse), on FreshWiki with two query sets:
+hybrid fusion (engine.library.retrieval.hybrid_fuse) fed BM25's top 40 of every match
+(`allbm25`, before the keyword side ranked only texts holding half the query's words) and
+as the library runs it (`hybrid`), on FreshWiki with two query sets:
 keyword-like queries (article titles; section headings of three words or more on their
 own) and hand-written paraphrases that share no content
 word with the article's opening passage (data/paraphrases.py).
@@ -51,16 +53,21 @@ def ranked(lib, method: str, queries: list[str], k: int = 5):
     if method == "keyword":
         return [lib._passages(lib.manifest.bm25(retrieval.fts_query(q), 40), k) for q in queries]
     lib.hybrid = method != "vector"
+    hits = retrieval.keyword_hits
+    if method in ("rrf", "allbm25"):     # BM25's top 40 of every match, as before
+        retrieval.keyword_hits = lambda manifest, text, limit: manifest.bm25(
+            retrieval.fts_query(text), limit)
     if method == "rrf":      # the fusion before: plain reciprocal rank fusion
         lib._fuse = lambda query, vector, keyword: retrieval.rrf_fuse([vector, keyword])
     try:
         return lib._search_many(queries, k)
     finally:
         lib.__dict__.pop("_fuse", None)
+        retrieval.keyword_hits = hits
 
 
 def report(lib, label: str, queries: list[tuple[str, str]]) -> None:
-    for method in ("vector", "keyword", "rrf", "hybrid"):
+    for method in ("vector", "keyword", "rrf", "allbm25", "hybrid"):
         results = ranked(lib, method, [q for q, _ in queries])
         right = [[Path(p.path).name == e for p in passages]
                  for (_, e), passages in zip(queries, results)]

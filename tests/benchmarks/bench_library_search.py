@@ -2,10 +2,21 @@
 on the FreshWiki library (~5,600 chunks) and on a 100,000-chunk library of synthetic
 random unit vectors with random FreshWiki-vocabulary text (so BM25 has work to do).
 Run: .venv/bin/python tests/benchmarks/bench_library_search.py
+`--trees OLD,NEW [--rounds 3]`: the 100,000-chunk library (built by a plain run first)
+searched by two checkouts of the engine (e.g. `git archive BASE engine` unpacked in a
+folder, and this one), each round a fresh process per tree, interleaved, so both see the
+same load: p50/p95 per round and the medians.
 """
 from __future__ import annotations
 
+import argparse
+import json
+import os
 import random
+import statistics
+import subprocess
+import sys
+import tempfile
 import time
 
 import numpy as np
@@ -59,8 +70,56 @@ def build_synthetic(vocabulary: list[str]):
     return lib
 
 
+TREE_SCRIPT = """
+import json, sys, time
+from engine.library import open_library
+queries = json.load(open(sys.argv[1]))
+lib = open_library(sys.argv[2], server="")
+out = {}
+for hybrid in (False, True):
+    lib.hybrid = hybrid
+    lib.search(queries[0], 10)
+    times, cpu = [], time.process_time()
+    for q in queries:
+        started = time.perf_counter()
+        lib.search(q, 10)
+        times.append((time.perf_counter() - started) * 1000)
+    out["hybrid" if hybrid else "vector"] = [sorted(times),
+                                             (time.process_time() - cpu) * 1000 / len(queries)]
+print(json.dumps(out))
+"""
+
+
+def compare_trees(trees: list[str], rounds: int, queries: list[str]) -> None:
+    """Vector and hybrid latency at 100,000 chunks, per checkout, interleaved rounds."""
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
+        json.dump(queries, handle)
+    p95: dict[tuple[str, str], list[float]] = {}
+    for number in range(rounds):
+        for tree in trees:
+            env = {**os.environ, "PYTHONPATH": tree, "DEEPDRAFT_HOME": str(BENCH_HOME)}
+            load = os.getloadavg()[0]
+            out = subprocess.run([sys.executable, "-c", TREE_SCRIPT, handle.name, SYNTHETIC],
+                                 env=env, capture_output=True, text=True, check=True, cwd=tree)
+            for mode, (times, cpu) in json.loads(out.stdout.strip().splitlines()[-1]).items():
+                p95.setdefault((tree, mode), []).append(percentile(times, 0.95))
+                print(f"round {number + 1} {tree:24s} {mode:6s} p50 {percentile(times, 0.5):6.1f}"
+                      f" ms  p95 {percentile(times, 0.95):6.1f} ms  CPU {cpu:5.1f} ms/query "
+                      f"(load {load:.1f})", flush=True)
+    for (tree, mode), values in p95.items():
+        print(f"median p95 {tree:24s} {mode:6s} {statistics.median(values):6.1f} ms")
+
+
 if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--trees", help="comma-separated checkout folders, e.g. before,after")
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
     random.seed(7)
+    if args.trees:
+        compare_trees(args.trees.split(","), args.rounds,
+                      [q for q, _ in heading_queries()][:300])
+        raise SystemExit(0)
     lib = freshwiki_library()
     queries = [q for q, _ in heading_queries()][:300]
     report(lib, queries, f"FreshWiki ({lib.manifest.chunk_count()} chunks)")
