@@ -139,19 +139,33 @@ def heading_anchor(node_id: str) -> str:
     return f"sec-{node_id}"
 
 
-def report_html(rendered: RenderedReport, references_label: str = "References") -> str:
-    """The whole report as one document: title, numbered headings, bodies, references."""
-    parts = [f"<h1>{html.escape(rendered.title)}</h1>"]
+# Qt keeps a block's "-qt-user-state" as its QTextBlock.userState(): the first block of
+# each part carries this one, so a view can find a part and replace it alone
+# (desktop.report.parted_document).
+PART_START = 1
+_TAG = f' style="-qt-user-state:{PART_START}"'
+
+
+def report_parts(rendered: RenderedReport,
+                 references_label: str = "References") -> list[tuple[str, str]]:
+    """The report as (key, HTML) parts in reading order: the title ("title"), each section
+    (its node id: numbered heading and body), the references ("references")."""
+    parts = [("title", f"<h1{_TAG}>{html.escape(rendered.title)}</h1>")]
     for section in rendered.sections:
         tag = f"h{min(section.level + 1, 6)}"
-        parts.append(f'<a name="{heading_anchor(section.node_id)}"></a>'
-                     f"<{tag}>{html.escape(section.heading)}</{tag}>")
-        parts.append(section.html)
+        parts.append((section.node_id,
+                      f'<{tag}{_TAG}><a name="{heading_anchor(section.node_id)}"></a>'
+                      f"{html.escape(section.heading)}</{tag}>{section.html}"))
     if rendered.references:
-        parts.append(f'<a name="references"></a><h2>{html.escape(references_label)}</h2><ol>')
-        parts += [f"<li>{html.escape(ref.text())}</li>" for ref in rendered.references]
-        parts.append("</ol>")
-    return "\n".join(parts)
+        items = "".join(f"<li>{html.escape(ref.text())}</li>" for ref in rendered.references)
+        parts.append(("references", f'<h2{_TAG}><a name="references"></a>'
+                                    f"{html.escape(references_label)}</h2><ol>{items}</ol>"))
+    return parts
+
+
+def report_html(rendered: RenderedReport, references_label: str = "References") -> str:
+    """The whole report as one document: title, numbered headings, bodies, references."""
+    return "\n".join(part for _, part in report_parts(rendered, references_label))
 
 
 def passage_tooltip(markers: list[Marker], citations: dict[str, Passage],
