@@ -105,15 +105,17 @@ class PartedDocument:
         cursor.setPosition(start)
         cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
         cursor.removeSelectedText()
-        cursor.insertHtml(_SPACER + "".join(html for _, html in new))
+        cursor.insertHtml(_SPACER + "\n".join(html for _, html in new))
         inserted_end = cursor.position()
         if document.findBlock(start).text() != _SPACER_TEXT:
             return None                  # the spacer did not stay alone in its block
         # Drop the spacer's block with the separator before it (the block before keeps
-        # its format); the new parts now start where the old ones did.
+        # its format, not its userState); the new parts now start where the old ones did.
+        state = document.findBlock(start - 1).userState()
         cursor.setPosition(start - 1)
         cursor.setPosition(start + len(_SPACER_TEXT), QTextCursor.MoveMode.KeepAnchor)
         cursor.removeSelectedText()
+        document.findBlock(start - 1).setUserState(state)
         inserted_end -= 1 + len(_SPACER_TEXT)
         starts, block = [], document.findBlock(start)
         while block.isValid() and block.position() < inserted_end:
