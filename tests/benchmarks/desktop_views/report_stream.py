@@ -151,8 +151,15 @@ def max_gaps(args) -> dict:
     stream(draft, outline, UPDATES)
     settle()
     figures = probe.stop()
-    print(f"(report_stream: max gap {figures['max_gap_ms']} ms, p99 {figures['p99_gap_ms']} ms, most "
-          f"GUI-thread CPU in one gap {figures['max_busy_ms']} ms; worst gaps (ms, cpu ms) "
-          f"{figures['worst_gaps_ms_cpu_ms']})", file=sys.stderr)
+    tell("report_stream", figures)
     draft.shutdown()
     return {"report_stream_max_gap_ms": figures["max_gap_ms"]}
+
+
+def tell(name: str, figures: dict) -> None:
+    """The probe's details on stderr (--json prints only the max gaps): how much of the
+    worst gaps the GUI thread spent on a CPU, waiting for a core or blocked."""
+    print(f"({name}: max gap {figures['max_gap_ms']} ms, p99 {figures['p99_gap_ms']} ms, "
+          f"most GUI-thread CPU in one gap {figures['max_busy_ms']} ms; worst gaps (ms, "
+          f"cpu ms) {figures['worst_gaps_ms_cpu_ms']}; the worst: "
+          f"{figures['worst_gaps'][:1]})", file=sys.stderr)

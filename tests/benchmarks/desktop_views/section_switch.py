@@ -4,11 +4,11 @@ editor showing it), the evidence pane following; the longest event-loop gap
 (`max_gaps`: section_switch_run_max_gap_ms)."""
 from __future__ import annotations
 
-import sys
 import time
 
 from tests.benchmarks.desktop_views.common import outline_of, settle, show
-from tests.benchmarks.desktop_views.report_stream import nodes_of, rewrite, wait_shown
+from tests.benchmarks.desktop_views.report_stream import (nodes_of, rewrite, tell,
+                                                         wait_shown)
 from tests.export.samples import large_report
 
 STEPS = 30      # each: an update streamed in, a switch while it renders, one after
@@ -77,8 +77,6 @@ def max_gaps(args) -> dict:
     switch_during_run(window, outline, STEPS)
     settle()
     figures = probe.stop()
-    print(f"(section_switch: max gap {figures['max_gap_ms']} ms, p99 {figures['p99_gap_ms']} ms, most "
-          f"GUI-thread CPU in one gap {figures['max_busy_ms']} ms; worst gaps (ms, cpu ms) "
-          f"{figures['worst_gaps_ms_cpu_ms']})", file=sys.stderr)
+    tell("section_switch", figures)
     window.close()
     return {"section_switch_run_max_gap_ms": figures["max_gap_ms"]}
