@@ -17,7 +17,7 @@ import atexit
 from dataclasses import dataclass
 
 from desktop.qt import QFont, QObject, QTextDocument, QThread, Signal, Slot
-from desktop.report.render import RenderedReport, render_report, report_parts
+from desktop.report.render import Part, RenderedReport, render_report, report_parts
 from engine.library.types import Passage
 
 
@@ -35,7 +35,7 @@ class RenderRequest:
 class RenderResult:
     generation: int
     report: RenderedReport
-    parts: list[tuple[str, str]]       # report_parts(report)
+    parts: list[Part]                  # report_parts(report)
     document: QTextDocument | None     # when asked for (full); the GUI thread's once received
 
 
@@ -54,7 +54,7 @@ class _RenderWorker(QObject):
         if request.full:
             document = QTextDocument()
             document.setDefaultFont(request.font)
-            document.setHtml("\n".join(html for _, html in parts))
+            document.setHtml("\n".join(part.html for part in parts))
             document.moveToThread(self._gui_thread)   # only its own thread may move it
         self.done.emit(RenderResult(request.generation, report, parts, document))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from desktop.qt import QCursor, QPoint, QTextBrowser, QToolTip, QUrl, Signal
 from desktop.report.parted_document import PartedDocument
-from desktop.report.render import CITE_SCHEME, RenderedReport, passage_tooltip
+from desktop.report.render import CITE_SCHEME, Part, RenderedReport, passage_tooltip
 
 
 def _group_index(url: QUrl) -> int | None:
@@ -59,7 +59,7 @@ class CitedBrowser(QTextBrowser):
             previous.deleteLater()
         bar.setValue(position)
 
-    def show_parts(self, parts: list[tuple[str, str]], report: RenderedReport | None,
+    def show_parts(self, parts: list[Part], report: RenderedReport | None,
                    flags: list, document=None) -> None:
         """Show a report from its parts (desktop.report.render.report_parts), the flagged
         sentences underlined. Only the parts that changed since the last call are
@@ -77,11 +77,11 @@ class CitedBrowser(QTextBrowser):
         if document is not None:
             self.show_document(document, report)
         else:
-            self.show_html("\n".join(html for _, html in parts), report)
+            self.show_html("\n".join(part.html for part in parts), report)
         self.parted.adopt(self.document(), parts)
         self.mark_flags(flags)
 
-    def patchable(self, parts: list[tuple[str, str]], flags: list) -> bool:
+    def patchable(self, parts: list[Part], flags: list) -> bool:
         """Whether show_parts() would only replace some parts (no new document needed)."""
         return list(flags) == self.flags and self.parted.plan(parts) is not None
 

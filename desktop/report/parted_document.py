@@ -2,11 +2,12 @@
 desktop.report.render.report_parts), so that a streamed change replaces only the parts
 that changed. Qt then lays out only those blocks: on a 30,000-word report a one-section
 change costs a few ms on the GUI thread, where a whole new document cost 50-60 ms to
-lay out (tests/benchmarks/desktop_views/report_stream.py).
+lay out (tests/benchmarks/desktop_views/report_stream.py). A part whose body is the same
+and only its number changed (a section added above it) gets its heading's text alone.
 
 Each part's first block carries the userState PART_START (set by the HTML), so the parts
 of a document built elsewhere can be found once; after that their start positions are
-kept here and moved by each replacement.
+kept here and moved by each change.
 """
 from __future__ import annotations
 
@@ -14,9 +15,9 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from desktop.qt import QTextCursor
-from desktop.report.render import PART_START
+from desktop.report.render import PART_START, Part
 
-# More than this share of the report's HTML changed: a whole new document is cheaper
+# More than this share of the report's HTML to replace: a whole new document is cheaper
 # than replacing parts one by one (and is built off the GUI thread).
 MAX_CHANGED_SHARE = 0.5
 # Parsed into the emptied first block, which keeps its old format, then dropped with it:
@@ -28,19 +29,30 @@ _SPACER = f"<p>{_SPACER_TEXT}</p>"
 
 @dataclass(frozen=True)
 class Replaced:
-    """One replacement, in positions of the document after it: the new parts span
-    [start, end); `shift` is how far everything after them moved."""
+    """One change, in positions of the document after it: the new text spans
+    [start, end); `shift` is how far everything after it moved."""
     start: int
     end: int
     shift: int
 
 
+# A change: old parts [i1, i2) become new parts [j1, j2); `heading`: only the heading's
+# text changes (i2 == i1 + 1).
+@dataclass(frozen=True)
+class Change:
+    i1: int
+    i2: int
+    j1: int
+    j2: int
+    heading: bool = False
+
+
 class PartedDocument:
     def __init__(self) -> None:
-        self.parts: list[tuple[str, str]] = []      # (key, HTML) as shown
+        self.parts: list[Part] = []                 # as shown
         self.starts: list[int] = []                 # each part's first position
 
-    def adopt(self, document, parts: list[tuple[str, str]]) -> bool:
+    def adopt(self, document, parts: list[Part]) -> bool:
         """A document rendered from `parts` as a whole: find where each part starts."""
         starts, block = [], document.begin()
         while block.isValid():
@@ -54,35 +66,48 @@ class PartedDocument:
     def forget(self) -> None:
         self.parts, self.starts = [], []
 
-    def plan(self, parts: list[tuple[str, str]]) -> list[tuple[int, int, int, int]] | None:
-        """The replacements (old parts [i1, i2) by new parts [j1, j2)) that turn the shown
-        parts into `parts`, last first; None when a whole new document is better."""
+    def plan(self, parts: list[Part]) -> list[Change] | None:
+        """The changes that turn the shown parts into `parts`, last first; None when a
+        whole new document is better."""
         if not self.parts:
             return None
-        opcodes = SequenceMatcher(None, self.parts, parts, autojunk=False).get_opcodes()
+        old = [(p.key, p.body) for p in self.parts]
+        opcodes = SequenceMatcher(None, old, [(p.key, p.body) for p in parts],
+                                  autojunk=False).get_opcodes()
         changes = []
         for tag, i1, i2, j1, j2 in opcodes:
             if tag == "equal":
+                changes += [Change(i, i + 1, j, j + 1, heading=True)
+                            for i, j in zip(range(i1, i2), range(j1, j2))
+                            if self.parts[i].head != parts[j].head]
                 continue
             if i1 == i2 or j1 == j2:     # an insertion or deletion replaces the part before
                 i1, j1 = i1 - 1, j1 - 1
             if i1 <= 0 or j1 <= 0:       # the title: no block before it to merge into
                 return None
-            changes.append((i1, i2, j1, j2))
-        changed = sum(len(html) for i1, i2, j1, j2 in changes for _, html in parts[j1:j2])
-        if changed > MAX_CHANGED_SHARE * sum(len(html) for _, html in parts):
+            changes.append(Change(i1, i2, j1, j2))
+        replaced = sum(len(p.html) for c in changes if not c.heading
+                       for p in parts[c.j1:c.j2])
+        if replaced > MAX_CHANGED_SHARE * sum(len(p.html) for p in parts):
             return None
-        return changes[::-1]
+        # An insertion widened to the part before can cover that part's heading change.
+        wide = [c for c in changes if not c.heading]
+        return sorted((c for c in changes if not c.heading or
+                       not any(w.i1 <= c.i1 < w.i2 for w in wide)),
+                      key=lambda c: c.i1, reverse=True)
 
-    def apply(self, document, plan, parts: list[tuple[str, str]]) -> list[Replaced] | None:
+    def apply(self, document, plan: list[Change], parts: list[Part]) -> list[Replaced] | None:
         """Carry out a plan() on the document, last change first (earlier positions stay
         valid). None when the document did not come out as planned (rebuild it)."""
         done = []
         cursor = QTextCursor(document)
         cursor.beginEditBlock()
         try:
-            for i1, i2, j1, j2 in plan:
-                replaced = self._replace(document, cursor, i1, i2, parts[j1:j2])
+            for change in plan:
+                new = parts[change.j1:change.j2]
+                replaced = self._retitle(document, cursor, change.i1, new[0]) \
+                    if change.heading else \
+                    self._replace(document, cursor, change.i1, change.i2, new)
                 if replaced is None:
                     self.forget()
                     return None
@@ -97,15 +122,28 @@ class PartedDocument:
             moved += replaced.shift
         return in_order
 
-    def _replace(self, document, cursor, i1: int, i2: int,
-                 new: list[tuple[str, str]]) -> Replaced | None:
+    def _retitle(self, document, cursor, i: int, new: Part) -> Replaced | None:
+        """Only the heading's text: its block, format and anchor stay."""
+        start = self.starts[i]
+        block = document.findBlock(start)
+        if block.text() != self.parts[i].heading:
+            return None
+        cursor.setPosition(start)
+        fmt = cursor.charFormat()        # its first character's: size, weight, anchor name
+        cursor.setPosition(start + block.length() - 1, QTextCursor.MoveMode.KeepAnchor)
+        cursor.insertText(new.heading, fmt)
+        shift = len(new.heading) - (block.length() - 1)
+        self._moved(i, 1, [start], shift, [new])
+        return Replaced(start, start + len(new.heading), shift)
+
+    def _replace(self, document, cursor, i1: int, i2: int, new: list[Part]) -> Replaced | None:
         size = document.characterCount()
         start = self.starts[i1]
         end = self.starts[i2] - 1 if i2 < len(self.starts) else size - 1
         cursor.setPosition(start)
         cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
         cursor.removeSelectedText()
-        cursor.insertHtml(_SPACER + "\n".join(html for _, html in new))
+        cursor.insertHtml(_SPACER + "\n".join(part.html for part in new))
         inserted_end = cursor.position()
         if document.findBlock(start).text() != _SPACER_TEXT:
             return None                  # the spacer did not stay alone in its block
@@ -125,8 +163,14 @@ class PartedDocument:
         if len(starts) != len(new) or starts[0] != start:
             return None
         shift = document.characterCount() - size
-        self.starts[i1:i2] = starts
-        for index in range(i1 + len(new), len(self.starts)):
-            self.starts[index] += shift
-        self.parts[i1:i2] = new
+        self._moved(i1, i2 - i1, starts, shift, new)
         return Replaced(start, inserted_end, shift)
+
+    def _moved(self, i: int, count: int, starts: list[int], shift: int,
+               new: list[Part]) -> None:
+        """Parts [i, i + count) are now `new`, starting at `starts`; the ones after them
+        moved by `shift`."""
+        self.starts[i:i + count] = starts
+        for index in range(i + len(new), len(self.starts)):
+            self.starts[index] += shift
+        self.parts[i:i + count] = new

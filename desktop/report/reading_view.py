@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from desktop.report.cited_browser import CitedBrowser
 from desktop.qt import QLabel, QVBoxLayout, QWidget
-from desktop.report.render import RenderedReport, heading_anchor, report_parts
+from desktop.report.render import Part, RenderedReport, heading_anchor, report_parts
 from desktop.common.words import plural
 
 
@@ -22,7 +22,7 @@ class ReadingView(QWidget):
         layout.addWidget(self.view, 1)
 
     def show_report(self, report: RenderedReport, document=None, flags: list = (),
-                    parts: list[tuple[str, str]] | None = None) -> None:
+                    parts: list[Part] | None = None) -> None:
         """Show a rendered report, `flags` (claim-check flags) underlined; only the
         sections that changed since the last one are replaced. `document`: the whole
         report's rich text already parsed (a QTextDocument from

@@ -11,6 +11,7 @@ import html
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from engine.cite import strip_cites
 from engine.export.citations import PLACEHOLDER, Marker, Reference
@@ -153,26 +154,39 @@ PART_START = 1
 _TAG = f' style="-qt-user-state:{PART_START}"'
 
 
-def report_parts(rendered: RenderedReport,
-                 references_label: str = "References") -> list[tuple[str, str]]:
-    """The report as (key, HTML) parts in reading order: the title ("title"), each section
-    (its node id: numbered heading and body), the references ("references")."""
-    parts = [("title", f"<h1{_TAG}>{html.escape(rendered.title)}</h1>")]
+class Part(NamedTuple):
+    """One part of the report's document: the title ("title"), a section (its node id)
+    or the references ("references"); its first block is its heading."""
+    key: str
+    heading: str          # the heading's text, as shown
+    head: str             # the heading's HTML
+    body: str             # the HTML after it
+
+    @property
+    def html(self) -> str:
+        return self.head + self.body
+
+
+def report_parts(rendered: RenderedReport, references_label: str = "References") -> list[Part]:
+    """The report as parts in reading order: the title, each section (numbered heading
+    and body), the references."""
+    parts = [Part("title", rendered.title, f"<h1{_TAG}>{html.escape(rendered.title)}</h1>", "")]
     for section in rendered.sections:
         tag = f"h{min(section.level + 1, 6)}"
-        parts.append((section.node_id,
-                      f'<{tag}{_TAG}><a name="{heading_anchor(section.node_id)}"></a>'
-                      f"{html.escape(section.heading)}</{tag}>{section.html}"))
+        parts.append(Part(section.node_id, section.heading,
+                          f'<{tag}{_TAG}><a name="{heading_anchor(section.node_id)}"></a>'
+                          f"{html.escape(section.heading)}</{tag}>", section.html))
     if rendered.references:
         items = "".join(f"<li>{html.escape(ref.text())}</li>" for ref in rendered.references)
-        parts.append(("references", f'<h2{_TAG}><a name="references"></a>'
-                                    f"{html.escape(references_label)}</h2><ol>{items}</ol>"))
+        parts.append(Part("references", references_label,
+                          f'<h2{_TAG}><a name="references"></a>'
+                          f"{html.escape(references_label)}</h2>", f"<ol>{items}</ol>"))
     return parts
 
 
 def report_html(rendered: RenderedReport, references_label: str = "References") -> str:
     """The whole report as one document: title, numbered headings, bodies, references."""
-    return "\n".join(part for _, part in report_parts(rendered, references_label))
+    return "\n".join(part.html for part in report_parts(rendered, references_label))
 
 
 def passage_tooltip(markers: list[Marker], citations: dict[str, Passage],

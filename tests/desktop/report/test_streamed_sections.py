@@ -133,6 +133,28 @@ def test_a_new_section_and_renumbered_citations_read_as_a_whole_render(draft, qt
     assert "Added by the run" in view.toPlainText()
 
 
+def test_a_section_added_above_renumbers_the_headings_after_it_in_place(draft, qtbot):
+    view = draft.reading.view
+    document = view.document()
+    rendered = draft.report.rendered
+    outline = copy.deepcopy(draft.report.outline)
+    outline["sections"].insert(2, {"title": "Inserted by the run", "plan": "Why it matters.",
+                                   "node_id": "inserted", "subsections": []})
+    ids = [node["node_id"] for node in nodes_of(outline)]
+    before = ids[ids.index("inserted") - 1]     # replaced with it (a block to merge into)
+    mark_sections(document, [s.heading for s in rendered.sections if s.node_id != before])
+    kept = tagged(document)
+    streamed(draft, qtbot, outline)
+    assert view.document() is document                   # no new document swapped in
+    assert tagged(document) == kept                       # every other body left as it was
+    assert view.toPlainText() == whole_render(draft).toPlainText()
+    moved = draft.report.rendered.sections[-1]
+    assert moved.heading != rendered.sections[-1].heading    # renumbered
+    block = heading_block(document, moved.heading)
+    assert block.blockFormat().headingLevel() and \
+        f"sec-{moved.node_id}" in block.begin().fragment().charFormat().anchorNames()
+
+
 def underlined(document, index: int) -> bool:
     block = document.begin()
     while block.isValid():
