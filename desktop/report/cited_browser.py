@@ -88,11 +88,14 @@ class CitedBrowser(QTextBrowser):
     def _patch(self, plan, parts):
         """Replace the planned parts; what the reader sees stays put when the change was
         above it (the scroll bar moves by the height it gained or lost)."""
+        if not plan:
+            return []
         bar = self.verticalScrollBar()
         value = bar.value()
-        layout = self.document().documentLayout()
         top = self.cursorForPosition(QPoint(0, 0)).position()
-        offset = value - layout.blockBoundingRect(self.document().findBlock(top)).top()
+        # cursorRect(), not documentLayout(): wrapping the layout cost PySide ~14 ms of
+        # type set-up on the GUI thread the first time.
+        seen = self._y_of(top)
         replaced = self.parted.apply(self.document(), plan, parts)
         if replaced is None:
             return None
@@ -101,12 +104,15 @@ class CitedBrowser(QTextBrowser):
             shifted += change.shift
             if change.end - shifted <= top:
                 moved += change.shift
+        bar.setValue(value)
         if moved:
-            block = self.document().findBlock(top + moved)
-            bar.setValue(round(layout.blockBoundingRect(block).top() + offset))
-        else:
-            bar.setValue(value)
+            bar.setValue(value + self._y_of(top + moved) - seen)
         return replaced
+
+    def _y_of(self, position: int) -> int:
+        cursor = self.textCursor()
+        cursor.setPosition(min(position, self.document().characterCount() - 1))
+        return self.cursorRect(cursor).top()
 
     def mark_flags(self, flags: list) -> int:
         """Underline the flagged sentences in what is shown (again after each render)."""
@@ -116,10 +122,10 @@ class CitedBrowser(QTextBrowser):
     def _mark(self, within: list[tuple[int, int]] | None = None) -> int:
         """Underline the flags' sentences; `within`: only those inside these ranges (the
         rest of the document kept its underlines)."""
+        if not self.flags:
+            return 0     # before the import: it loads the claim check (~30 ms the first time)
         from desktop.check.marks import mark_flags, sentence_span
 
-        if not self.flags:
-            return 0
         if within is None:
             return mark_flags(self.document(), self.flags)
         marked = 0
