@@ -78,6 +78,7 @@ class CitedBrowser(QTextBrowser):
             self.show_document(document, report)
         else:
             self.show_html("\n".join(part.html for part in parts), report)
+        self.document().setUndoRedoEnabled(False)   # else each change's old text is kept
         self.parted.adopt(self.document(), parts)
         self.mark_flags(flags)
 
