@@ -1,9 +1,11 @@
 """While the agent writes, the whole report is rendered off the GUI thread: the Markdown
-and citation numbering (engine.export's preparation, pure Python) and Qt's parsing of the
-resulting rich text into a QTextDocument. The GUI thread only swaps the finished document
-into the reading view and lays it out. On an 11,000-word report with 576 citations that
-moved about 55 ms of work per update out of the window's event loop
-(tests/benchmarks/bench_gui_stall.py measures the loop).
+and citation numbering (engine.export's preparation, pure Python) and its rich-text parts
+(desktop.report.render.report_parts). The GUI thread then replaces only the parts that
+changed (desktop.report.parted_document). When a whole new document is wanted (the first
+one, or most of the report changed), Qt's parsing of the rich text into a QTextDocument
+is done here too, and the GUI thread only swaps it in and lays it out. On an 11,000-word
+report with 576 citations that moved about 55 ms of work per update out of the window's
+event loop (tests/benchmarks/bench_gui_stall.py measures the loop).
 
 The worker is a QObject living on its own QThread (the pattern desktop.engine_link.client uses:
 a plain Python thread emitting signals crashed PySide6). QTextDocument is reentrant: it
@@ -15,7 +17,7 @@ import atexit
 from dataclasses import dataclass
 
 from desktop.qt import QFont, QObject, QTextDocument, QThread, Signal, Slot
-from desktop.report.render import RenderedReport, render_report, report_html
+from desktop.report.render import Part, RenderedReport, render_report, report_parts
 from engine.library.types import Passage
 
 
@@ -26,13 +28,15 @@ class RenderRequest:
     citations: dict[str, Passage]      # never mutated after it is sent (ReportState copies)
     query: str
     font: QFont                        # the reading view's, so the layout matches setHtml's
+    full: bool = False                 # also parse the whole document (else parts only)
 
 
 @dataclass
 class RenderResult:
     generation: int
     report: RenderedReport
-    document: QTextDocument            # owned by the GUI thread once received
+    parts: list[Part]                  # report_parts(report)
+    document: QTextDocument | None     # when asked for (full); the GUI thread's once received
 
 
 class _RenderWorker(QObject):
@@ -45,11 +49,14 @@ class _RenderWorker(QObject):
     @Slot(object)
     def render(self, request: RenderRequest) -> None:
         report = render_report(request.outline, request.citations, request.query)
-        document = QTextDocument()
-        document.setDefaultFont(request.font)
-        document.setHtml(report_html(report))
-        document.moveToThread(self._gui_thread)   # only its own thread may move it
-        self.done.emit(RenderResult(request.generation, report, document))
+        parts = report_parts(report)
+        document = None
+        if request.full:
+            document = QTextDocument()
+            document.setDefaultFont(request.font)
+            document.setHtml("\n".join(part.html for part in parts))
+            document.moveToThread(self._gui_thread)   # only its own thread may move it
+        self.done.emit(RenderResult(request.generation, report, parts, document))
 
 
 # Render threads still running, with their workers, kept here so that a renderer dropped
@@ -67,7 +74,7 @@ def _stop_all() -> None:
 
 
 class BackgroundRenderer(QObject):
-    """`render(outline, citations, query, font)` queues a render; `rendered(RenderResult)`
+    """`render(outline, citations, query, font, full)` queues a render; `rendered(RenderResult)`
     fires on the GUI thread for the latest request only. One render runs at a time: a
     request made meanwhile waits, and is replaced by any later one. The thread starts with
     the first render and runs until shutdown()."""
@@ -88,9 +95,10 @@ class BackgroundRenderer(QObject):
         self._worker.done.connect(self._on_done)
 
     def render(self, outline: dict, citations: dict[str, Passage], query: str,
-               font: QFont) -> None:
+               font: QFont, full: bool = False) -> None:
         self._generation += 1
-        request = RenderRequest(self._generation, outline, citations, query, QFont(font))
+        request = RenderRequest(self._generation, outline, citations, query, QFont(font),
+                                full)
         if self._busy:
             self._waiting = request
         else:
@@ -126,5 +134,5 @@ class BackgroundRenderer(QObject):
             self._send(request)
         if result.generation == self._generation:
             self.rendered.emit(result)
-        else:
+        elif result.document is not None:
             result.document.deleteLater()

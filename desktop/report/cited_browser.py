@@ -3,8 +3,9 @@ document, page and passage; clicking one asks for the evidence pane at that pass
 The section view, the live preview and the reading view are all this widget."""
 from __future__ import annotations
 
-from desktop.qt import QCursor, QTextBrowser, QToolTip, QUrl, Signal
-from desktop.report.render import CITE_SCHEME, RenderedReport, passage_tooltip
+from desktop.qt import QCursor, QPoint, QTextBrowser, QToolTip, QUrl, Signal
+from desktop.report.parted_document import PartedDocument
+from desktop.report.render import CITE_SCHEME, Part, RenderedReport, passage_tooltip
 
 
 def _group_index(url: QUrl) -> int | None:
@@ -28,6 +29,7 @@ class CitedBrowser(QTextBrowser):
         self.report: RenderedReport | None = None
         self.flags: list = []  # claim-check flags marked in the shown document
         self._adopted = None   # the last document show_document() handed this view
+        self.parted = PartedDocument()   # the shown report's parts (show_parts)
         self.anchorClicked.connect(self._on_click)
         self.highlighted.connect(self._on_hover)
 
@@ -35,6 +37,7 @@ class CitedBrowser(QTextBrowser):
                   keep_scroll: bool = True) -> None:
         """Replace the content; the scroll position stays (live updates while reading)."""
         self.report = report
+        self.parted.forget()
         bar = self.verticalScrollBar()
         position = bar.value()
         self.setHtml(text)
@@ -56,12 +59,82 @@ class CitedBrowser(QTextBrowser):
             previous.deleteLater()
         bar.setValue(position)
 
+    def show_parts(self, parts: list[Part], report: RenderedReport | None,
+                   flags: list, document=None) -> None:
+        """Show a report from its parts (desktop.report.render.report_parts), the flagged
+        sentences underlined. Only the parts that changed since the last call are
+        replaced, keeping the reader's place; the whole document is replaced (by
+        `document` when one was built elsewhere) when there is no earlier one, the flags
+        changed or most of the report did."""
+        plan = None if document is not None or list(flags) != self.flags else \
+            self.parted.plan(parts)
+        if plan is not None:
+            self.report = report
+            replaced = self._patch(plan, parts)
+            if replaced is not None:
+                self._mark(within=[(r.start, r.end) for r in replaced])
+                return
+        if document is not None:
+            self.show_document(document, report)
+        else:
+            self.show_html("\n".join(part.html for part in parts), report)
+        self.document().setUndoRedoEnabled(False)   # else each change's old text is kept
+        self.parted.adopt(self.document(), parts)
+        self.mark_flags(flags)
+
+    def patchable(self, parts: list[Part], flags: list) -> bool:
+        """Whether show_parts() would only replace some parts (no new document needed)."""
+        return list(flags) == self.flags and self.parted.plan(parts) is not None
+
+    def _patch(self, plan, parts):
+        """Replace the planned parts; what the reader sees stays put when the change was
+        above it (the scroll bar moves by the height it gained or lost)."""
+        if not plan:
+            return []
+        bar = self.verticalScrollBar()
+        value = bar.value()
+        top = self.cursorForPosition(QPoint(0, 0)).position()
+        # cursorRect(), not documentLayout(): wrapping the layout cost PySide ~14 ms of
+        # type set-up on the GUI thread the first time.
+        seen = self._y_of(top)
+        replaced = self.parted.apply(self.document(), plan, parts)
+        if replaced is None:
+            return None
+        moved = shifted = 0        # `replaced` is in the new positions, in order
+        for change in replaced:
+            shifted += change.shift
+            if change.end - shifted <= top:
+                moved += change.shift
+        bar.setValue(value)
+        if moved:
+            bar.setValue(value + self._y_of(top + moved) - seen)
+        return replaced
+
+    def _y_of(self, position: int) -> int:
+        cursor = self.textCursor()
+        cursor.setPosition(min(position, self.document().characterCount() - 1))
+        return self.cursorRect(cursor).top()
+
     def mark_flags(self, flags: list) -> int:
         """Underline the flagged sentences in what is shown (again after each render)."""
-        from desktop.check.marks import mark_flags
-
         self.flags = list(flags)
-        return mark_flags(self.document(), self.flags) if self.flags else 0
+        return self._mark()
+
+    def _mark(self, within: list[tuple[int, int]] | None = None) -> int:
+        """Underline the flags' sentences; `within`: only those inside these ranges (the
+        rest of the document kept its underlines)."""
+        if not self.flags:
+            return 0     # before the import: it loads the claim check (~30 ms the first time)
+        from desktop.check.marks import mark_flags, sentence_span
+
+        if within is None:
+            return mark_flags(self.document(), self.flags)
+        marked = 0
+        for index, flag in enumerate(self.flags):
+            span = sentence_span(self.document(), flag.sentence)
+            if span is not None and any(a <= span[0] < b for a, b in within):
+                marked += _underline(self.document(), span, index)
+        return marked
 
     def flag_at(self, point):
         """The flag whose sentence is under a viewport point, if any."""
@@ -135,3 +208,19 @@ class CitedBrowser(QTextBrowser):
                 iterator += 1
             block = block.next()
         return None
+
+
+def _underline(document, span: tuple[int, int], index: int) -> int:
+    """One flag's underline, as desktop.check.marks.mark_flags draws it."""
+    from desktop.check.marks import FLAG_INDEX, UNDERLINE
+    from desktop.qt import QTextCharFormat, QTextCursor
+
+    cursor = QTextCursor(document)
+    cursor.setPosition(span[0])
+    cursor.setPosition(span[1], QTextCursor.MoveMode.KeepAnchor)
+    fmt = QTextCharFormat()
+    fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+    fmt.setUnderlineColor(UNDERLINE)
+    fmt.setProperty(FLAG_INDEX, index)
+    cursor.mergeCharFormat(fmt)
+    return 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from desktop.report.cited_browser import CitedBrowser
 from desktop.qt import QLabel, QVBoxLayout, QWidget
-from desktop.report.render import RenderedReport, heading_anchor, report_html
+from desktop.report.render import Part, RenderedReport, heading_anchor, report_parts
 from desktop.common.words import plural
 
 
@@ -21,17 +21,19 @@ class ReadingView(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.view, 1)
 
-    def show_report(self, report: RenderedReport, document=None) -> None:
-        """Show a rendered report; `document` is its rich text already parsed (a
-        QTextDocument from desktop.report.background_render), else it is built here."""
+    def show_report(self, report: RenderedReport, document=None, flags: list = (),
+                    parts: list[Part] | None = None) -> None:
+        """Show a rendered report, `flags` (claim-check flags) underlined; only the
+        sections that changed since the last one are replaced. `document`: the whole
+        report's rich text already parsed (a QTextDocument from
+        desktop.report.background_render) to swap in instead; `parts`: its
+        report_parts() when already made."""
         written = sum(1 for s in report.sections if not s.is_plan)
         self.summary.setText(f"{plural(report.words, 'word')} · {written} of "
                              f"{plural(len(report.sections), 'section')} written · "
                              f"{plural(len(report.references), 'source')} cited")
-        if document is None:
-            self.view.show_html(report_html(report), report)
-        else:
-            self.view.show_document(document, report)
+        self.view.show_parts(parts if parts is not None else report_parts(report), report,
+                             list(flags), document)
 
     def scroll_to(self, node_id: str) -> None:
         self.view.scrollToAnchor(heading_anchor(node_id))

@@ -50,6 +50,7 @@ class SectionEditor(QWidget):
         for widget in (self.view, self.view.viewport(), self.rich):
             widget.installEventFilter(self)
         self.report = None                  # the RenderedReport last shown
+        self._view_html = ""                # the section's rich text last shown
         self.flags: dict[str, list] = {}    # node_id -> claim-check flags to underline
         self.renderer: Renderer | None = None
         self._build_buttons()
@@ -151,14 +152,20 @@ class SectionEditor(QWidget):
     def refresh_view(self) -> None:
         """Re-render the section (the draft while it differs from the saved text)."""
         if self.node_id is None or self.renderer is None:
+            self._view_html = ""
             self.view.show_html("", None)
             return
         draft = self.text.toPlainText() if self.dirty else None
         html, report = self.renderer(self.node_id, draft)
         self.report = report
-        self.view.show_html(html, report)
         # The flags were found in the saved text; a draft's sentences may have moved.
-        self.view.mark_flags([] if draft is not None else self.flags.get(self.node_id, []))
+        flags = [] if draft is not None else list(self.flags.get(self.node_id, []))
+        if html == self._view_html and flags == self.view.flags:
+            self.view.report = report   # a run's update elsewhere: no new layout here
+            return
+        self._view_html = html
+        self.view.show_html(html, report)
+        self.view.mark_flags(flags)
 
     def save(self) -> None:
         if self.dirty:

@@ -14,7 +14,8 @@ from desktop.report.section_editor import SectionEditor
 from engine.warp.edits import EditError, EditNode
 
 # While the agent writes, the views re-render at most this often, off the GUI thread
-# (desktop.report.background_render); the window still lays the whole report out each time.
+# (desktop.report.background_render); the reading view then replaces only the sections
+# that changed (desktop.report.parted_document).
 RENDER_EVERY_MS = 300
 
 
@@ -85,12 +86,22 @@ class DraftViews(QObject):
         if self._latest is not None:
             self.report.take(self._latest)
             self._latest = None
-            self.renderer.render(self.report.outline, self.report.citations,
-                                 self.report.query, self.reading.view.font())
+            self._render(full=not self.reading.view.parted.parts)
+
+    def _render(self, full: bool) -> None:
+        self.renderer.render(self.report.outline, self.report.citations,
+                             self.report.query, self.reading.view.font(), full)
 
     def _on_rendered(self, result: RenderResult) -> None:
+        if result.document is None and \
+                not self.reading.view.patchable(result.parts, self._flag_list()):
+            self._render(full=True)   # most of it changed: a whole document, built there
+            return
         self.report.rendered = result.report
-        self._refresh(result.document)
+        self._refresh(result.document, result.parts)
+
+    def _flag_list(self) -> list:
+        return [f for flags in self.flags.values() for f in flags]
 
     def set_flags(self, flags: dict[str, list]) -> None:
         """The claim check's flags (node_id -> flags): underlined in both views."""
@@ -98,9 +109,8 @@ class DraftViews(QObject):
         self.editor.flags = self.flags
         self._refresh()
 
-    def _refresh(self, document=None) -> None:
-        self.reading.show_report(self.report.rendered, document)
-        self.reading.view.mark_flags([f for flags in self.flags.values() for f in flags])
+    def _refresh(self, document=None, parts=None) -> None:
+        self.reading.show_report(self.report.rendered, document, self._flag_list(), parts)
         self.editor.refresh_view()
         self._show_evidence_for(self.selected[0])
 
