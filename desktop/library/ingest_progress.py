@@ -34,6 +34,7 @@ class IngestProgress:
         self.phase: str | None = None
         self._phase_started = 0.0
         self._phase_seconds = 0.0
+        self.saving = None           # the thread remembering this ingest's rates, once done
         self._first_batch: tuple[int, float] | None = None   # chunks, working seconds
         self.rates_name = f"{RATES}:{embedder}" if embedder else RATES
         self.eta = IngestEta(rates.remembered(self.rates_name))
@@ -59,7 +60,8 @@ class IngestProgress:
         elif isinstance(event, (lib.FileIndexed, lib.FileSkipped, lib.FileFailed)):
             self._on_outcome(event)
         elif isinstance(event, lib.IngestDone) and not event.cancelled:
-            rates.remember(self.rates_name, self.eta.measured(*self._throughput()))
+            self.saving = rates.remember_in_background(self.rates_name,
+                                                       self.eta.measured(*self._throughput()))
 
     def _on_outcome(self, event) -> None:
         size = self._size if event.path == self.current else 0

@@ -47,6 +47,7 @@ class RunProgress:
     rates_name: str = "run"
     _step_started: float | None = None
     _step_kind: str = ""
+    saving: object = None            # the thread remembering this run's rates, once done
     _written_then: int = 0           # sections written when the step in flight started
 
     def start(self, limit: int, steps_done: int, now: float | None = None,
@@ -84,7 +85,8 @@ class RunProgress:
             self._step_started = None   # time spent deciding is the user's, not the model's
         elif isinstance(event, ev.Done):
             self.phase, self.complete = "finished", event.reason == "complete"
-            rates.remember(self.rates_name, self.eta.measured(self.first_plan))
+            self.saving = rates.remember_in_background(self.rates_name,
+                                                       self.eta.measured(self.first_plan))
 
     def remaining_seconds(self, now: float | None = None) -> float | None:
         """Time the steps still expected will take, less what the step in flight has

@@ -25,7 +25,8 @@ RECENT_MAX = 8
 # it). Imported on the GUI thread at the first Write they cost 150-270 ms of frozen
 # window; imported by a background thread after the first paint they cost nothing seen
 # (pure Python: the interpreter switches threads every few ms).
-WINDOW_ENGINE_MODULES = ("engine.warp.run_factory", "engine.warp.stats", "engine.warp.coediting")
+WINDOW_ENGINE_MODULES = ("engine.warp.run_factory", "engine.warp.stats", "engine.warp.coediting",
+                         "engine.check.record")   # the Check tab reads flags on opening
 
 
 def preload(modules: tuple[str, ...]) -> None:

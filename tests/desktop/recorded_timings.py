@@ -99,6 +99,7 @@ def replay_run_to_done(recording: dict) -> None:
     progress = replay_run(recording, len(recording["steps"]))
     progress.on_event(ev.Done(stats={}, reason=recording["finished"] or "step limit"),
                       now=BASE + recording["steps"][-1]["end"])
+    progress.saving.join()               # remembered off the GUI thread
 
 
 def run_error(recording: dict, share: float = 0.25, progress_class=None) -> dict:

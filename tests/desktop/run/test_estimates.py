@@ -99,7 +99,7 @@ def test_ingest_says_estimating_until_it_has_a_rate_and_remembers_it(deepdraft_h
     progress = _replay_ingest(recording, until=first_read)
     assert progress.seconds_left() is None
     assert "estimating the time left…" in progress.text()
-    _replay_ingest(recording)                          # to the end: the rate is saved
+    _replay_ingest(recording).saving.join()            # to the end: the rate is saved
     assert (deepdraft_home / "rates.json").is_file()
     again = _replay_ingest(recording, until=first_read)
     assert again.seconds_left() is not None and "estimating" not in again.text()
