@@ -33,7 +33,9 @@ class CheckPanel(QWidget):
         self.flags: dict[str, list] = {}        # node_id -> [engine.check.types.Flag]
         self.lane = Worker(engine, self)
         self.lane.event.connect(self._on_event)
-        self.lane.finished.connect(self._refresh_buttons)
+        self.lane.finished.connect(self._after_check)
+        self._waiting: list[str] | None = None   # sections to check once the lane is free
+        self._waiting_all = False
         self.heading = QLabel("No report open.")
         self.heading.setWordWrap(True)
         self.tree = QTreeWidget()
@@ -56,8 +58,14 @@ class CheckPanel(QWidget):
         layout.addWidget(self.heading)
         layout.addWidget(self.tree, 1)
         layout.addLayout(row)
-        self.writable = True                   # False while a run writes the project
+        # Whether this window may write the project now (not while a run or another
+        # process writes it); the window sets it.
+        self.may_write = lambda: True
         self._refresh_buttons()
+
+    @property
+    def writable(self) -> bool:
+        return self.store is not None and self.may_write()
 
     # --- reading ---------------------------------------------------------------------------
     def set_store(self, store, library: str = "default") -> None:
@@ -120,9 +128,16 @@ class CheckPanel(QWidget):
             self.refresh()
 
     def check(self, node_ids: list[str] | None = None) -> bool:
-        """Check the written sections (or `node_ids`) in the engine process."""
-        if self.store is None or self.lane.busy:
+        """Check the written sections (or `node_ids`) in the engine process; asked while
+        a check runs, it runs next (the sections asked for meanwhile, all of them)."""
+        if self.store is None:
             return False
+        if self.lane.busy:
+            if node_ids is None:
+                self._waiting_all = True
+            else:
+                self._waiting = sorted(set(self._waiting or []) | set(node_ids))
+            return True
         sections, evidence = _check_input(self.store, node_ids)
         if not sections:
             return False
@@ -132,13 +147,26 @@ class CheckPanel(QWidget):
         return True
 
     def _on_event(self, event) -> None:
-        if isinstance(event, SectionsChecked) and self.store is not None and self.writable:
+        from engine.project.errors import ProjectError
+
+        if isinstance(event, SectionsChecked) and self.writable:
             current = {node.node_id: node.content for _, node in
                        self.store.load_outline().walk()}
-            for node_id, (text, flags) in event.results.items():
-                if current.get(node_id) == text:     # not edited while it was checked
-                    self.store.save_claim_check(node_id, text, flags)
+            try:
+                for node_id, (text, flags) in event.results.items():
+                    if current.get(node_id) == text:   # not edited while it was checked
+                        self.store.save_claim_check(node_id, text, flags)
+            except ProjectError as exc:    # a run began meanwhile: it checks as it writes
+                self.heading.setText(f"Not recorded: {exc}")
+                return
             self.refresh()
+
+    def _after_check(self) -> None:
+        if self._waiting_all or self._waiting:
+            node_ids = None if self._waiting_all else self._waiting
+            self._waiting, self._waiting_all = None, False
+            self.check(node_ids)
+        self._refresh_buttons()
 
     def _refresh_buttons(self) -> None:
         selected = self.selected_flag() is not None

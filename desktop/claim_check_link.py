@@ -21,8 +21,9 @@ class ClaimCheckLink(QObject):
         self.panel.count_changed.connect(self._on_count)
         self.panel.go_to.connect(self._go_to)
         window.worker.event.connect(self.on_event)
-        window.worker.started.connect(lambda _: self._writable())
-        window.worker.finished.connect(self._writable)
+        self.panel.may_write = lambda: not window.running and not window.extras.follow.active
+        window.worker.started.connect(lambda _: self.panel._refresh_buttons())
+        window.worker.finished.connect(self.panel._refresh_buttons)
 
     def set_store(self, store) -> None:
         library = store.settings.get("library", "default") if store is not None else "default"
@@ -37,10 +38,6 @@ class ClaimCheckLink(QObject):
         """The user saved a section's text: check it again (in the engine process)."""
         self.panel.refresh()
         self.panel.check([node_id])
-
-    def _writable(self) -> None:
-        self.panel.writable = not self.window.running
-        self.panel._refresh_buttons()
 
     def _on_count(self, count: int) -> None:
         self.status.setText(to_check_text(count))

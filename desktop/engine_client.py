@@ -80,10 +80,12 @@ class EngineProcess(QObject):
         self._deaths: list[float] = []      # monotonic times of recent deaths
         self.respawn_pending = False
         self.given_up = False
+        self.closed = False                 # shut down for good: nothing respawns it
 
     # --- lifecycle ---------------------------------------------------------------------------
     def ensure_started(self) -> None:
         """A job needs the process: start it now (also after giving up: that is Retry)."""
+        self.closed = False
         if self._process is None:
             self.given_up = False
             self._spawn()
@@ -117,6 +119,8 @@ class EngineProcess(QObject):
         process, conn = self._process, self._conn
         self._process = self._conn = None
         self._generation += 1            # whatever the reader sees now is not news
+        self.closed = True               # a pending respawn (after a death) is dropped
+        self.respawn_pending = False
         if process is None:
             return
         try:
@@ -197,7 +201,7 @@ class EngineProcess(QObject):
 
     def _respawn(self) -> None:
         self.respawn_pending = False
-        if self._process is None and not self.given_up:
+        if self._process is None and not self.given_up and not self.closed:
             self._spawn()                # the next job finds a warm process
 
 

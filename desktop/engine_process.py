@@ -35,7 +35,9 @@ from engine.warp.events import Proposal, Token
 
 log = logging.getLogger(__name__)
 DECISION_POLL_S = 0.1   # how often a waiting review point re-checks the cancel token
-WARM_MODULES = ("chromadb", "sentence_transformers", "llama_cpp")
+# sentence-transformers is not among them: the default embedder runs on onnxruntime, and
+# the installed app does not ship torch (issue 22).
+WARM_MODULES = ("chromadb", "llama_cpp")
 TOKEN_FLUSH_S = 0.05    # streamed tokens are sent at most this often (joined)
 # Lower scheduling priority of this process (POSIX nice). The model and the embedder use
 # every core they get; at equal priority they starved the window on a 2-core machine
@@ -93,6 +95,7 @@ class EngineServer:
         self.conn = conn
         self._send_lock = threading.Lock()
         self._jobs: dict[int, _Job] = {}
+        self._warmed = threading.Event()     # set once the heavy imports are done
 
     def send(self, message: tuple) -> None:
         with self._send_lock:
@@ -153,6 +156,10 @@ class EngineServer:
                          daemon=True).start()
 
     def _run(self, job: _Job) -> None:
+        # A job that imported numpy or Chroma while the warm-up thread was importing them
+        # could see a half-initialised module ("partially initialized module
+        # 'numpy._typing'"): jobs start once the warm-up is done.
+        self._warmed.wait()
         tokens = _TokenJoiner()
         try:
             for item in job.runnable(job.cancel):
@@ -193,6 +200,7 @@ class EngineServer:
                 importlib.import_module(name)
             except Exception:  # noqa: BLE001 - a missing part fails later, with its job
                 log.warning("warm-up could not import %s", name, exc_info=True)
+        self._warmed.set()
         self.send(("warm", time.perf_counter() - started))
 
 

@@ -77,8 +77,8 @@ def delete_library_job(name: str) -> JobSpec:
     return JobSpec.of(_delete_library, name)
 
 
-def export_job(project: str, docx: str) -> JobSpec:
-    return JobSpec.of(_export, project, docx)
+def export_job(project: str, docx: str, comments: bool = False) -> JobSpec:
+    return JobSpec.of(_export, project, docx, comments)
 
 
 def warp_job(project: str, model: str | None = None, overrides: dict | None = None) -> JobSpec:
@@ -147,12 +147,22 @@ def _delete_library(name: str):
     return job
 
 
-def _export(project: str, docx: str):
+def _export(project: str, docx: str, comments: bool = False):
     def job(cancel: CancelToken):
         from engine.export import write_exports
-        from engine.project.project_store import load_report
+        from engine.project.project_store import ProjectStore, load_report
 
-        yield Exported(docx, list(write_exports(load_report(project), docx=docx)))
+        notes, warnings = [], []
+        if comments:       # the claim check's undismissed flags, as Word comments
+            from engine.check.export_notes import sentence_comments
+
+            store = ProjectStore.open(project, read_only=True)
+            try:
+                notes, warnings = sentence_comments(store)
+            finally:
+                store.close()
+        warnings += write_exports(load_report(project), docx=docx, comments=notes)
+        yield Exported(docx, list(dict.fromkeys(warnings)))
     return job
 
 

@@ -295,12 +295,7 @@ class MainWindow(QMainWindow):
             return False
         self.extras.follow.stop()
         self.draft.keep_unsaved(self.editor.unsaved())
-        if self.store is not None:
-            self.store.close()
-            self.store = None
-        self.history.clear()
-        self.draft.set_store(None)
-        self.extras.checks.set_store(None)
+        self._swap_store(None)
         self.outline.show_outline({"title": "", "sections": []}, None)
         self.activity.clear()
         self.run_bar.question.clear()
@@ -310,15 +305,19 @@ class MainWindow(QMainWindow):
         self.extras.guide.refresh()
         return True
 
-    def _set_project(self, store) -> None:
-        from engine.warp.stats import run_stats
-
+    def _swap_store(self, store) -> None:
+        """The window's project becomes `store` (None: none); the old one is closed."""
         if self.store is not None:
             self.store.close()
         self.store = store
         self.history.clear()
         self.draft.set_store(store)
         self.extras.checks.set_store(store)
+
+    def _set_project(self, store) -> None:
+        from engine.warp.stats import run_stats
+
+        self._swap_store(store)
         self.setWindowTitle(f"Deepdraft — {Path(store.path).stem}")
         self.reload_outline()
         self.stats.show_stats(run_stats(store))
@@ -342,20 +341,22 @@ class MainWindow(QMainWindow):
     def choose_export(self) -> None:
         if self.store is None:
             return
+        from desktop.export_dialog import ExportDialog
         from desktop.export_folder import remember_export_folder, suggested_export_path
 
         suggested = suggested_export_path(Path(self.store.path).stem)
-        path, _ = QFileDialog.getSaveFileName(self, "Export Word document", str(suggested),
-                                              "Word documents (*.docx)")
+        path, comments = ExportDialog.ask(self, suggested, self.extras.checks.panel.count() > 0)
         if path:
             remember_export_folder(path)
-            self.export(path)
+            self.export(path, comments)
 
-    def export(self, path: str) -> bool:
-        """Export the project as it stands; allowed while the agent runs."""
+    def export(self, path: str, comments: bool = False) -> bool:
+        """Export the project as it stands; allowed while the agent runs. `comments`: the
+        claim check's flags as Word comments."""
         if self.store is None:
             return False
-        if not self.exporter.start(export_job(str(self.store.path), path), "Exporting"):
+        if not self.exporter.start(export_job(str(self.store.path), path, comments),
+                                   "Exporting"):
             self.statusBar().showMessage("An export is already running.", STATUS_MS)
             return False
         self.statusBar().showMessage("Exporting…")

@@ -47,7 +47,6 @@ class FollowMode(QObject):
         self.stop()
         self.follower = ProjectFollower(path)
         self.window.show_project(self.follower.store)
-        self.window.extras.checks.panel.writable = False
         self.banner.show()
         self.poll()
         self.timer.start()
@@ -95,7 +94,6 @@ class FollowMode(QObject):
         self.timer.stop()
         self.follower = None
         self.banner.hide()
-        self.window.extras.checks.panel.writable = True
         self.window.show_project(store)
         self.window.statusBar().showMessage("You can edit this report now.")
         return True

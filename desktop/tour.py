@@ -222,6 +222,42 @@ def shot_activity(tour: Tour):
     return window.activity
 
 
+def shot_claim_check(tour: Tour):
+    """The user changes a figure its source does not have; the check runs again, the
+    sentence is underlined, its hover says why, and the Check tab lists it."""
+    from desktop.flag_marks import flag_tooltip, sentence_span
+    from desktop.qt import QLabel, QPainter, QPoint, QTextCursor
+    from engine.warp.edits import EditNode
+
+    window = tour.window
+    _select(tour, 1)                                       # "Who was affected"
+    node_id = window.outline.selected_id()
+    text = window.editor.text.toPlainText().replace("*33 million*", "*45 million*")
+    panel = window.extras.checks.panel
+    window.submit_edit(EditNode(node_id, content=text))
+    tour.wait_until(lambda: not panel.lane.busy and panel.flags.get(node_id),
+                    "the claim check")
+    window.side_tabs.setCurrentWidget(panel)
+    window.draft.pages.setCurrentWidget(window.editor)
+    _select(tour, 1)
+    view = window.editor.view
+    flag = next(f for f in panel.flags[node_id] if f.kind == "figure")
+    tour.notes["claim-check.png"] = f"{flag.kind}: {flag.detail}"
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(sentence_span(view.document(), flag.sentence)[0] + 2)
+    at = view.cursorRect(cursor).center()
+    image = window.grab().toImage()
+    tip = QLabel(flag_tooltip(flag, view.report.citations))   # as the hover shows it
+    tip.setWordWrap(True)
+    tip.setFixedWidth(420)
+    tip.setStyleSheet("background:#ffffdc; border:1px solid #888; padding:6px")
+    tip.adjustSize()
+    painter = QPainter(image)
+    painter.drawImage(view.viewport().mapTo(window, at) + QPoint(-20, 16), tip.grab().toImage())
+    painter.end()
+    return image
+
+
 SHOTS: list[Shot] = [
     Shot("models.png", "before", shot_models_download),
     Shot("library-progress.png", "before", shot_library_progress),
@@ -231,6 +267,7 @@ SHOTS: list[Shot] = [
     Shot("reading-view.png", "finished", shot_reading_view),
     Shot("history.png", "finished", shot_history),
     Shot("activity.png", "finished", shot_activity),
+    Shot("claim-check.png", "finished", shot_claim_check),
 ]
 
 

@@ -6,9 +6,11 @@ marks the first Deepdraft process of a process tree as its root, so that thread 
 can tell Deepdraft's own CPU work from other programs' (engine.cpu_load).
 """
 from engine.cpu_load import mark_root as _mark_root
+from engine.netguard import install_from_environment as _guard_if_asked
 from engine.offline import apply_offline_defaults as _apply_offline_defaults
 
 __version__ = "0.1.0"
 
 _apply_offline_defaults()
 _mark_root()
+_guard_if_asked()

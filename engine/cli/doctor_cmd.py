@@ -5,6 +5,8 @@ import json
 
 import click
 
+OPTIONAL = ("torch", "sentence-transformers")
+
 
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
@@ -23,7 +25,9 @@ def doctor(as_json: bool) -> None:
     _threads(report["threads"])
     click.echo("Packages")
     for name, version in report["packages"].items():
-        click.echo(f"  {name:22} {version or missing}")
+        # torch serves only the torch embedding backend: the installers leave it out
+        absent = "not included (optional)" if name in OPTIONAL else missing
+        click.echo(f"  {name:22} {version or absent}")
     llama = report["llama_cpp"]
     if llama["loadable"]:
         click.echo(f"llama.cpp       {ok} (llama-cpp-python {llama['version']})")
@@ -38,6 +42,9 @@ def doctor(as_json: bool) -> None:
     for label, path in (("demo LLM (SmolLM2-135M)", report["models"]["demo_llm"]),
                         ("embedding (MiniLM-L6-v2)", report["models"]["embedding"])):
         click.echo(f"  {label:26} {ok + ' ' + path if path else missing}")
+    embed = report["embedding_backend"]
+    click.echo(f"Embeddings      {embed['uses'] or missing} ({embed['why']}; "
+               f"requested: {embed['requested']})")
     where = report["placement"]
     click.echo(f"Placement       {where['model']}: {where['summary']}")
     for note in where["notes"]:

@@ -60,6 +60,10 @@ def self_test(steps: int, window_seconds: float, window_platform: str, keep: boo
     ctx.facts["attempts_before"] = len(netguard.attempts)
     guarded_here = not netguard.active()     # under the test suite it already is
     netguard.install()
+    # The window, the engine process and whatever they start inherit this and guard
+    # themselves (engine/__init__.py), logging their attempts here.
+    previous_log = os.environ.get(netguard.LOG_ENV)
+    os.environ[netguard.LOG_ENV] = str(home / "network-attempts.log")
     started, results = time.perf_counter(), []
     try:
         for name, check in CHECKS:
@@ -69,6 +73,7 @@ def self_test(steps: int, window_seconds: float, window_platform: str, keep: boo
         if guarded_here:
             netguard.uninstall()
         _restore(previous)
+        _restore_env(netguard.LOG_ENV, previous_log)
         shutil.rmtree(home, ignore_errors=True) if not keep else click.echo(f"kept {home}")
     failed = results.count(False)
     summary = f"{len(results) - failed}/{len(results)} checks passed in " \
@@ -78,14 +83,22 @@ def self_test(steps: int, window_seconds: float, window_platform: str, keep: boo
 
 
 def _no_attempts(ctx) -> str:
-    attempts = netguard.attempts[ctx.facts["attempts_before"]:]
-    if attempts:
-        raise RuntimeError(f"network attempts: {attempts}")
-    return "no network attempt"
+    """Fails naming each process that tried: this one and every guarded child."""
+    here = [f"{netguard.process_name()}: {attempt}"
+            for attempt in netguard.attempts[ctx.facts["attempts_before"]:]]
+    children = [line for line in netguard.logged_attempts()
+                if not line.startswith(f"pid {os.getpid()} ")]
+    if here or children:
+        raise RuntimeError(f"network attempts: {here + children}")
+    return "no network attempt by this process, the window, the engine or their children"
 
 
 def _restore(previous: str | None) -> None:
+    _restore_env(HOME_ENV, previous)
+
+
+def _restore_env(name: str, previous: str | None) -> None:
     if previous is None:
-        os.environ.pop(HOME_ENV, None)
+        os.environ.pop(name, None)
     else:
-        os.environ[HOME_ENV] = previous
+        os.environ[name] = previous

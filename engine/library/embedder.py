@@ -32,6 +32,10 @@ BATCH_SIZE = 64
 BACKENDS = ("torch", "onnx")
 ENV_BACKEND = "DEEPDRAFT_EMBED_BACKEND"
 
+TORCH_MISSING = ("{name} needs the torch embedding backend (PyTorch and "
+                 "sentence-transformers), an optional component this build does not include; "
+                 "install Deepdraft from source (pip) to use it")
+
 _lock = threading.Lock()
 _cache: dict[tuple[str, str], "Embedder"] = {}
 
@@ -75,8 +79,11 @@ class Embedder:
     backend = "torch"
 
     def __init__(self, path: Path) -> None:
-        from sentence_transformers import SentenceTransformer
-        from transformers.utils import logging as hf_logging
+        try:
+            from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as hf_logging
+        except ImportError as exc:   # the installed app ships onnxruntime, not torch
+            raise LibraryError(TORCH_MISSING.format(name=path.name)) from exc
 
         hf_logging.disable_progress_bar()  # its "Loading weights" bar would litter the CLI
         self.path = path
@@ -140,10 +147,46 @@ def _load(path: Path, wanted: str):
             if wanted == "onnx":
                 raise
         except Exception as exc:  # an export that fails must not stop indexing on auto
-            if wanted == "onnx":
+            if wanted == "onnx" or not torch_available():
                 raise
             log.warning("ONNX embedding unavailable (%s); using torch", exc)
     return Embedder(path)
+
+
+def torch_available() -> bool:
+    from engine.library.onnx_export import torch_available as available
+
+    return available()
+
+
+def describe_backend() -> dict:
+    """Which backend get_embedder() would use for the bundled model, without loading it
+    (`deepdraft doctor`)."""
+    from importlib.util import find_spec
+
+    from engine.bundled import default_embedding_path
+    from engine.library.onnx_export import MODEL_FILE, SHIPPED_DIR
+
+    try:
+        requested = requested_backend()
+    except LibraryError as exc:
+        return {"requested": None, "uses": None, "why": str(exc)}
+    path = default_embedding_path()
+    shipped = bool(path and (path / SHIPPED_DIR / MODEL_FILE).is_file())
+    try:
+        onnx = find_spec("onnxruntime") is not None
+    except (ImportError, ValueError):
+        onnx = False
+    torch = torch_available()
+    if requested != "torch" and onnx and (shipped or torch):
+        uses, why = "onnx", ("int8 graph shipped with the app" if shipped
+                             else "int8 graph exported on first use with torch")
+    elif requested != "onnx" and torch:
+        uses, why = "torch", "sentence-transformers"
+    else:
+        uses, why = None, (f"{requested} backend unavailable (onnxruntime: {onnx}, "
+                           f"shipped graph: {shipped}, torch: {torch})")
+    return {"requested": requested, "uses": uses, "why": why}
 
 
 def _device() -> str:

@@ -29,6 +29,9 @@ from engine.library.errors import LibraryError
 
 EXPORT_VERSION = "1"
 MODEL_FILE = "model.onnx"
+# The installers export the bundled model at build time into this folder beside it, so
+# the installed app (which carries onnxruntime but not torch) never exports.
+SHIPPED_DIR = "onnx-int8"
 POOLINGS = ("pooling_mode_mean_tokens", "pooling_mode_cls_token")
 
 
@@ -71,6 +74,9 @@ def cached_model(model_path: Path) -> Path:
     """The int8 ONNX file for this model, exported now if not cached yet (about 20 s)."""
     from engine.paths import cache_dir
 
+    shipped = model_path / SHIPPED_DIR / MODEL_FILE
+    if shipped.is_file():
+        return shipped
     folder = cache_dir() / "embeddings" / f"{model_path.name}-{fingerprint(model_path)}"
     target = folder / MODEL_FILE
     if target.is_file():
@@ -79,6 +85,9 @@ def cached_model(model_path: Path) -> Path:
     if mode is None:
         raise LibraryError(f"the ONNX backend cannot export {model_path.name} (only "
                            "Transformer + mean or CLS pooling models); use the torch backend")
+    if not torch_available():
+        raise LibraryError(f"exporting {model_path.name} to ONNX needs PyTorch, an optional "
+                           "component this build does not include")
     folder.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".export-", dir=folder.parent))
     try:
@@ -92,6 +101,26 @@ def cached_model(model_path: Path) -> Path:
     if not target.is_file():
         raise LibraryError(f"exporting {model_path.name} to ONNX left no model file")
     return target
+
+
+def torch_available() -> bool:
+    from importlib.util import find_spec
+
+    try:
+        return find_spec("torch") is not None and find_spec("transformers") is not None
+    except (ImportError, ValueError):   # a broken or blocked install counts as absent
+        return False
+
+
+def export_into(model_path: Path, dest: Path) -> Path:
+    """Build the int8 graph into dest/SHIPPED_DIR (installers/export_embedding.py)."""
+    mode = pooling_mode(model_path)
+    if mode is None:
+        raise LibraryError(f"{model_path.name} cannot be exported to ONNX")
+    folder = dest / SHIPPED_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    _build(model_path, mode, folder)
+    return folder / MODEL_FILE
 
 
 def _build(model_path: Path, mode: str, work: Path) -> None:

@@ -7,8 +7,8 @@ Thresholds were measured with tests/benchmarks/bench_degenerate.py: over the 1,3
 section-sized texts of the 100 FreshWiki articles (reference lists included) the highest
 share of repeated 8-word sequences is 0.17 (a reference list; threshold 0.35, twice
 that), no line of four or more words occurs more than once (a line may occur twice;
-three times is a loop) and no text shares six
-words in a row or a protocol header with the built-in templates (none share even four).
+three times is a loop) and no text shares six words in a row or a protocol header with
+the built-in templates (none share even four).
 The demo model's loops score 0.79 to 0.99, and its echoes copy the template's example
 sentence whole.
 """

@@ -6,16 +6,20 @@
 # Python, compiler and pip on that PATH masked so it cannot run, and no network at all.
 set -euo pipefail
 DEB=$1
+HERE=$(dirname "$0")
 fail() { echo "check_deb: $*" >&2; exit 1; }
 [ "$(dpkg-query -W -f='${Status}' deepdraft 2>/dev/null)" != "install ok installed" ] \
   || fail "deepdraft is already installed; dpkg -r it first"
 
 dpkg -i "$DEB" >/dev/null
+# A failed check leaves no installed package behind for the next run.
+trap '[ $? -eq 0 ] || dpkg -r deepdraft >/dev/null 2>&1 || true' EXIT
 FILES=$(dpkg -L deepdraft)
 [ -L /usr/bin/deepdraft ] && [ -x /opt/deepdraft/deepdraft ] || fail "not installed under /opt"
 grep -q '^MimeType=application/x-deepdraft-project;$' /usr/share/applications/deepdraft.desktop
 grep -q 'glob pattern="\*.ddproj"' /usr/share/mime/packages/deepdraft.xml
 [ -f /usr/share/icons/hicolor/256x256/apps/deepdraft.png ] || fail "no icon"
+bash "$HERE/check_desktop.sh"
 echo "installed: $(du -sh /opt/deepdraft | cut -f1) under /opt/deepdraft"
 
 SANDBOX=$(mktemp -d)
@@ -38,7 +42,12 @@ echo "self-test of the installed app: $(( $(date +%s) - START )) s"
 DOCTOR=$(clean deepdraft doctor --json)
 echo "$DOCTOR" | grep -q "\"app_home\": \"$SANDBOX/home/.local/share/Deepdraft\"" \
   || fail "data folder is not the platform's: $DOCTOR"
+# The bundled embedder is onnxruntime with the graph shipped in the bundle, never torch.
+clean deepdraft doctor | grep -q '^Embeddings      onnx (int8 graph shipped' \
+  || fail "the installed app does not embed with the shipped ONNX graph: $(clean deepdraft doctor | grep ^Embeddings)"
+clean deepdraft doctor | grep '^Embeddings'
 rm -rf "$SANDBOX"
+bash "$HERE/index_speed.sh" 20
 
 dpkg -r deepdraft >/dev/null
 for path in $FILES; do
@@ -46,4 +55,5 @@ for path in $FILES; do
   case "$path" in /opt/deepdraft*|/usr/bin/deepdraft|*deepdraft*) [ -e "$path" ] && fail "left after dpkg -r: $path";; esac
 done
 [ ! -e /opt/deepdraft ] || fail "/opt/deepdraft is left after dpkg -r"
+bash "$HERE/check_desktop.sh" --removed
 echo "dpkg -r: nothing left"

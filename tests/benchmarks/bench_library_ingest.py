@@ -83,16 +83,22 @@ def rescan_ten_thousand() -> None:
           f"({done.seconds / 10_000 * 1e6:.0f} µs per file)")
 
 
-def compare_backends(backends: list[str], files: int, rounds: int) -> None:
-    from engine.library import open_library
-    from engine.library.embedder import get_embedder
-    from engine.llm.placement import thread_count
-
+def fresh_subset(files: int):
+    """The first `files` FreshWiki articles copied into an emptied bench folder."""
     subset = BENCH_HOME / "subset"
     shutil.rmtree(BENCH_HOME, ignore_errors=True)
     subset.mkdir(parents=True)
     for path in sorted(FRESHWIKI.glob("*.txt"))[:files]:
         shutil.copy(path, subset / path.name)
+    return subset
+
+
+def compare_backends(backends: list[str], files: int, rounds: int) -> None:
+    from engine.library import open_library
+    from engine.library.embedder import get_embedder
+    from engine.llm.placement import thread_count
+
+    subset = fresh_subset(files)
     print(f"{files} FreshWiki files, {rounds} interleaved rounds; load average "
           f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores, {thread_count()} threads")
     for backend in backends:  # export / load outside the timings
@@ -180,11 +186,7 @@ def compare_trees(trees: list[str], files: int, rounds: int) -> None:
     each round in a fresh process and library per tree, interleaved."""
     import json
 
-    subset = BENCH_HOME / "subset"
-    shutil.rmtree(BENCH_HOME, ignore_errors=True)
-    subset.mkdir(parents=True)
-    for path in sorted(FRESHWIKI.glob("*.txt"))[:files]:
-        shutil.copy(path, subset / path.name)
+    subset = fresh_subset(files)
     print(f"{files} FreshWiki files, {rounds} interleaved rounds; load average "
           f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores", flush=True)
     rates: dict[str, list[float]] = {t: [] for t in trees}

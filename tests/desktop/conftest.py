@@ -17,8 +17,7 @@ QUESTION = "What caused the 2022 floods and who was affected?"
 
 
 
-@pytest.fixture
-def window(qtbot):
+def _open_window(qtbot):
     from desktop.main_window import MainWindow
 
     win = MainWindow()
@@ -27,6 +26,17 @@ def window(qtbot):
     yield win
     win.worker.shutdown()
     win.engine.shutdown()
+
+
+@pytest.fixture
+def window(qtbot):
+    yield from _open_window(qtbot)
+
+
+@pytest.fixture
+def second_window(qtbot):
+    """Another window of the same app, on its own engine process."""
+    yield from _open_window(qtbot)
 
 
 @pytest.fixture

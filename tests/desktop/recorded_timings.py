@@ -76,6 +76,27 @@ def run_events(recording: dict) -> list[tuple[float, object]]:
     return timed
 
 
+def replay_run(recording: dict, steps: int):
+    """A RunProgress that has seen the first `steps` steps of the recording."""
+    from desktop.run_progress import RunProgress
+
+    progress = RunProgress()
+    progress.start(recording["limit"], 0, now=BASE)
+    last = recording["steps"][steps - 1]["end"] if steps else 0.0
+    for t, event in run_events(recording):
+        if t > last or (steps == 0 and t > 0):
+            break
+        progress.on_event(event, now=BASE + t)
+    return progress
+
+
+def replay_run_to_done(recording: dict) -> None:
+    """A whole recorded run, ended: its rates are remembered in the data folder."""
+    progress = replay_run(recording, len(recording["steps"]))
+    progress.on_event(ev.Done(stats={}, reason=recording["finished"] or "step limit"),
+                      now=BASE + recording["steps"][-1]["end"])
+
+
 def run_error(recording: dict, share: float = 0.25, progress_class=None) -> dict:
     """Replay the steps up to `share` of the run's step time; the estimate then."""
     from desktop.run_progress import RunProgress

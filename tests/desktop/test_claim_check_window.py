@@ -78,3 +78,28 @@ def test_a_wrong_figure_is_flagged_dismissed_and_fixed(window, qtbot, corpus_dir
     with qtbot.waitSignal(panel.lane.finished, timeout=LONG):
         window.submit_edit(EditNode(flag.node_id, content=FIXED))
     assert panel.count() == 0 and "changed since" not in panel.heading.text()
+
+
+def test_the_export_dialog_offers_check_comments(window, qtbot, tmp_path, planned_project):
+    """The dialog carries the checkbox; ticked, the .docx gets the flags as comments."""
+    import zipfile
+    from pathlib import Path
+
+    from desktop.export_dialog import ExportDialog
+
+    dialog = ExportDialog(window, Path(tmp_path) / "report.docx", comments=True)
+    assert dialog.comments.isChecked() and dialog.comments.text().startswith("Add the claim")
+    dialog.close()
+    window.open_project(str(planned_project))
+    store = window.store
+    relief = store.load_outline().sections[2]
+    store.save_claim_check(relief.node_id, relief.content, [{
+        "section": "3", "sentence": "Agencies helped.", "kind": "name", "node_id":
+        relief.node_id, "title": "Relief", "detail": "name X not in its sources",
+        "start": 0, "end": len("Agencies helped.")}])
+    target = tmp_path / "commented.docx"
+    with qtbot.waitSignal(window.exporter.finished, timeout=LONG):
+        assert window.export(str(target), comments=True)
+    with zipfile.ZipFile(target) as docx:
+        comments = docx.read("word/comments.xml").decode("utf-8")
+    assert "name X not in its sources" in comments

@@ -60,3 +60,17 @@ def test_the_window_offers_retry(window, qtbot):
     retry = next(b for b in box.buttons() if b.text() == "Retry")
     retry.click()
     assert window.engine._process is not None
+
+
+def test_an_engine_shut_down_during_its_pause_stays_down(qtbot):
+    """The window closed between a death and the respawn: no new process appears."""
+    from desktop.engine_client import BACKOFF_S
+
+    engine = EngineProcess()
+    started(qtbot, engine, first=True)
+    kill_and_wait(qtbot, engine)
+    assert engine.respawn_pending
+    engine.shutdown()
+    with qtbot.assertNotEmitted(engine.ready, wait=int(BACKOFF_S * 1000) + 500):
+        pass
+    assert engine._process is None and not engine._readers

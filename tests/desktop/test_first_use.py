@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from desktop.qt import QFileDialog, Qt, QTest
-from engine.warp import events as ev
+from desktop.export_dialog import ExportDialog
+from desktop.qt import Qt, QTest
 
 from .conftest import QUESTION
 from .helpers import INIT, LONG, body, search, write_transcript
@@ -95,13 +95,13 @@ def test_the_export_dialog_starts_in_documents_then_the_last_folder(
     window.open_project(str(planned_project))
     asked = []
 
-    def answer(parent, title, suggested, filters):
+    def answer(parent, suggested, comments):
         asked.append(Path(suggested))
-        return str(tmp_path / "out" / "mine.docx"), ""
+        return str(tmp_path / "out" / "mine.docx"), comments
 
     (tmp_path / "out").mkdir()
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", answer)
-    monkeypatch.setattr(window, "export", lambda path: True)
+    monkeypatch.setattr(ExportDialog, "ask", answer)
+    monkeypatch.setattr(window, "export", lambda path, comments=False: True)
     window.choose_export()
     window.choose_export()
     assert app_home() not in asked[0].parents

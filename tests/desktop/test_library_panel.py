@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .helpers import LONG
-from desktop.qt import QFileDialog, Qt
+from desktop.qt import QFileDialog
 
 
 def test_add_a_folder_list_and_remove(window, qtbot, corpus_dir, monkeypatch):

@@ -12,7 +12,8 @@ def test_the_tour_saves_every_shot(qapp, tmp_path):
     tour = run_tour(tmp_path / "shots")
     assert sorted(tour.saved) == sorted(shot.name for shot in SHOTS)
     assert {"section-citation.png", "evidence-pdf-page.png", "reading-view.png", "review.png",
-            "history.png", "activity.png", "models.png", "library-progress.png"} <= set(tour.saved)
+            "history.png", "activity.png", "models.png", "library-progress.png",
+            "claim-check.png"} <= set(tour.saved)
     for name in tour.saved:
         image = QImage(str(tmp_path / "shots" / name))
         assert not image.isNull() and image.width() > 300 and image.height() > 100, name
@@ -21,3 +22,5 @@ def test_the_tour_saves_every_shot(qapp, tmp_path):
     assert "left" in tour.notes["models.png"] and "/s" in tour.notes["models.png"]
     assert "left" in tour.notes["library-progress.png"]
     assert "chunks" in tour.notes["library-progress.png"]
+    # The user's "45 million" where the source says 33 million, flagged.
+    assert tour.notes["claim-check.png"].startswith("figure: figure 45 million not in its")

@@ -4,8 +4,6 @@ follows the steps as they are committed, and once the run ends offers Take over,
 which its edits go in. Nothing the run wrote is lost."""
 from __future__ import annotations
 
-import pytest
-
 from engine.project.project_store import ProjectStore
 from engine.warp.edits import EditNode
 
@@ -13,20 +11,9 @@ from .conftest import QUESTION
 from .helpers import INIT, LONG, body, search, write_transcript
 
 
-@pytest.fixture
-def second(qtbot):
-    from desktop.main_window import MainWindow
-
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    win.worker.shutdown()
-    win.engine.shutdown()
-
-
-def test_a_second_window_follows_read_only_then_takes_over(window, second, qtbot,
+def test_a_second_window_follows_read_only_then_takes_over(window, second_window, qtbot,
                                                             corpus_dir, tmp_path):
+    second = second_window
     with qtbot.waitSignal(window.worker.finished, timeout=LONG):
         assert window.add_documents([str(corpus_dir)])
     window.run_bar.question.setText(QUESTION)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.qt import QFileDialog
+from desktop.export_dialog import ExportDialog
 from engine.project.project_store import ProjectStore
 from engine.warp import events as ev
 from engine.warp.validate import cited_keys
@@ -125,7 +125,7 @@ def test_write_review_edit_resume_and_export(indexed, qtbot, tmp_path, monkeypat
 
     # Export the finished report to Word.
     target = tmp_path / "floods.docx"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    monkeypatch.setattr(ExportDialog, "ask", lambda *a, **k: (str(target), False))
     with qtbot.waitSignal(window.exporter.finished, timeout=LONG):
         window.run_bar.export_button.click()
     assert target.is_file()
