@@ -84,8 +84,10 @@ def test_deepening_one_position_parses(run_backend, seed):
     """One position, nop not allowed (the user asked to deepen it): the only valid shape.
     Each sample (temperature 0.7) gets the budget a run gives a reply, not less: up to 7
     subsections of two 100-character strings, and a small model may spell a string out a
-    character a token (seed 10 wrote "l-i-l-l-..." titles once flash attention moved its
-    logits within batch-shape noise; 900 tokens in a 1,024-token context cut it off)."""
+    character a token. Seed 10 took 262 tokens with flash attention off; with it on (its
+    logits moved within batch-shape noise) it writes "l-i-l-l-..." titles and closes after
+    1,732, which the earlier 900 tokens in a 1,024-token context cut off. Slow (4-7 min on
+    2 busy cores: llama.cpp's grammar sampler crawls inside long bounded strings)."""
     budget = _run_budget(run_backend)
     assert budget == GenerationRequest.max_tokens   # the whole protocol budget
     result = _reply(run_backend, DEEPEN, seed=seed, max_tokens=budget)
