@@ -66,7 +66,7 @@ def download_embedding(name: str, base_url: str | None = None,
                        spec: dict | None = None) -> Path:
     """Fetch `name` (or the entry `spec`) at its pinned commit, every file verified."""
     from engine.llm.base import ModelError
-    from engine.llm.download import hub_url
+    from engine.llm.hub_http import hub_url
 
     spec = spec or EMBEDDING_MODELS.get(name)
     if spec is None:
@@ -98,11 +98,11 @@ def download_embedding(name: str, base_url: str | None = None,
 
 def _fetch_verified(url: str, path: Path, file: str, expected: dict) -> None:
     """Stream `url` into `path`, hashing as it goes; raise unless size and sha256 match."""
-    from engine.llm.download import _open
+    from engine.llm.hub_http import open_url
 
     digest, size = hashlib.sha256(), 0
     path.parent.mkdir(parents=True, exist_ok=True)
-    response, _ = _open(url)
+    response, _ = open_url(url)
     with response, path.open("wb") as out:
         for block in iter(lambda: response.read(CHUNK), b""):
             size += len(block)

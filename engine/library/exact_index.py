@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine.library.vector_store import VectorHit
+from engine.library.types import VectorHit
 
 EXACT_MAX = 10_000
 

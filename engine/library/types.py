@@ -6,6 +6,14 @@ from typing import Protocol
 
 
 @dataclass
+class VectorHit:
+    """One nearest vector, from the exact index or Chroma's graph alike."""
+
+    key: str            # the text key (engine.library.dedup) the vector stands for
+    distance: float     # cosine distance
+
+
+@dataclass
 class Passage:
     """One retrieved chunk with everything needed to cite it."""
 

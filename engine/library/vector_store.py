@@ -4,15 +4,16 @@ Embedded (PersistentClient in the library folder) or shared (HttpClient to a `ch
 server); the same calls either way. chromadb is imported on first use because it is
 slow to import and a re-scan of an unchanged library never needs it. Vectors come from
 our own embedder, so the collection has no embedding function (Chroma's default one
-would try to download a model).
+would try to download a model). The exact index (numpy) is likewise imported on first
+query.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from engine.library.errors import LibraryError
+from engine.library.types import VectorHit
 
 
 # Wider graph and search than Chroma's defaults (16 neighbours, ef 100): with many
@@ -20,12 +21,6 @@ from engine.library.errors import LibraryError
 # unreachable, so an exact query missed it.
 HNSW_CONFIG = {"hnsw": {"space": "cosine", "max_neighbors": 32, "ef_construction": 200,
                         "ef_search": 200}}
-
-
-@dataclass
-class VectorHit:
-    key: str            # the text key (engine.library.dedup) the vector stands for
-    distance: float     # cosine distance
 
 
 def collection_name(library: str) -> str:

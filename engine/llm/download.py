@@ -12,7 +12,8 @@ like every long engine job. The bytes go to `<file>.part` in the models folder:
 - the .part is renamed to its real name only after the checksum and a full GGUF check
   pass, so a partial file is never mistaken for a model. A checksum mismatch deletes
   the .part (resuming corrupt bytes cannot help).
-The hub base URL is https://huggingface.co, or $DEEPDRAFT_HUB_URL, or the caller's.
+The hub base URL is https://huggingface.co, or $DEEPDRAFT_HUB_URL, or the caller's
+(engine.llm.hub_http).
 A model with released prompt templates gets them first (small, pinned, verified: see
 engine.llm.template_download), so a bad checksum stops before the large download.
 """
@@ -20,11 +21,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import shutil
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -34,12 +32,11 @@ from engine.cancel import CancelToken
 from engine.llm.base import ModelError
 from engine.llm.catalog import DOWNLOADABLE, prompts_folder, register
 from engine.llm.gguf_header import verify_gguf
+from engine.llm.hub_http import hub_url, open_url
+from engine.llm.template_download import fetch_templates
 from engine.paths import models_dir
 
-HUB_ENV = "DEEPDRAFT_HUB_URL"
-DEFAULT_HUB = "https://huggingface.co"
 CHUNK = 1 << 20
-TIMEOUT = 60
 SPACE_MARGIN = 64 << 20
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
@@ -78,39 +75,8 @@ class DownloadDone:
 DownloadEvent = DownloadStarted | DownloadProgress | DownloadVerifying | DownloadDone
 
 
-class _KeepHeaders(urllib.request.HTTPRedirectHandler):
-    """Follows redirects and remembers the headers of every hop: the hub puts
-    X-Linked-ETag on its redirect, not on the storage server's final answer."""
-
-    def __init__(self) -> None:
-        self.seen: list = []
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        self.seen.append(headers)
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-
-def _open(url: str, *, method: str = "GET", headers: dict | None = None):
-    keeper = _KeepHeaders()
-    opener = urllib.request.build_opener(keeper)
-    request = urllib.request.Request(url, method=method, headers=headers or {})
-    try:
-        response = opener.open(request, timeout=TIMEOUT)
-    except urllib.error.HTTPError as exc:
-        if exc.code == 416:
-            return exc, keeper.seen + [exc.headers]
-        raise ModelError(f"{url} answered HTTP {exc.code} {exc.reason}") from None
-    except (urllib.error.URLError, OSError) as exc:
-        raise ModelError(f"cannot reach {url}: {exc}") from None
-    return response, keeper.seen + [response.headers]
-
-
-def hub_url(base_url: str | None = None) -> str:
-    return (base_url or os.environ.get(HUB_ENV) or DEFAULT_HUB).rstrip("/")
-
-
 def _listing(base: str, repo: str) -> list[dict]:
-    response, _ = _open(f"{base}/api/models/{repo}?blobs=true")
+    response, _ = open_url(f"{base}/api/models/{repo}?blobs=true")
     with response:
         try:
             siblings = json.loads(response.read()).get("siblings", [])
@@ -138,7 +104,7 @@ def resolve(spec: dict, base: str, file: str = "") -> RemoteFile:
         size = lfs.get("size") or found.get("size")
     url = f"{base}/{spec['repo']}/resolve/main/{name}"
     if not sha or size is None:
-        response, hops = _open(url, method="HEAD")
+        response, hops = open_url(url, method="HEAD")
         response.close()
         etag = next((h.get("X-Linked-ETag") for h in hops if h.get("X-Linked-ETag")), "")
         sha = sha or etag.strip('"').lower()
@@ -172,7 +138,7 @@ def _fetch(remote: RemoteFile, part: Path, cancel: CancelToken | None
     """Append the rest of the file to `part`, resuming from what it already holds."""
     have = part.stat().st_size if part.exists() else 0
     headers = {"Range": f"bytes={have}-"} if have else {}
-    response, hops = _open(remote.url, headers=headers)
+    response, hops = open_url(remote.url, headers=headers)
     status = getattr(response, "status", None) or getattr(response, "code", 200)
     if status == 416:       # nothing left to send: the .part is already whole
         response.close()
@@ -203,8 +169,6 @@ def download_model(name: str, *, base_url: str | None = None, file: str = "",
                          f"{', '.join(sorted(DOWNLOADABLE))}")
     extra = {}
     if spec.get("prompts"):
-        from engine.llm.template_download import fetch_templates
-
         folder = fetch_templates(spec["prompts"], prompts_folder(name), templates_url)
         extra = {"prompts": str(folder), "prompts_commit": spec["prompts"]["commit"]}
     try:

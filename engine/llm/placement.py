@@ -4,11 +4,13 @@ On a GPU (free memory known) the plan prefers, in order: the protocol's context 
 tokens, what the WARP model was served with) and every layer on the GPU, with the KV
 cache in f16, else q8_0 (near-lossless), else q4_0; then the context halved down to
 16,384, trying the same KV types; only then some layers on the CPU (q8_0 KV, protocol
-context). Flash attention is on wherever the GPU runs the model: llama.cpp needs it for
-a quantised V cache, and without it the attention scores alone take
-n_ubatch x n_ctx x heads x 4 bytes (4 GiB for an 8B at 64k). On the CPU the context is
-capped by DEFAULT_MAX_CTX and half of the free RAM after the weights; flash attention
-and batch sizes there come from engine.llm.prefill (measured). The user's n_gpu_layers,
+context). Flash attention on the GPU (GPU_FLASH_ATTN) and on the CPU (CPU_PREFILL) comes
+from one rule in engine.llm.prefill: on wherever it is faster, as long as prompt-cache
+reuse changes the logits no more than batch shapes do (tests/llm/test_reuse_logits.py);
+on the GPU llama.cpp also needs it for a quantised V cache, and without it the attention
+scores alone take n_ubatch x n_ctx x heads x 4 bytes (4 GiB for an 8B at 64k). On the
+CPU the context is capped by DEFAULT_MAX_CTX and half of the free RAM after the weights;
+batch sizes there come from engine.llm.prefill (measured). The user's n_gpu_layers,
 KV type and flash-attention settings always win. `Placement.notes` say why, for the
 log, `deepdraft doctor` and the window (describe()).
 """
@@ -20,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from engine.llm.gguf_header import GGUFInfo
+from engine.llm.prefill import CPU_PREFILL, GPU_FLASH_ATTN
 
 RESERVE_BYTES = 512 * 2**20     # GPU memory kept free: CUDA context, fragmentation
 PROTOCOL_CTX = 65536            # the context the WARP model is served with
@@ -178,8 +181,6 @@ def plan(model: GGUFInfo | ModelShape, n_ctx: int | None, n_gpu_layers: int | No
 
 def _cpu_plan(shape: ModelShape, n_ctx: int | None, free_ram: int, kv_type: str,
               n_gpu_layers: int | None, supported: bool) -> Placement:
-    from engine.llm.prefill import CPU_PREFILL
-
     budget = max(0, free_ram - shape.weights) // 2
     ctx = choose_n_ctx(shape, n_ctx, budget, kv_type)
     notes = []
@@ -206,7 +207,8 @@ def _given_layers_plan(shape: ModelShape, n_ctx: int | None, layers: int | None,
         budget = max(0, free_gpu - RESERVE_BYTES - shape.weights)
         note = f"{layers} GPU layers as set"
     ctx = choose_n_ctx(shape, n_ctx, budget, kv_type, default=PROTOCOL_CTX)
-    return Placement(ctx, -1 if layers is None else layers, kv_type, True, notes=[note])
+    return Placement(ctx, -1 if layers is None else layers, kv_type, GPU_FLASH_ATTN,
+                     notes=[note])
 
 
 def _fit_gpu(shape: ModelShape, n_ctx: int | None, free_gpu: int,
@@ -215,10 +217,10 @@ def _fit_gpu(shape: ModelShape, n_ctx: int | None, free_gpu: int,
     types = [kv_type] if kv_type else list(KV_TYPES)
     for ctx in _context_ladder(want):
         for kv in types:
-            need = shape.gpu_need(ctx, kv)
+            need = shape.gpu_need(ctx, kv, GPU_FLASH_ATTN)
             if need <= free_gpu:
-                return Placement(ctx, -1, kv, True, notes=[_full_note(shape, ctx, kv, need,
-                                                                       free_gpu, want)])
+                return Placement(ctx, -1, kv, GPU_FLASH_ATTN,
+                                 notes=[_full_note(shape, ctx, kv, need, free_gpu, want)])
     return _partial(shape, want, free_gpu, free_ram, kv_type or "q8_0")
 
 
@@ -241,12 +243,12 @@ def _partial(shape: ModelShape, want: int, free_gpu: int, free_ram: int, kv: str
     budget = max(0, free_ram - shape.weights) // 2
     ctx = choose_n_ctx(shape, want, budget, kv, default=PROTOCOL_CTX)
     per_layer = (shape.weights + shape.kv_bytes(ctx, kv)) / shape.n_layers
-    room = free_gpu - RESERVE_BYTES - shape.compute_bytes(ctx, True)
+    room = free_gpu - RESERVE_BYTES - shape.compute_bytes(ctx, GPU_FLASH_ATTN)
     layers = max(0, min(shape.n_layers - 1, int(room / per_layer)))
     note = (f"the whole model does not fit {_gib(free_gpu)} even at "
             f"{_context_ladder(want)[-1]:,} tokens with a q4_0 cache: {layers} of {shape.n_layers} layers on the GPU, "
             f"context {ctx:,} with a {kv} cache")
-    return Placement(ctx, layers, kv, True, notes=[note])
+    return Placement(ctx, layers, kv, GPU_FLASH_ATTN, notes=[note])
 
 
 def _gib(value: int) -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from engine.atomic import replace
 from engine.llm.base import ModelError
+from engine.llm.hub_http import open_url
 
 TEMPLATES_ENV = "DEEPDRAFT_TEMPLATES_URL"
 DEFAULT_BASE = "https://raw.githubusercontent.com"
@@ -49,15 +50,13 @@ def template_url(spec: dict, file: str, base_url: str | None = None) -> str:
 def fetch_templates(spec: dict, target: Path, base_url: str | None = None) -> Path:
     """Download every file of `spec` into `target` (replaced whole, only once all
     files arrived and matched their sha256)."""
-    from engine.llm.download import _open
-
     partial = target.with_name(target.name + ".part")
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir(parents=True)
     try:
         for file, sha256 in spec["files"].items():
             url = template_url(spec, file, base_url)
-            response, _ = _open(url)
+            response, _ = open_url(url)
             with response:
                 data = response.read(MAX_TEMPLATE_BYTES + 1)
             digest = hashlib.sha256(data).hexdigest()

@@ -12,6 +12,7 @@ from engine.llm.base import GenerationRequest, ModelError, generate
 from engine.llm.grammar import (JSON_STRING_CHARS, LARGE_THOUGHT_TOKENS, THOUGHT_TOKENS,
                                 WRITE_TOKENS, combined_reply_grammar, json_reply, write_reply)
 from engine.warp.actions import INIT_PLAN_SCHEMA, SEARCH_SCHEMA, extend_plan_schema
+from engine.warp.step_prompt import reply_budget
 
 REPLY = re.compile(r"^<thought>(.*)</thought>\n<action>(.*)</action>$", re.S)
 KEYS = ["textid1", "textid2"]
@@ -48,8 +49,29 @@ def _reply(backend, fmt, seed, content="Plan a short report on tidal power. Answ
     return generate(backend, request)
 
 
-def test_search_reply_parses(demo_backend):
-    result = _reply(demo_backend, json_reply(SEARCH_SCHEMA), seed=5)
+DEEPEN = json_reply(extend_plan_schema(["section-2"], allow_nop=False))
+RUN_CTX = 8192        # the demo model's trained context, where a run's reply budget is whole
+
+
+@pytest.fixture(scope="module")
+def run_backend(demo_model_path):
+    """The demo model with a context that holds the reply budget a WARP run gives a
+    reply (the shared test backend's 1,024 tokens do not)."""
+    from engine.llm import open_backend
+
+    backend = open_backend(str(demo_model_path), n_ctx=RUN_CTX)
+    yield backend
+    backend.close()
+
+
+def _run_budget(backend) -> int:
+    """What engine.warp gives a reply: the protocol's max_tokens within the context's share."""
+    return reply_budget(backend, GenerationRequest.max_tokens)
+
+
+def test_search_reply_parses(run_backend):
+    result = _reply(run_backend, json_reply(SEARCH_SCHEMA), seed=5,
+                    max_tokens=_run_budget(run_backend))
     assert result.finish_reason == "stop", result.text
     thought, body = REPLY.match(result.text).groups()
     action = json.loads(body)
@@ -58,12 +80,19 @@ def test_search_reply_parses(demo_backend):
 
 
 @pytest.mark.parametrize("seed", [9, 10, 11])
-def test_deepening_one_position_parses(demo_backend, seed):
-    # one position, nop not allowed (the user asked to deepen it): the only valid shape;
-    # up to 7 subsections of two 100-character strings need room
-    result = _reply(demo_backend, json_reply(extend_plan_schema(["section-2"], allow_nop=False)),
-                    seed=seed, max_tokens=900)
-    assert REPLY.match(result.text), (result.finish_reason, result.text)
+def test_deepening_one_position_parses(run_backend, seed):
+    """One position, nop not allowed (the user asked to deepen it): the only valid shape.
+    Each sample (temperature 0.7) gets the budget a run gives a reply, not less: up to 7
+    subsections of two 100-character strings, and a small model may spell a string out a
+    character a token. Seed 10 took 262 tokens with flash attention off; with it on (its
+    logits moved within batch-shape noise) it writes "l-i-l-l-..." titles and closes after
+    1,732, which the earlier 900 tokens in a 1,024-token context cut off. Slow (4-7 min on
+    2 busy cores: llama.cpp's grammar sampler crawls inside long bounded strings)."""
+    budget = _run_budget(run_backend)
+    assert budget == GenerationRequest.max_tokens   # the whole protocol budget
+    result = _reply(run_backend, DEEPEN, seed=seed, max_tokens=budget)
+    assert result.finish_reason == "stop", result.text
+    assert REPLY.match(result.text), result.text
     action = json.loads(REPLY.match(result.text).group(2))
     assert action["name"] == "extend-plan" and action["position"] == "section-2"
     assert 2 <= len(action["subsections"]) <= 7

@@ -125,3 +125,35 @@ def test_kv_type_reaches_llama_cpp(demo_model_path):
         finally:
             backend.close()
     assert sizes["q8_0"] < 0.6 * sizes["f16"]
+
+
+@pytest.mark.parametrize("where", ["cpu", "gpu full", "gpu partial", "gpu layers set", "unified"])
+@pytest.mark.parametrize("setting", ["auto", "on", "off"])
+def test_flash_attention_comes_from_the_reuse_rule_unless_set(where, setting):
+    """Every plan takes flash attention from engine.llm.prefill's one rule (on where it is
+    faster and prompt-cache reuse stays within batch-shape noise: tests/llm/
+    test_reuse_logits.py): CPU_PREFILL on the CPU, GPU_FLASH_ATTN on a GPU; the user's
+    flash_attn setting wins over both."""
+    from engine.llm.placement import flash_attn_setting
+    from engine.llm.prefill import CPU_PREFILL, GPU_FLASH_ATTN
+
+    gpu = {"cpu": dict(n_gpu_layers=None, supported=False, free_gpu=None),
+           "gpu full": dict(n_gpu_layers=None, supported=True, free_gpu=24 * GIB),
+           "gpu partial": dict(n_gpu_layers=None, supported=True, free_gpu=4 * GIB),
+           "gpu layers set": dict(n_gpu_layers=10, supported=True, free_gpu=24 * GIB),
+           "unified": dict(n_gpu_layers=None, supported=True, free_gpu=None)}[where]
+    plan_ = plan(EIGHT_B, 16384, gpu.pop("n_gpu_layers"), free_ram=32 * GIB,
+                 flash_attn=flash_attn_setting(setting), **gpu)
+    rule = CPU_PREFILL.flash_attn if where == "cpu" else GPU_FLASH_ATTN
+    assert plan_.flash_attn is {"auto": rule, "on": True, "off": False}[setting]
+    assert plan_.llama_kwargs()["flash_attn"] is plan_.flash_attn
+    assert (plan_.n_gpu_layers == 0) == (where == "cpu")
+
+
+def test_flash_attention_is_on_on_the_cpu_by_the_rule():
+    """Issue 21: flash attention on the CPU won 1.1-1.4x and reuse with it stays within
+    batch-shape noise, so the CPU plan turns it on; the GPU plans too."""
+    from engine.llm.prefill import CPU_PREFILL, GPU_FLASH_ATTN
+
+    assert CPU_PREFILL.flash_attn and GPU_FLASH_ATTN
+    assert plan(EIGHT_B, None, None, supported=False, free_gpu=None, free_ram=32 * GIB).flash_attn

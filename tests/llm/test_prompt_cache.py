@@ -1,11 +1,14 @@
-"""Prompt-cache reuse per action type: the same text with and without reuse, and far
-fewer tokens evaluated when slots alternate."""
+"""Prompt-cache reuse per action type: the same next-token logits with and without reuse
+(within engine.llm.prefill.REUSE_LOGIT_TOLERANCE, the noise of batch shapes; see
+tests/llm/test_reuse_logits.py), and far fewer tokens evaluated when slots alternate."""
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from engine.llm import open_backend
 from engine.llm.base import GenerationRequest, generate
+from engine.llm.prefill import REUSE_LOGIT_TOLERANCE
 from engine.llm.prompt_cache import Saved, SlotCache
 
 BASE = {"search": "You plan web searches. " + " ".join(f"Rule {i}: be brief." for i in range(25)),
@@ -20,23 +23,46 @@ def _sequence():
 
 
 def _run(demo_model_path, mode: str):
+    """Each call through the engine (default placement: flash attention as
+    engine.llm.prefill sets it), one greedy reply token; with it, the logits llama.cpp
+    computed after the prompt (sampling reads them without changing them, and the
+    sampled token is never evaluated)."""
+    from tests.llm.test_reuse_logits import last_logits
+
     backend = open_backend(str(demo_model_path), n_ctx=1024, prompt_cache=mode)
+    results = []
     try:
-        return [generate(backend, GenerationRequest(
-            messages=[{"role": "user", "content": text}], max_tokens=8, temperature=0.0,
-            seed=7, cache_slot=slot)) for slot, text in _sequence()]
+        for slot, text in _sequence():
+            result = generate(backend, GenerationRequest(
+                messages=[{"role": "user", "content": text}], max_tokens=1, temperature=0.0,
+                seed=7, cache_slot=slot))
+            results.append((result, last_logits(backend.llm)))
+        return results
     finally:
         backend.close()
 
 
 @pytest.fixture(scope="module")
-def runs(demo_model_path):
+def both(demo_model_path):
     return {mode: _run(demo_model_path, mode) for mode in ("off", "last", "slots")}
 
 
-def test_same_text_with_and_without_reuse(runs):
-    texts = {mode: [r.text for r in results] for mode, results in runs.items()}
-    assert texts["off"] == texts["last"] == texts["slots"]
+@pytest.fixture(scope="module")
+def runs(both):
+    return {mode: [result for result, _ in calls] for mode, calls in both.items()}
+
+
+def test_same_logits_with_and_without_reuse(both):
+    """Reuse ("last": llama.cpp's own prefix, "slots": a restored state) leaves the
+    next-token logits within the tolerance of evaluating each prompt whole ("off"), and
+    the greedy token agrees wherever the top-2 gap is wider than any such shift can
+    close."""
+    for mode in ("last", "slots"):
+        for call, ((_, whole), (result, reused)) in enumerate(zip(both["off"], both[mode])):
+            assert np.abs(reused - whole).max() <= REUSE_LOGIT_TOLERANCE, (mode, call)
+            top2 = np.sort(whole)[-2:]
+            if top2[1] - top2[0] > 2 * REUSE_LOGIT_TOLERANCE:
+                assert result.text == both["off"][call][0].text, (mode, call)
 
 
 def test_slots_evaluate_only_the_new_suffix(runs):
