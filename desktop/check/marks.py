@@ -30,23 +30,31 @@ def sentence_span(document, sentence: str) -> tuple[int, int] | None:
     return start.selectionStart(), end.selectionEnd()
 
 
-def mark_flags(document, flags: list) -> int:
-    """Underline each flag's sentence; returns how many were found."""
+def mark_flags(document, flags: list,
+               within: list[tuple[int, int]] | None = None) -> int:
+    """Underline each flag's sentence; returns how many were found. `within`: only the
+    sentences starting inside these ranges (the rest of the document kept its marks)."""
     marked = 0
     for index, flag in enumerate(flags):
         span = sentence_span(document, flag.sentence)
-        if span is None:
+        if span is None or (within is not None and
+                            not any(a <= span[0] < b for a, b in within)):
             continue
-        cursor = QTextCursor(document)
-        cursor.setPosition(span[0])
-        cursor.setPosition(span[1], QTextCursor.MoveMode.KeepAnchor)
-        fmt = QTextCharFormat()
-        fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
-        fmt.setUnderlineColor(UNDERLINE)
-        fmt.setProperty(FLAG_INDEX, index)
-        cursor.mergeCharFormat(fmt)
+        underline(document, span, index)
         marked += 1
     return marked
+
+
+def underline(document, span: tuple[int, int], index: int) -> None:
+    """A wavy underline over `span`, carrying the flag's index for the hover."""
+    cursor = QTextCursor(document)
+    cursor.setPosition(span[0])
+    cursor.setPosition(span[1], QTextCursor.MoveMode.KeepAnchor)
+    fmt = QTextCharFormat()
+    fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+    fmt.setUnderlineColor(UNDERLINE)
+    fmt.setProperty(FLAG_INDEX, index)
+    cursor.mergeCharFormat(fmt)
 
 
 def flag_tooltip(flag, citations: dict) -> str:

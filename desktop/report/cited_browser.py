@@ -125,16 +125,9 @@ class CitedBrowser(QTextBrowser):
         rest of the document kept its underlines)."""
         if not self.flags:
             return 0     # before the import: it loads the claim check (~30 ms the first time)
-        from desktop.check.marks import mark_flags, sentence_span
+        from desktop.check.marks import mark_flags
 
-        if within is None:
-            return mark_flags(self.document(), self.flags)
-        marked = 0
-        for index, flag in enumerate(self.flags):
-            span = sentence_span(self.document(), flag.sentence)
-            if span is not None and any(a <= span[0] < b for a, b in within):
-                marked += _underline(self.document(), span, index)
-        return marked
+        return mark_flags(self.document(), self.flags, within)
 
     def flag_at(self, point):
         """The flag whose sentence is under a viewport point, if any."""
@@ -208,19 +201,3 @@ class CitedBrowser(QTextBrowser):
                 iterator += 1
             block = block.next()
         return None
-
-
-def _underline(document, span: tuple[int, int], index: int) -> int:
-    """One flag's underline, as desktop.check.marks.mark_flags draws it."""
-    from desktop.check.marks import FLAG_INDEX, UNDERLINE
-    from desktop.qt import QTextCharFormat, QTextCursor
-
-    cursor = QTextCursor(document)
-    cursor.setPosition(span[0])
-    cursor.setPosition(span[1], QTextCursor.MoveMode.KeepAnchor)
-    fmt = QTextCharFormat()
-    fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
-    fmt.setUnderlineColor(UNDERLINE)
-    fmt.setProperty(FLAG_INDEX, index)
-    cursor.mergeCharFormat(fmt)
-    return 1
