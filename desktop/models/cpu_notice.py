@@ -104,20 +104,16 @@ class CpuNotice(QFrame):
         self.limit_button.clicked.connect(lambda: use_step_limit(estimate.step_limit))
         recipe = QPushButton("GPU builds…")
         recipe.clicked.connect(lambda: show_recipe(self))
-        buttons = QHBoxLayout()
-        buttons.setContentsMargins(0, 0, 0, 0)
-        buttons.addWidget(self.limit_button)
-        buttons.addWidget(recipe)
+        row = QHBoxLayout(self)            # one line: it sits under the first-run steps
+        row.setContentsMargins(0, 4, 0, 0)
+        row.addWidget(self.label, 1)
+        row.addWidget(self.limit_button)
+        row.addWidget(recipe)
         self.measure_button = QPushButton("Measure again" if on_models_page else
                                           "How long would AgentCPM-Report 8B take here?")
         self.measure_button.clicked.connect(estimate.measure)
         self.on_models_page = on_models_page
-        buttons.addWidget(self.measure_button)
-        buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 4, 0, 0)
-        layout.addWidget(self.label)
-        layout.addLayout(buttons)
+        row.addWidget(self.measure_button)
         estimate.changed.connect(self.show_text)
         self.show_text(estimate.text)
 
