@@ -6,6 +6,7 @@ sections, and at Done remembers the run's rates for the next run (engine.rates).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable
 
 from engine import rates
 from engine.warp import events as ev
@@ -35,15 +36,19 @@ class RunTimer:
     _started: float | None = None
     _kind: str = ""
     _written_then: int = 0
+    # how the rates are saved at Done (a window passes rates.remember_in_background: the
+    # write fsyncs); `saving` keeps what it returned
+    remember: Callable = rates.remember
+    saving: object = None
 
     @classmethod
     def start(cls, limit: int, steps_done: int = 0, max_extends: int = 12,
-              model: str = "") -> "RunTimer":
+              model: str = "", remember: Callable = rates.remember) -> "RunTimer":
         """A run starts (or resumes after `steps_done` steps). `model` names the rates
         remembered from earlier runs (per model; "" shares one set for all)."""
         name = f"run:{model}" if model else "run"
         eta = RunEta(limit, max_extends=max_extends, remembered=rates.remembered(name))
-        return cls(eta=eta, rates_name=name, steps_done=steps_done)
+        return cls(eta=eta, rates_name=name, steps_done=steps_done, remember=remember)
 
     def on_event(self, event: object, now: float) -> None:
         if isinstance(event, ev.OutlineChanged):
@@ -61,7 +66,7 @@ class RunTimer:
         elif isinstance(event, ev.Proposal):
             self._started = None        # time spent deciding is the user's, not the model's
         elif isinstance(event, ev.Done):
-            rates.remember(self.rates_name, self.eta.measured(self.first_plan))
+            self.saving = self.remember(self.rates_name, self.eta.measured(self.first_plan))
 
     def remaining_seconds(self, now: float) -> float | None:
         """Time the steps still expected will take, less what the step in flight has
