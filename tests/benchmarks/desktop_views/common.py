@@ -53,9 +53,10 @@ def wait_until(predicate, timeout_s: float = 120.0) -> None:
         time.sleep(0.005)
 
 
-def max_gap_ms(action, then=None) -> float:
-    """The longest event-loop gap from just before `action()` until `then()` (a wait for
-    what the action started) returns and the result is painted."""
+def probed(action, then=None) -> dict:
+    """The Probe's figures (max_gap_ms, p99_gap_ms, the worst gaps' split …) from just
+    before `action()` until `then()` (a wait for what the action started) returns and the
+    result is painted."""
     from tests.benchmarks.bench_gui_stall import Probe
 
     probe = Probe()
@@ -65,7 +66,11 @@ def max_gap_ms(action, then=None) -> float:
     if then is not None:
         then()
     settle()
-    return probe.stop()["max_gap_ms"]
+    return probe.stop()
+
+
+def max_gap_ms(action, then=None) -> float:
+    return probed(action, then)["max_gap_ms"]
 
 
 def median(values: list[float]) -> float:

@@ -8,7 +8,7 @@ import sys
 import time
 
 from desktop.qt import QEventLoop, QTimer
-from tests.benchmarks.desktop_views.common import outline_of, settle, show, timed
+from tests.benchmarks.desktop_views.common import outline_of, probed, settle, show, timed
 from tests.export.samples import large_report
 
 UPDATES = 60
@@ -143,14 +143,8 @@ def report(args) -> None:
 
 def max_gaps(args) -> dict:
     """The longest gap while the report takes UPDATES streamed steps, each shown."""
-    from tests.benchmarks.bench_gui_stall import Probe
-
     draft, outline = streaming_views(args.sections, args.words)
-    probe = Probe()
-    probe.start()
-    stream(draft, outline, UPDATES)
-    settle()
-    figures = probe.stop()
+    figures = probed(lambda: stream(draft, outline, UPDATES))
     tell("report_stream", figures)
     draft.shutdown()
     return {"report_stream_max_gap_ms": figures["max_gap_ms"]}

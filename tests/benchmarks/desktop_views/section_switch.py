@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time
 
-from tests.benchmarks.desktop_views.common import outline_of, settle, show
+from tests.benchmarks.desktop_views.common import outline_of, probed, settle, show
 from tests.benchmarks.desktop_views.report_stream import (nodes_of, rewrite, tell,
                                                          wait_shown)
 from tests.export.samples import large_report
@@ -69,14 +69,8 @@ def report(args) -> None:
 
 
 def max_gaps(args) -> dict:
-    from tests.benchmarks.bench_gui_stall import Probe
-
     window, outline = running_window(args.sections, args.words)
-    probe = Probe()
-    probe.start()
-    switch_during_run(window, outline, STEPS)
-    settle()
-    figures = probe.stop()
+    figures = probed(lambda: switch_during_run(window, outline, STEPS))
     tell("section_switch", figures)
     window.close()
     return {"section_switch_run_max_gap_ms": figures["max_gap_ms"]}
