@@ -9,15 +9,14 @@ class LibraryOperations:
         return self._start(list_library_job(self.run_bar.library_name()), "Opening library")
 
     def add_documents(self, paths: list[str]) -> bool:
-        started = self._start(ingest_job(self.run_bar.library_name(), paths),
-                              "Indexing documents")
-        if started:
-            self.library.start_progress(self.run_bar.library_name())
-        return started
+        return self._index(ingest_job(self.run_bar.library_name(), paths))
 
     def retry_documents(self, paths: list[str]) -> bool:
-        started = self._start(retry_job(self.run_bar.library_name(), paths),
-                              "Indexing documents")
+        return self._index(retry_job(self.run_bar.library_name(), paths))
+
+    def _index(self, job) -> bool:
+        """Start an indexing job, with its progress under the library list."""
+        started = self._start(job, "Indexing documents")
         if started:
             self.library.start_progress(self.run_bar.library_name())
         return started
