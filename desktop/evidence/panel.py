@@ -69,6 +69,8 @@ class EvidencePanel(QWidget):
         self.citations: dict[str, Passage] = {}
         self.library = "default"
         self.viewer: SourceView | None = None
+        self._entries: tuple = ()      # (library, [(key, passage, number, cited)]) listed
+        self._context_of: Passage | None = None    # the passage the context shows
         self._show_current()
 
     def _layout(self) -> None:
@@ -86,21 +88,28 @@ class EvidencePanel(QWidget):
 
     def show_section(self, node_id: str | None, title: str, report: RenderedReport,
                      shown_keys: list[str], library: str) -> None:
-        """List the section's cited passages, then those shown but not cited."""
+        """List the section's cited passages, then those shown but not cited. A run's
+        update that leaves this list as it was keeps the list and the reader's choice."""
         self.citations, self.library = report.citations, library
-        self.list.clear()
         cited = report.cited_keys(node_id) if node_id else []
         numbers = {m.key: m.number for group in report.groups for m in group}
-        for key in cited + [k for k in shown_keys if k not in cited]:
-            passage = self.citations.get(key)
-            if passage is not None:
-                self._add(key, passage, numbers.get(key) if key in cited else None, key in cited)
+        entries = [(key, self.citations[key], numbers.get(key) if key in cited else None,
+                    key in cited) for key in cited + [k for k in shown_keys if k not in cited]
+                   if key in self.citations]
         shown = len([k for k in shown_keys if k in self.citations])
         self.heading.setText(f"<b>{title}</b>: cites {plural(len(cited), 'passage')}; the "
                              f"agent was shown {shown}." if node_id else
                              "Select a written section to see its evidence.")
+        if (library, entries) == self._entries:
+            return
+        self._entries, self._context_of = (library, entries), None
+        self.list.blockSignals(True)        # one context shown below, not one per row
+        self.list.clear()
+        for entry in entries:
+            self._add(*entry)
         if self.list.count():
             self.list.setCurrentRow(0)
+        self.list.blockSignals(False)
         self._show_current()
 
     def _add(self, key: str, passage: Passage, number: int | None, cited: bool) -> None:
@@ -126,6 +135,9 @@ class EvidencePanel(QWidget):
         passage = self.current_passage()
         for button in (self.open_page_button, self.open_app_button, self.folder_button):
             button.setEnabled(passage is not None)
+        if passage is self._context_of and passage is not None:
+            return                      # the same passage: its context is shown
+        self._context_of = passage
         if passage is None:
             self.context.clear()
             return

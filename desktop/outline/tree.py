@@ -30,6 +30,10 @@ def _show_status(item: QTreeWidgetItem, text: str, pending: bool) -> None:
     item.setToolTip(2, "applied when the agent finishes its current step" if pending else "")
 
 
+def _shape(nodes: list[dict]) -> tuple:
+    return tuple((n["node_id"], _shape(n.get("subsections", []))) for n in nodes)
+
+
 class OutlineTree(QTreeWidget):
     """Signals fire on the GUI thread: `edit_requested(edit)` with an engine edit;
     `node_selected(object)` with the selected node's dict (or None) and its position."""
@@ -54,46 +58,77 @@ class OutlineTree(QTreeWidget):
             lambda item, _: self.node_activated.emit(item.data(0, NODE_ID)))
         self.outline: dict = {"title": "", "sections": []}   # as last shown
         self._nodes: dict[str, tuple[dict, str]] = {}
+        self._shape: tuple = ()          # node ids, nested as shown
+        self._emitted: tuple[dict | None, str] = (None, "")   # last node_selected
         self.cursor: str | None = None
         self.actions_by_name = self._make_actions()
 
     # --- showing ------------------------------------------------------------------------
     def show_outline(self, outline: dict, cursor: str | None) -> None:
-        """Rebuild from Outline.to_dict(), keeping the selection and collapsed nodes."""
+        """Show Outline.to_dict(), keeping the selection and collapsed nodes. A run's
+        update that keeps the outline's shape (most of them: a section written) changes
+        only the rows' texts; the selection's views hear of it only when the selected
+        node itself changed (each re-show costs the draft views a re-render)."""
         self.outline = outline
+        sections = outline.get("sections", [])
+        widths = self._column_texts()
+        self._nodes, self.cursor = {}, cursor
+        if _shape(sections) == self._shape:
+            self._fill_nodes(self.invisibleRootItem(), sections, [])
+        else:
+            self._rebuild(sections)
+        if self._column_texts() != widths:
+            for column in (0, 2, 3):
+                self.resizeColumnToContents(column)
+        if self._selection() != self._emitted:
+            self._emit_selection()
+        else:
+            self._update_actions(self._emitted[0])
+
+    def _rebuild(self, sections: list[dict]) -> None:
         selected = self.selected_id()
         collapsed = {i.data(0, NODE_ID) for i in self._items() if not i.isExpanded()}
         self.blockSignals(True)
         self.clear()
-        self._nodes, self.cursor = {}, cursor
-        self._add_nodes(self.invisibleRootItem(), outline.get("sections", []), [])
+        self._fill_nodes(self.invisibleRootItem(), sections, [])
+        self._shape = _shape(sections)
         for item in self._items():
             item.setExpanded(item.data(0, NODE_ID) not in collapsed)
             if item.data(0, NODE_ID) == selected:
                 item.setSelected(True)
                 self.setCurrentItem(item)
         self.blockSignals(False)
-        for column in (0, 2, 3):
-            self.resizeColumnToContents(column)
-        self._emit_selection()
 
-    def _add_nodes(self, parent: QTreeWidgetItem, nodes: list[dict], prefix: list[int]):
+    def _fill_nodes(self, parent: QTreeWidgetItem, nodes: list[dict], prefix: list[int]):
+        """Rows for `nodes` under `parent`: the existing children where the shape is
+        unchanged (a text set to what it was costs Qt nothing), else new ones."""
         for index, node in enumerate(nodes, start=1):
             path = prefix + [index]
             position = "section-" + ".".join(map(str, path))
+            if index <= parent.childCount():
+                item = parent.child(index - 1)
+            else:
+                item = QTreeWidgetItem(parent)
+                item.setTextAlignment(3, Qt.AlignmentFlag.AlignRight)
+                item.setData(0, NODE_ID, node["node_id"])
             words = word_count(node["content"]) if node.get("content") is not None else ""
-            item = QTreeWidgetItem(parent, [".".join(map(str, path)), node.get("title", ""),
-                                            node_status(node), str(words)])
-            item.setTextAlignment(3, Qt.AlignmentFlag.AlignRight)
-            item.setData(0, NODE_ID, node["node_id"])
+            for column, text in enumerate((".".join(map(str, path)), node.get("title", ""),
+                                           node_status(node), str(words))):
+                item.setText(column, text)
             item.setToolTip(1, node.get("plan", ""))
-            if position == self.cursor:
+            next_here = position == self.cursor
+            if item.font(1).bold() != next_here:
                 font = item.font(1)
-                font.setBold(True)
+                font.setBold(next_here)
                 item.setFont(1, font)
-                item.setToolTip(2, "the agent works on this section next")
+            if item.font(2).italic():               # a pending mark: the update clears it
+                _show_status(item, node_status(node), pending=False)
+            item.setToolTip(2, "the agent works on this section next" if next_here else "")
             self._nodes[node["node_id"]] = (node, position)
-            self._add_nodes(item, node.get("subsections", []), path)
+            self._fill_nodes(item, node.get("subsections", []), path)
+
+    def _column_texts(self) -> list[tuple[str, str, str]]:
+        return [(i.text(0), i.text(2), i.text(3)) for i in self._items()]
 
     def _items(self) -> list[QTreeWidgetItem]:
         found, stack = [], [self.invisibleRootItem()]
@@ -140,9 +175,12 @@ class OutlineTree(QTreeWidget):
     def node(self, node_id: str) -> dict | None:
         return self._nodes.get(node_id, (None, ""))[0]
 
-    def _emit_selection(self) -> None:
+    def _selection(self) -> tuple[dict | None, str]:
         node_id = self.selected_id()
-        node, position = self._nodes.get(node_id, (None, "")) if node_id else (None, "")
+        return self._nodes.get(node_id, (None, "")) if node_id else (None, "")
+
+    def _emit_selection(self) -> None:
+        node, position = self._emitted = self._selection()
         self._update_actions(node)
         self.node_selected.emit(node, position)
 

@@ -7,8 +7,9 @@ A step's time is its prompt (the tokens evaluated after prompt-cache reuse) plus
 per generated token) serves every kind, so a search and the init-plan already price the
 first write. The rates are a least-squares fit over the run's steps, the newest weighted
 most (HALF_LIFE): the machine's load drifts within a run. One timed step cannot split
-prompt from reply: earlier runs' split is scaled to its speed, else its time all goes on
-its reply (a prompt token costs far less than a generated one). The tokens a kind will need
+prompt from reply: earlier runs' split is scaled toward its speed (the remembered speed
+counting as one step beside it), else its time all goes on its reply (a prompt token costs
+far less than a generated one). The tokens a kind will need
 are the mean of its steps so far (a write's mean includes the replies that looped to the
 token cap and those that stopped early), blended with one prior step (what earlier runs
 remembered, else engine.llm.report_budget's sizes); a prompt grows with each section
@@ -69,9 +70,12 @@ class StepCost:
         p, d = self.remembered.get("s_per_prompt_token"), self.remembered.get("s_per_token")
         if p is not None and d is not None and len(rows) == 1:
             # one step cannot split prompt from reply: earlier runs' split, at this
-            # run's speed (the machine's load may differ from theirs)
+            # run's speed (the machine's load may differ from theirs). One step is one
+            # noisy sample (a parallel job may have slowed just it): the remembered
+            # speed counts as PRIOR_WEIGHT steps beside it (a weighted geometric mean).
             _, e, c, seconds = rows[0]
             scale = seconds / max(p * e + d * c, 1e-9)
+            scale **= 1.0 / (1.0 + PRIOR_WEIGHT)
             return p * scale, d * scale
         solved = _solve(rows) if rows else None
         if solved is not None:
