@@ -5,6 +5,7 @@ text, which only make sense inside the model's prompt."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _CN_NUMBER = "[0-9一二三四五六七八九十百千零〇]+"
 _TITLE_PREFIXES = [
@@ -32,8 +33,11 @@ def clean_title(title: str) -> str:
     return cleaned
 
 
+@lru_cache(maxsize=4096)
 def clean_mentions(text: str) -> str:
     """`text` without "Section-2.1" style mentions (in any case, with their brackets),
-    keeping the line breaks and the punctuation around them tidy."""
+    keeping the line breaks and the punctuation around them tidy. Remembered: the window
+    prepares the whole report again after each edit or run step, where one section
+    changed (the scan costs about 0.5 ms a section)."""
     text = _MENTION.sub("", text)
     return re.sub(r"[ \t]+([,.;:，。；：])", r"\1", text)
