@@ -3,7 +3,7 @@ rendered and streamed, a click on a citation to its highlighted PDF page, and th
 event-loop gap of each interaction (target: under 33 ms, two frames at 60 Hz).
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python tests/benchmarks/bench_desktop_views.py \
-        [--sections 60] [--words 30000] [--runs 7] [--json]
+        [--sections 60] [--words 30000] [--runs 7] [--json] [--only section_switch ...]
 
 Each measurement lives in its own module of tests/benchmarks/desktop_views/ (MODULES):
 `report(args)` prints its timings (median and best of `runs`), `max_gaps(args)` returns its
@@ -43,10 +43,14 @@ def main() -> None:
     parser.add_argument("--words", type=int, default=30_000)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--json", action="store_true", help="print the max-gap figures as JSON")
+    parser.add_argument("--only", nargs="+", choices=sorted(MODULES), default=list(MODULES),
+                        help="measure only these views (default: all)")
     args = parser.parse_args()
     QApplication.instance() or QApplication(sys.argv[:1])
     figures = {}
     for name, keys in MODULES.items():
+        if name not in args.only:
+            continue
         module = importlib.import_module(f"tests.benchmarks.desktop_views.{name}")
         if args.json:
             gaps = module.max_gaps(args)
