@@ -6,10 +6,10 @@ A step's time is its prompt (the tokens evaluated after prompt-cache reuse) plus
 (tokens generated one at a time). One pair of rates (seconds per prompt token, seconds
 per generated token) serves every kind, so a search and the init-plan already price the
 first write. The rates are a least-squares fit over the run's steps, the newest weighted
-most (HALF_LIFE): the machine's load drifts within a run. One timed step cannot split
-prompt from reply: earlier runs' split is scaled toward its speed (the remembered speed
-counting as one step beside it), else its time all goes on its reply (a prompt token costs
-far less than a generated one). The tokens a kind will need
+most (HALF_LIFE): the machine's load drifts within a run. Earlier runs' rates, scaled to
+this run's speed, count as one step beside the run's own (StepCost.rates); without them,
+one timed step puts all its time on its reply (a prompt token costs far less than a
+generated one). The tokens a kind will need
 are the mean of its steps so far (a write's mean includes the replies that looped to the
 token cap and those that stopped early), blended with one prior step (what earlier runs
 remembered, else engine.llm.report_budget's sizes); a prompt grows with each section
@@ -62,25 +62,30 @@ class StepCost:
         self.steps.append(record)
 
     def rates(self) -> tuple[float, float] | None:
-        """(seconds per prompt token, seconds per generated token): this run's, else
-        remembered; None until a step with a reply was timed."""
+        """(seconds per prompt token, seconds per generated token); None until a step
+        with a reply was timed and nothing is remembered. Earlier runs' rates, scaled to
+        this run's speed, count as PRIOR_WEIGHT steps beside this run's own fit: a few
+        steps of mixed kinds fit the split poorly (a long plan's slow tokens can carry
+        it alone), and one step cannot split it at all. The scale is itself one more
+        sample of the machine's speed per step timed, against the remembered one (a
+        weighted geometric mean: a single step slowed by a parallel job moves it only
+        halfway)."""
         n = len(self.steps)
         rows = [(0.5 ** ((n - 1 - i) / HALF_LIFE), s.evaluated, s.completion, s.seconds)
                 for i, s in enumerate(self.steps) if s.completion > 0]
         p, d = self.remembered.get("s_per_prompt_token"), self.remembered.get("s_per_token")
-        if p is not None and d is not None and len(rows) == 1:
-            # one step cannot split prompt from reply: earlier runs' split, at this
-            # run's speed (the machine's load may differ from theirs). One step is one
-            # noisy sample (a parallel job may have slowed just it): the remembered
-            # speed counts as PRIOR_WEIGHT steps beside it (a weighted geometric mean).
-            _, e, c, seconds = rows[0]
-            scale = seconds / max(p * e + d * c, 1e-9)
-            scale **= 1.0 / (1.0 + PRIOR_WEIGHT)
-            return p * scale, d * scale
-        solved = _solve(rows) if rows else None
-        if solved is not None:
-            return solved
-        return (p, d) if p is not None and d is not None else None
+        if p is None or d is None:
+            return _solve(rows) if rows else None
+        if not rows:
+            return p, d
+        m, k = len(rows), PRIOR_WEIGHT
+        predicted = sum(p * e + d * c for _, e, c, _ in rows)
+        scale = (sum(s for *_, s in rows) / max(predicted, 1e-9)) ** (m / (m + k))
+        prior = (p * scale, d * scale)
+        own = _solve(rows) if m > 1 else None
+        if own is None:
+            return prior
+        return ((m * own[0] + k * prior[0]) / (m + k), (m * own[1] + k * prior[1]) / (m + k))
 
     def _prior(self, kind: str) -> tuple[float, float, float]:
         """(prompt, evaluated share, completion) of one step of `kind`, nothing written."""

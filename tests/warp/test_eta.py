@@ -150,6 +150,21 @@ def test_one_step_with_remembered_rates_keeps_their_split_moved_toward_its_speed
     assert cost.rates() == pytest.approx((2 * P, 2 * D))  # the geometric mean of 1 and 4
 
 
+def test_remembered_rates_count_as_one_step_beside_a_few_steps_own_fit():
+    """Three steps of mixed kinds: their own fit is blended with the remembered rates
+    scaled to their speed, weighted 3 to 1 (run_idalia16: a long plan's slow tokens
+    alone carried its fit and priced each write 47% too high)."""
+    cost = StepCost(remembered={"s_per_prompt_token": P, "s_per_token": D})
+    for prompt, reply in ((300, 80), (3000, 600), (500, 60)):
+        cost.add(record("search", prompt, reply, slow=2))  # this run: twice as slow
+    own = StepCost()
+    own.steps = list(cost.steps)
+    p, d = own.rates()
+    scale = 2 ** (3 / 4)                     # the speed: 3 samples of 2x against 1 of 1x
+    assert cost.rates() == pytest.approx(((3 * p + P * scale) / 4, (3 * d + D * scale) / 4))
+    assert own.rates() == pytest.approx((2 * P, 2 * D))   # exact tokens: the fit is exact
+
+
 def test_a_failed_first_write_does_not_promise_the_next_one_passes():
     eta = RunEta(limit=20)
     eta.observe("write", 10.0, False)
