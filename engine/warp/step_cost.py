@@ -11,8 +11,9 @@ this run's speed, count as one step beside the run's own (StepCost.rates); witho
 one timed step puts all its time on its reply (a prompt token costs far less than a
 generated one). The tokens a kind will need
 are the mean of its steps so far (a write's mean includes the replies that looped to the
-token cap and those that stopped early), blended with one prior step (what earlier runs
-remembered, else engine.llm.report_budget's sizes); a prompt grows with each section
+token cap and those that stopped early), blended with a prior: what earlier runs
+remembered, counting as REMEMBERED_WEIGHT steps, else engine.llm.report_budget's sizes,
+counting as one; a prompt grows with each section
 written (the outline in the search and write prompts, the report in the extend-plan),
 by the growth measured so far, else the prior's.
 """
@@ -23,7 +24,14 @@ from dataclasses import dataclass, field
 from engine.llm import report_budget
 
 HALF_LIFE = 4.0          # steps
-PRIOR_WEIGHT = 1.0       # the prior counts as one step of the kind
+PRIOR_WEIGHT = 1.0       # a prior from the token budget counts as one step of the kind
+# What earlier runs of this model measured on this machine counts as 8 steps: a step's
+# reply varies far more within a run than its mean does between runs (over 7 recorded
+# demo runs: writes' replies sd 502 tokens within a run (an echo stops at 40, a loop runs
+# to the cap at 1,028+), sd 131 between the runs' means; searches 66 and 28), so a few of
+# this run's replies say little next to it (the empirical-Bayes weight, variance within
+# over variance between: 15 for writes, 6 for searches).
+REMEMBERED_WEIGHT = 8.0
 
 
 @dataclass(frozen=True)
@@ -108,12 +116,18 @@ class StepCost:
         return self.remembered.get(f"growth:{kind}", float(prior))
 
     def tokens(self, kind: str, written: float) -> tuple[float, float]:
-        """(evaluated, completion) expected of one step of `kind` at `written` sections."""
+        """(evaluated, completion) expected of one step of `kind` at `written` sections:
+        this run's mean, blended with the prior (REMEMBERED_WEIGHT steps when earlier
+        runs measured it, else PRIOR_WEIGHT)."""
         own = [s for s in self.steps if s.kind == kind]
         prompt0, share0, completion0 = self._prior(kind)
-        n = len(own) + PRIOR_WEIGHT
-        completion = (sum(s.completion for s in own) + PRIOR_WEIGHT * completion0) / n
-        share = (sum(s.evaluated / max(s.prompt, 1) for s in own) + PRIOR_WEIGHT * share0) / n
+
+        def blend(values: list[float], prior: float, key: str) -> float:
+            weight = REMEMBERED_WEIGHT if f"{key}:{kind}" in self.remembered else PRIOR_WEIGHT
+            return (sum(values) + weight * prior) / (len(values) + weight)
+
+        completion = blend([s.completion for s in own], completion0, "completion")
+        share = blend([s.evaluated / max(s.prompt, 1) for s in own], share0, "evaluated_share")
         at = sum(s.written for s in own) / len(own) if own else 0.0
         base = (sum(s.prompt for s in own) / len(own)) if own else prompt0
         prompt = base + self.growth(kind) * (written - at)

@@ -13,7 +13,8 @@ from engine.warp.eta import RunEta, Tokens
 from engine.warp.run_factory import create_project, open_run
 from engine.warp.run_timer import RunTimer
 from engine.warp.state import RunSettings
-from engine.warp.step_cost import StepCost, StepRecord
+from engine.llm import report_budget
+from engine.warp.step_cost import PRIOR_WEIGHT, REMEMBERED_WEIGHT, StepCost, StepRecord
 from tests.warp.test_run_close import QUESTION, transcript
 
 P, D = 0.02, 0.25        # seconds per prompt token, per generated token
@@ -163,6 +164,24 @@ def test_remembered_rates_count_as_one_step_beside_a_few_steps_own_fit():
     scale = 2 ** (3 / 4)                     # the speed: 3 samples of 2x against 1 of 1x
     assert cost.rates() == pytest.approx(((3 * p + P * scale) / 4, (3 * d + D * scale) / 4))
     assert own.rates() == pytest.approx((2 * P, 2 * D))   # exact tokens: the fit is exact
+
+
+def test_remembered_reply_lengths_outweigh_a_few_of_this_runs_replies():
+    """A first write that looped to the token cap does not make every later write a loop
+    (run_hilary20): what earlier runs measured counts as REMEMBERED_WEIGHT steps, the
+    token budget's guess as PRIOR_WEIGHT."""
+    remembered = StepCost(remembered={"completion:write": 500.0,
+                                      "evaluated_share:write": 0.4})
+    guessed = StepCost()
+    for cost in (remembered, guessed):
+        cost.add(record("write", 2000, 1028, prompt=2000))
+    budget = report_budget.step_tokens("write", 0).reply
+    assert remembered.tokens("write", 0)[1] == pytest.approx(
+        (1028 + REMEMBERED_WEIGHT * 500) / (1 + REMEMBERED_WEIGHT))      # 559
+    assert guessed.tokens("write", 0)[1] == pytest.approx(
+        (1028 + PRIOR_WEIGHT * budget) / (1 + PRIOR_WEIGHT))
+    assert remembered.tokens("write", 0)[0] == pytest.approx(
+        2000 * (1.0 + REMEMBERED_WEIGHT * 0.4) / (1 + REMEMBERED_WEIGHT))
 
 
 def test_a_failed_first_write_does_not_promise_the_next_one_passes():
