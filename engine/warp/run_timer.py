@@ -10,7 +10,7 @@ from typing import Callable
 
 from engine import rates
 from engine.warp import events as ev
-from engine.warp.eta import RunEta, Tokens
+from engine.warp.eta import RunEta, Tokens, kind_of
 
 
 def count_sections(outline: dict) -> tuple[int, int]:
@@ -70,8 +70,12 @@ class RunTimer:
 
     def remaining_seconds(self, now: float) -> float | None:
         """Time the steps still expected will take, less what the step in flight has
-        already run; None while estimating."""
+        already run of its own expected time; None while estimating. A step that runs
+        past its expected time (a reply looping to the token cap) leaves the later steps'
+        time as it was: they are no faster for it."""
         left = self.eta.seconds_left(self.steps_done, self.written, self.planned)
         if left is None or self._started is None:
             return left
-        return max(left - (now - self._started), 0.0)
+        in_flight = min(self.eta.step_seconds(kind_of(self._kind), self._written_then)
+                        or 0.0, left)
+        return left - in_flight + max(in_flight - (now - self._started), 0.0)

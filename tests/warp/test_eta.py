@@ -142,6 +142,26 @@ def test_time_spent_on_a_proposal_is_not_the_models(deepdraft_home):
     assert timer.eta.seconds.get("search") is None and timer.steps_done == 0
 
 
+def test_a_step_running_past_its_expected_time_leaves_the_later_steps_time(deepdraft_home):
+    """A reply that loops to the token cap overruns its write's expected time; the steps
+    after it are no faster for that (run_dugina16: the estimate fell to 73 s of 232 s
+    left while such a write ran)."""
+    outline = {"sections": [{"title": t, "plan": "p", "subsections": []}
+                            for t in ("A", "B", "C")]}
+    timer = RunTimer.start(limit=10)
+    timer.on_event(ev.OutlineChanged(outline, None), 0.0)
+    timer.on_event(ev.StepStarted(1, "search", None), 0.0)
+    timer.on_event(ev.StepFinished(1, "search", None, True, prompt_tokens=300,
+                                   prompt_tokens_evaluated=300, completion_tokens=100), 10.0)
+    timer.on_event(ev.StepStarted(2, "write", None), 10.0)
+    expected_write = timer.eta.step_seconds("write", 0)
+    at_start = timer.remaining_seconds(10.0)
+    halfway = timer.remaining_seconds(10.0 + expected_write / 2)
+    assert halfway == pytest.approx(at_start - expected_write / 2)
+    overrun = timer.remaining_seconds(10.0 + 5 * expected_write)
+    assert overrun == pytest.approx(at_start - expected_write) and overrun > 0
+
+
 def test_one_step_with_remembered_rates_keeps_their_split_moved_toward_its_speed():
     """One timed step is one sample: the remembered speed counts as one step beside it
     (run_floods12's first search ran 5x slow beside a parallel run; its scale alone

@@ -15,12 +15,20 @@ from tests.desktop.recorded_timings import (BASE, Clock, ingest_error, ingest_ev
 
 
 # Measured misses, kept visible (strict: the test fails once the estimator meets them).
-# run_crimea24, first run: the machine slowed down after its first quarter (load 4 to 16);
-# priced with each later step's true tokens, the rates measured by then still predict 31%
-# too little of the time left, and its writes looped to the token cap more often later
-# (mean reply 238 tokens in the first quarter, 492 after) (tests/data/timings/README.md).
-# With earlier runs' reply lengths remembered it is within (-42%).
-MISSES = {("fresh", "run_crimea24"): "the machine slowed after the first quarter"}
+# All four are a first run on this machine (nothing remembered); with the other runs'
+# rates and reply lengths remembered each is within (tests/data/timings/README.md).
+# run_dugina16 and run_batsirai16 (held out: recorded after the estimator was settled):
+# the demo's writes either stop at once or loop to the token cap, and their first quarter
+# held only short ones (replies of 46 to 236 tokens, mean 53 and 86) while most later
+# writes looped (mean 626 and 737 tokens). run_crimea24: the machine slowed down after
+# its first quarter (load 4 to 16): priced with each later step's true tokens, the rates
+# measured by then still predict 31% too little. run_floods12, recorded beside a parallel
+# run (load 6 to 16): at its quarter the init-plan has run 327 s, 5x a quiet machine's,
+# and the rest of the run went faster than its first two steps.
+MISSES = {("fresh", "run_batsirai16"): "the first quarter's writes were all short",
+          ("fresh", "run_dugina16"): "the first quarter's writes were all short",
+          ("fresh", "run_crimea24"): "the machine slowed after the first quarter",
+          ("fresh", "run_floods12"): "its first steps ran 5x slow beside a parallel run"}
 
 
 def runs(case: str) -> list:
