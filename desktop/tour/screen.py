@@ -20,11 +20,14 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from engine.llm.replay import PACE_ENV as REPLAY_PACE_ENV
+
 WM_WAIT_S = 20
 STAGE_TIMEOUT_S = 600
 # A host name that can never resolve (RFC 2606): the download meets the same resolver
 # failure as on a computer with no network.
 OFFLINE_HUB = "http://hub.deepdraft.invalid"
+REPLAY_PACE_S = "0.01"     # seconds per 8 characters of a recorded reply: 800 a second
 
 
 @dataclass
@@ -101,6 +104,9 @@ def run_screen_tour(run: ScreenRun) -> int:
     code is 1 when any stage found a window off the screen or a text cut off."""
     run.outdir.mkdir(parents=True, exist_ok=True)
     os.environ["DEEPDRAFT_HOME"] = tempfile.mkdtemp(prefix="deepdraft-screen-home-")
+    # The recorded run plays at a watchable pace (the engine process inherits this):
+    # unpaced, its last steps ended within the mid-run shot's settling time.
+    os.environ.setdefault(REPLAY_PACE_ENV, REPLAY_PACE_S)
     with VirtualScreen(*run.size):
         os.environ["QT_QPA_PLATFORM"] = "xcb"
         from desktop.tour.screen_stages import drive

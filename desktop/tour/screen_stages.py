@@ -36,8 +36,9 @@ class Stages:
         while time.monotonic() < end:
             QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
 
-    def stage(self, name: str) -> None:
-        """Grab the screen and check every open window."""
+    def stage(self, name: str, shows: Callable[[], str] | None = None) -> None:
+        """Grab the screen and check every open window; `shows()` names what the shot
+        fails to show of its stage ("" when it shows it)."""
         from desktop.qt import QApplication
 
         self.settle()
@@ -45,7 +46,8 @@ class Stages:
         screen = QApplication.primaryScreen()
         if not screen.grabWindow(0).save(str(self.run.outdir / shot)):
             raise OSError(f"screen tour: could not write {shot}")
-        problems = windows_off_screen()
+        missing = shows() if shows is not None else ""
+        problems = windows_off_screen() + ([missing] if missing else [])
         for window in open_windows():
             problems += [f"{window.windowTitle()}: {p}" for p in cut_texts(window)]
         self.run.stages.append({"name": name, "shot": shot, "problems": problems,
@@ -116,7 +118,8 @@ def _write(stages: Stages) -> None:
             stages.stage("review")
         window.review.accept_button.click()
     stages.wait_until(lambda: writes or not window.worker.busy, "a section written")
-    stages.stage("mid-run")
+    stages.stage("mid-run", lambda: "" if window.worker.busy else
+                 "not mid-run: the run had finished before the shot")
     stages.wait_until(lambda: not window.worker.busy, "the run to finish")
     stages.stage("finished")
 

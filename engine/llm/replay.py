@@ -1,11 +1,14 @@
 """`replay:FILE`: serves recorded model replies in order, for deterministic tests and demos.
 
 FILE is JSON Lines, one reply per line as a JSON string. Each reply is streamed in small
-pieces like a real model. When the file runs out, the next request raises ModelError.
+pieces like a real model; $DEEPDRAFT_REPLAY_PACE_S seconds between pieces (default none)
+play a recorded run at a pace a person can watch (a demo, the screen tour's mid-run
+shot). When the file runs out, the next request raises ModelError.
 """
 from __future__ import annotations
 
 import json
+import os
 import time
 from pathlib import Path
 from typing import Iterator
@@ -15,6 +18,7 @@ from engine.llm.approx_tokens import ApproxTokenizer
 from engine.llm.base import GenerationRequest, GenerationResult, ModelError, StreamItem, TokenDelta
 
 PIECE_CHARS = 8
+PACE_ENV = "DEEPDRAFT_REPLAY_PACE_S"
 
 
 def load_replies(path: Path) -> list[str]:
@@ -34,6 +38,14 @@ def load_replies(path: Path) -> list[str]:
     return replies
 
 
+def _pace_from_env() -> float:
+    value = os.environ.get(PACE_ENV, "")
+    try:
+        return max(float(value), 0.0) if value else 0.0
+    except ValueError:
+        raise ModelError(f"{PACE_ENV} must be a number of seconds, not {value!r}") from None
+
+
 class ReplayBackend:
     def __init__(self, path: str | Path, n_ctx: int | None = None) -> None:
         self.path = Path(path)
@@ -42,6 +54,7 @@ class ReplayBackend:
         self._next = 0
         self._n_ctx = n_ctx or 32768
         self._tokenizer = ApproxTokenizer()
+        self._pace = _pace_from_env()
 
     def context_size(self) -> int:
         return self._n_ctx
@@ -68,6 +81,8 @@ class ReplayBackend:
             if cancel is not None and cancel.cancelled:
                 yield self._result(reply[:start], "cancelled", prompt_tokens, started)
                 return
+            if self._pace and start:
+                time.sleep(self._pace)
             yield TokenDelta(reply[start:start + PIECE_CHARS])
         yield self._result(reply, "stop", prompt_tokens, started)
 

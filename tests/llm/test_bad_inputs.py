@@ -135,6 +135,19 @@ def test_replay_file_with_a_non_string_line(tmp_path):
         open_backend(f"replay:{path}")
 
 
+def test_replay_pace_that_is_not_a_number(tmp_path, monkeypatch):
+    monkeypatch.setenv("DEEPDRAFT_REPLAY_PACE_S", "slow")
+    with pytest.raises(ModelError, match="DEEPDRAFT_REPLAY_PACE_S must be a number"):
+        open_backend(f"replay:{write_replay(tmp_path / 'r.jsonl', ['one'])}")
+
+
+def test_a_paced_replay_streams_the_same_reply(tmp_path, monkeypatch):
+    monkeypatch.setenv("DEEPDRAFT_REPLAY_PACE_S", "0.001")
+    backend = open_backend(f"replay:{write_replay(tmp_path / 'r.jsonl', ['a' * 40])}")
+    pieces = [item for item in backend.stream(GenerationRequest(messages=HI))]
+    assert len(pieces) == 6 and pieces[-1].text == "a" * 40
+
+
 def test_bad_prompt_cache_mode(demo_model_path):
     with pytest.raises(ValueError, match="prompt_cache"):
         open_backend(str(demo_model_path), prompt_cache="sometimes")
