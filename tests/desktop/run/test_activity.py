@@ -83,3 +83,24 @@ def test_progress_counts_steps_sections_and_time_left():
     assert progress.describe(now=190.0) == (
         "Step 8 of 12 · 2 of 4 sections written · 1:30 elapsed · about 1:20 left · "
         "model loaded in 30.0 s")
+
+
+def test_the_hidden_log_lays_out_nothing_until_shown_and_loses_nothing(qtbot):
+    """Tokens streamed while the activity feed is shown wait outside the document (no
+    layout, no font search on the GUI thread) and appear in order when the log shows."""
+    log = LogPanel()
+    panel = ActivityPanel(log)
+    qtbot.addWidget(panel)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.start_run(limit=40, steps_done=0)
+    panel.on_event(ev.StepStarted(step=1, action="write", cursor="section-1"))
+    for piece in ("The floods ", "ខ្មែរ ", "rose."):
+        log.on_event(ev.Token(piece))
+    log.on_event(ev.StepFinished(step=1, action="write", cursor="section-1", valid=True))
+    assert not log.isVisible() and log.document().characterCount() <= 1   # nothing laid out
+    panel.raw_toggle.setChecked(True)
+    qtbot.waitUntil(log.isVisible)
+    text = log.document().toPlainText()
+    assert "The floods ខ្មែរ rose.\n      ok (" in text
+    assert log.toPlainText() == text
