@@ -73,10 +73,12 @@ class OutlineTree(QTreeWidget):
         sections = outline.get("sections", [])
         widths = self._column_texts()
         self._nodes, self.cursor = {}, cursor
-        if _shape(sections) == self._shape:
+        shape = _shape(sections)
+        if shape == self._shape:
             self._fill_nodes(self.invisibleRootItem(), sections, [])
         else:
             self._rebuild(sections)
+            self._shape = shape
         if self._column_texts() != widths:
             for column in (0, 2, 3):
                 self.resizeColumnToContents(column)
@@ -91,7 +93,6 @@ class OutlineTree(QTreeWidget):
         self.blockSignals(True)
         self.clear()
         self._fill_nodes(self.invisibleRootItem(), sections, [])
-        self._shape = _shape(sections)
         for item in self._items():
             item.setExpanded(item.data(0, NODE_ID) not in collapsed)
             if item.data(0, NODE_ID) == selected:

@@ -9,11 +9,10 @@ first write. The rates are a least-squares fit over the run's steps, the newest 
 most (HALF_LIFE): the machine's load drifts within a run. Earlier runs' rates, scaled to
 this run's speed, count as one step beside the run's own (StepCost.rates); without them,
 one timed step puts all its time on its reply (a prompt token costs far less than a
-generated one). The tokens a kind will need
-are the mean of its steps so far (a write's mean includes the replies that looped to the
-token cap and those that stopped early), blended with a prior: what earlier runs
-remembered, counting as REMEMBERED_WEIGHT steps, else engine.llm.report_budget's sizes,
-counting as one; a prompt grows with each section
+generated one). The tokens a kind will need are the mean of its steps so far (a write's
+mean includes the replies that looped to the token cap and those that stopped early),
+blended with a prior: what earlier runs remembered, counting as REMEMBERED_WEIGHT steps,
+else engine.llm.report_budget's sizes, counting as one; a prompt grows with each section
 written (the outline in the search and write prompts, the report in the extend-plan),
 by the growth measured so far, else the prior's.
 """
