@@ -23,12 +23,15 @@ TIMEOUT_S = 900
 
 
 def wait_for(signal, done, what: str, timeout_s: float = TIMEOUT_S) -> None:
-    """Run the event loop until done() holds, checked whenever `signal` fires."""
+    """Run the event loop until done() holds, checked whenever `signal` (or any of a
+    tuple of signals) fires."""
     from desktop.qt import QEventLoop, QTimer
 
     loop = QEventLoop()
     check = lambda *_: loop.quit() if done() else None   # noqa: E731
-    signal.connect(check)
+    signals = signal if isinstance(signal, tuple) else (signal,)
+    for each in signals:
+        each.connect(check)
     timer = QTimer()
     timer.setSingleShot(True)
     timer.timeout.connect(lambda: loop.exit(1))
@@ -38,7 +41,8 @@ def wait_for(signal, done, what: str, timeout_s: float = TIMEOUT_S) -> None:
             raise TimeoutError(f"tour: gave up waiting for {what}")
     finally:
         timer.stop()
-        signal.disconnect(check)
+        for each in signals:
+            each.disconnect(check)
 
 
 def shot_models_download(tour):
@@ -56,7 +60,7 @@ def shot_models_download(tour):
         wait_for(window.extras.system_lane.finished, lambda: window.extras.system is not None,
                  "the GPU detection")
         page.start_download()
-        wait_for(page.lane.event, lambda: not page.lane.busy or (
+        wait_for((page.lane.event, page.lane.finished), lambda: not page.lane.busy or (
             page.tracker is not None and page.tracker.speed() is not None
             and 0.25 < page.tracker.fraction() < 0.9), "a download in progress")
         if not page.lane.busy:
@@ -89,7 +93,9 @@ def shot_library_progress(tour):
     try:
         assert window.add_documents(progress_documents())
         tracker = lambda: window.library.tracker   # noqa: E731
-        wait_for(window.worker.event, lambda: not window.worker.busy or (
+        # an ingest quicker than the estimate ends with `finished`, after its last event
+        ended = (window.worker.event, window.worker.finished)
+        wait_for(ended, lambda: not window.worker.busy or (
             tracker() is not None and tracker().files_done >= 2
             and tracker().seconds_left() is not None
             and "embedding" in window.library.progress_label.text()), "indexing progress")
