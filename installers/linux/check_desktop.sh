@@ -12,8 +12,10 @@ DESKTOP=/usr/share/applications/deepdraft.desktop
 query() { XDG_CONFIG_HOME=$(mktemp -d) XDG_DATA_HOME=$(mktemp -d) xdg-mime query default "$MIME"; }
 icon() {
   local name=$1
-  ls /usr/share/icons/hicolor/*/apps/"$name".png /usr/share/icons/hicolor/*/apps/"$name".svg \
-    2>/dev/null | head -1
+  local found
+  for found in /usr/share/icons/hicolor/*/apps/"$name".png /usr/share/icons/hicolor/*/apps/"$name".svg; do
+    [ -e "$found" ] && { echo "$found"; return; }
+  done
 }
 if [ "${1:-}" = "--removed" ]; then
   ANSWER=$(query || true)

@@ -6,7 +6,11 @@
 # VENV: .venv. Skipped, saying so, when either is missing (a clean CI clone has no corpus).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-CORPUS=${FRESHWIKI:-$(ls -d ../shared/corpus/freshwiki/txt /work/shared/corpus/freshwiki/txt 2>/dev/null | head -1)}
+# No `| head` under pipefail: the writer's SIGPIPE after head exits fails the script (CI, 141).
+CORPUS=${FRESHWIKI:-}
+for dir in ../shared/corpus/freshwiki/txt /work/shared/corpus/freshwiki/txt; do
+  [ -n "$CORPUS" ] || { [ -d "$dir" ] && CORPUS=$dir; }
+done
 VENV=${2:-.venv}
 if [ -z "$CORPUS" ] || [ ! -x "$VENV/bin/deepdraft" ]; then
   echo "index speed: skipped (no FreshWiki corpus or no $VENV)"; exit 0
@@ -14,7 +18,8 @@ fi
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 mkdir "$WORK/files"
-ls "$CORPUS"/*.txt | sort | head -"${1:-20}" | xargs -I{} cp {} "$WORK/files/"
+ARTICLES=("$CORPUS"/*.txt)   # glob order is sorted
+cp "${ARTICLES[@]:0:${1:-20}}" "$WORK/files/"
 run() {   # label, then the command; prints "label: N chunks in S s = R chunks/s"
   local label=$1; shift
   local line
