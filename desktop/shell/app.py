@@ -9,6 +9,16 @@ from desktop.shell.main_window import MainWindow
 from desktop.qt import QApplication, QTimer
 
 STYLE = Path(__file__).resolve().parents[2] / "resources" / "style.qss"
+# How long the window's helper threads (the report renderer, the engine pipe's reader) may
+# keep the interpreter lock while the GUI thread waits for it. At Python's 5 ms the GUI
+# thread waited up to 5 ms at each Qt call that lets the lock go: 24 ms of one run gap
+# (tests/benchmarks/bench_gui_stall.py --threads) went by while the renderer ran 20 ms.
+GUI_SWITCH_INTERVAL_S = 0.001
+
+
+def prepare_process() -> None:
+    """Process-wide settings of the window's process (the app and its benchmarks)."""
+    sys.setswitchinterval(GUI_SWITCH_INTERVAL_S)
 
 
 def apply_style(app: QApplication) -> None:
@@ -19,6 +29,7 @@ def apply_style(app: QApplication) -> None:
 
 def run_app(argv: list[str] | None = None, project: str | None = None) -> int:
     """Open the window; `project` (a .ddproj the file manager passed) opens in it."""
+    prepare_process()
     app = QApplication.instance() or QApplication(argv or sys.argv)
     app.setApplicationName("Deepdraft")
     app.setApplicationVersion(engine.__version__)
