@@ -46,6 +46,9 @@ def main() -> None:
     parser.add_argument("--only", nargs="+", choices=sorted(MODULES), default=list(MODULES),
                         help="measure only these views (default: all)")
     args = parser.parse_args()
+    from desktop.shell.app import prepare_process
+
+    prepare_process()                  # the window's process settings, as the app's
     QApplication.instance() or QApplication(sys.argv[:1])
     figures = {}
     for name, keys in MODULES.items():
